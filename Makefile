@@ -1,0 +1,88 @@
+# Comhla — two commands do everything: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Find a Python 3.12+ by itself: PATH first, then pyenv's installs (where these machines keep it).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 \
+	/root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do \
+	  c=$$(command -v $$p 2>/dev/null || ls $$p 2>/dev/null | head -n1); \
+	  if [ -n "$$c" ] && PYENV_VERSION=3.12.1 $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo $$c; break; fi; done)
+
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+HTMX_VERSION := 4.0.1
+GOVUK_VERSION := 6.6.0
+AXE_VERSION := 4.14.1
+SORTABLE_VERSION := 1.15.7
+
+.PHONY: help install run test test-fast lint format vendor migrate demo bench clean
+
+help:
+	@echo "make run    — install, migrate, load the demo programme, serve on http://$(HOST):$(PORT)"
+	@echo "make test   — install and run every test (unit, service, consumer, browser)"
+	@echo "make lint   — ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make vendor — refresh static/vendor from the npm registry (maintainers only)"
+	@echo "make bench  — run the realtime benchmarks (not part of the tests)"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12+ found: install one or set PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@test -x $(PY) || PYENV_VERSION=3.12.1 $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(VENV)/bin/pip install --quiet uv==0.13.8
+	$(UV) sync --locked --python $(PY) --quiet
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py demo_logins
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) project.asgi:application
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) benchmarks/board_fanout.py
+
+# Copies pinned, precompiled front-end files into static/vendor (committed).
+# Nothing runs npm at run time or in CI.
+vendor:
+	rm -rf /tmp/comhla-vendor && mkdir -p /tmp/comhla-vendor
+	cd /tmp/comhla-vendor && npm init -y >/dev/null && npm install --silent --no-audit --no-fund \
+	  htmx.org@$(HTMX_VERSION) govuk-frontend@$(GOVUK_VERSION) axe-core@$(AXE_VERSION) sortablejs@$(SORTABLE_VERSION)
+	rm -rf static/vendor && mkdir -p static/vendor/htmx static/vendor/axe-core static/vendor/sortablejs
+	N=/tmp/comhla-vendor/node_modules; \
+	cp $$N/htmx.org/dist/htmx.min.js $$N/htmx.org/dist/ext/hx-ws.min.js $$N/htmx.org/LICENSE static/vendor/htmx/; \
+	cp $$N/govuk-frontend/dist/govuk/govuk-frontend.min.css $$N/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk-frontend/; cp $$N/govuk-frontend/package.json static/vendor/govuk-frontend/package.json; \
+	cp $$N/axe-core/axe.min.js $$N/axe-core/LICENSE static/vendor/axe-core/; \
+	cp $$N/sortablejs/Sortable.min.js $$N/sortablejs/LICENSE static/vendor/sortablejs/
+	printf 'htmx.org %s (0BSD)\nhtmx hx-ws extension %s (0BSD)\ngovuk-frontend %s (MIT, see package.json)\naxe-core %s (MPL-2.0, tests only)\nsortablejs %s (MIT)\n' \
+	  $(HTMX_VERSION) $(HTMX_VERSION) $(GOVUK_VERSION) $(AXE_VERSION) $(SORTABLE_VERSION) > static/vendor/VERSIONS.txt
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

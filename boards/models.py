@@ -1,0 +1,1 @@
+"""Idea boards: built in issue #3."""

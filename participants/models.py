@@ -1,0 +1,135 @@
+"""People, their programme memberships and roles."""
+
+import secrets
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def new_signin_secret() -> str:
+    """A long random secret for a personal sign-in card."""
+    return secrets.token_urlsafe(32)
+
+
+class UserManager(BaseUserManager["User"]):
+    """Creates people with or without an email address."""
+
+    use_in_migrations = True
+
+    def create_user(
+        self, email: str | None = None, password: str | None = None, **fields: Any
+    ) -> "User":
+        """Create a person; without a password they can never sign in by password."""
+        email = self.normalize_email(email) or None
+        user = self.model(email=email, **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(
+        self, email: str | None = None, password: str | None = None, **fields: Any
+    ) -> "User":
+        """Create a site administrator (Django admin only)."""
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("display_name", "Administrator")
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Email is optional: people who join by code may have none."""
+
+    email = models.EmailField(blank=True, null=True, unique=True)
+    display_name = models.CharField(max_length=80)
+    pronouns = models.CharField(max_length=40, blank=True)
+    large_text = models.BooleanField(default=False)
+    read_aloud = models.BooleanField(default=False)
+    needs_supporter = models.BooleanField(default=False)
+    signin_secret = models.CharField(max_length=64, unique=True, default=new_signin_secret)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or f"Person {self.pk}"
+
+    def get_full_name(self) -> str:
+        """The name other people see."""
+        return str(self)
+
+    def get_short_name(self) -> str:
+        """The name other people see."""
+        return str(self)
+
+
+class Role(models.TextChoices):
+    """What someone is in a programme. Roles belong to memberships, never to accounts."""
+
+    ORGANISER = "organiser", "Organiser"
+    FACILITATOR = "facilitator", "Facilitator"
+    PRACTITIONER = "practitioner", "Practitioner"
+    LIVED_EXPERIENCE = "lived_experience", "Person with lived experience"
+    CARER = "carer", "Unpaid carer"
+
+
+STAFF_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR})
+STEERING_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR})
+PAID_ROLES = frozenset({Role.LIVED_EXPERIENCE, Role.CARER})
+
+
+class Membership(models.Model):
+    """A person's place in one programme: their role and their consent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    consent_take_part_at = models.DateTimeField(null=True, blank=True)
+    consent_data_use_at = models.DateTimeField(null=True, blank=True)
+    consent_photos_at = models.DateTimeField(null=True, blank=True)
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+        ordering = ["user__display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.programme}"
+
+    @property
+    def is_active(self) -> bool:
+        """Still part of the programme."""
+        return self.left_on is None
+
+    @property
+    def steers(self) -> bool:
+        """May run sessions: move the room, open and end, admit and remove."""
+        return self.role in STEERING_ROLES

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from participants import views
+
+urlpatterns = [
+    path("programmes/<int:programme_id>/people/add/", views.person_add, name="person_add"),
+    path("programmes/<int:programme_id>/cards/", views.signin_cards, name="signin_cards"),
+    path(
+        "programmes/<int:programme_id>/cards/<int:user_id>/renew/",
+        views.signin_card_renew,
+        name="signin_card_renew",
+    ),
+    path("card/<str:secret>/", views.card_signin, name="card_signin"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("text-size/", views.text_size, name="text_size"),
+]

@@ -1,0 +1,132 @@
+"""People: adding them to programmes, sign-in cards, signing out, text size."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from participants import permissions, services
+from participants.context_processors import LARGE_TEXT_SESSION_KEY
+from participants.forms import AddPersonForm, TextSizeForm
+from participants.models import Membership, User
+from participants.permissions import Action
+from workshops import selectors as workshop_selectors
+
+
+@login_required
+def person_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Add a person to a programme (organisers)."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    form = AddPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.person_add_to_programme(
+                programme=programme, added_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"{membership.user.display_name} was added as {membership.get_role_display().lower()}",
+            )
+            if "add_another" in request.POST:
+                return redirect("person_add", programme.pk)
+            return redirect("programme_detail", programme.pk)
+    return render(
+        request,
+        "participants/person_form.html",
+        {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
+
+
+def _card_qr(request: HttpRequest, user: User) -> str:
+    url = request.build_absolute_uri(reverse("card_signin", args=[user.signin_secret]))
+    return segno.make(url, error="m").svg_inline(
+        scale=5, title=f"Personal sign-in QR code for {user.display_name}"
+    )
+
+
+@login_required
+def signin_cards(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Printable personal sign-in cards for everyone who joins without a password."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    people = workshop_selectors.joinable_people(programme=programme)
+    only = request.GET.get("person")
+    if only:
+        people = [p for p in people if str(p.pk) == only]
+        if not people:
+            raise Http404("No such person")
+    cards = [{"person": p, "qr_svg": _card_qr(request, p)} for p in people]
+    return render(
+        request, "participants/signin_cards.html", {"programme": programme, "cards": cards}
+    )
+
+
+@require_POST
+@login_required
+def signin_card_renew(request: HttpRequest, programme_id: int, user_id: int) -> HttpResponse:
+    """Replace a lost card: the old one stops working."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    person = next(
+        (p for p in workshop_selectors.joinable_people(programme=programme) if p.pk == user_id),
+        None,
+    )
+    if person is None:
+        raise Http404("No such person")
+    services.signin_card_renew(user=person)
+    messages.success(request, f"A new card was made for {person.display_name}. The old one no longer works.")
+    return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
+
+
+def card_signin(request: HttpRequest, secret: str) -> HttpResponse:
+    """A personal sign-in card's link: signs this device in as that person."""
+    person = User.objects.filter(signin_secret=secret, is_active=True).first()
+    if person is None or person.has_usable_password():
+        return render(request, "participants/card_invalid.html", status=404)
+    if request.method == "POST":
+        if request.user.is_authenticated and request.user.pk != person.pk:
+            logout(request)
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[permissions.SIGNIN_METHOD_KEY] = "card"
+        live = workshop_selectors.live_sessions_for(user=person).first()
+        if live is not None:
+            return redirect("room", live.pk)
+        return redirect("home")
+    return render(request, "participants/card_confirm.html", {"person": person})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out of this device."""
+    logout(request)
+    messages.success(request, "You have signed out on this device")
+    return redirect("home")
+
+
+@require_POST
+def text_size(request: HttpRequest) -> HttpResponse:
+    """Switch larger text on or off; saved for the person, or for this device."""
+    form = TextSizeForm(request.POST)
+    form.is_valid()
+    large = bool(form.cleaned_data.get("large_text"))
+    request.session[LARGE_TEXT_SESSION_KEY] = large
+    if request.user.is_authenticated:
+        services.access_needs_set(user=request.user, large_text=large)  # type: ignore[arg-type]
+    target = form.cleaned_data.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)
+
+
+def membership_label(membership: Membership) -> str:
+    """A membership in plain words."""
+    return f"{membership.user.display_name} ({membership.get_role_display()})"

@@ -1,0 +1,12 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("workshops.urls")),
+    path("", include("participants.urls")),
+    path("", include("boards.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

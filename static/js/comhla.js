@@ -1,0 +1,130 @@
+/* Comhla's own script: the CSRF header for htmx, and the room socket's bookkeeping.
+   The server is the source of truth: this file only keeps the socket honest (heartbeats,
+   sequence gaps, a visible "reconnecting" notice) and shows time left on a timebox. */
+(function () {
+  "use strict";
+
+  var HEARTBEAT_MS = 20000;
+  var lastSeq = null;
+  var socket = null;
+  var heartbeat = null;
+
+  function csrfToken() {
+    return document.body.getAttribute("data-csrf-token") || "";
+  }
+
+  document.addEventListener("htmx:config:request", function (evt) {
+    var ctx = evt.detail && evt.detail.ctx;
+    if (ctx && ctx.request && ctx.request.headers) {
+      ctx.request.headers["X-CSRFToken"] = csrfToken();
+    }
+  });
+
+  function room() {
+    return document.querySelector("[data-room]");
+  }
+
+  function setStatus(kind, text) {
+    var box = document.getElementById("connection-status");
+    if (!box) return;
+    box.className = "comhla-connection comhla-connection--" + kind;
+    box.textContent = text;
+    box.hidden = kind === "ok";
+    var r = room();
+    if (r) r.setAttribute("data-connection", kind);
+  }
+
+  function resync() {
+    var r = room();
+    if (!r) return;
+    fetch(r.getAttribute("data-snapshot-url"), {
+      credentials: "same-origin",
+      headers: { "HX-Request": "true" },
+    })
+      .then(function (resp) {
+        if (!resp.ok) throw new Error("snapshot " + resp.status);
+        return resp.json();
+      })
+      .then(function (frame) {
+        lastSeq = frame.seq;
+        return htmx.swap({ target: r, swap: "none", text: frame.content, sourceElement: r });
+      })
+      .catch(function () {
+        /* The next push or reconnect will try again. */
+      });
+  }
+
+  document.addEventListener("htmx:ws:before:message:incoming", function (evt) {
+    var data = evt.detail && evt.detail.message && evt.detail.message.data;
+    if (typeof data !== "string") return;
+    var frame;
+    try {
+      frame = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    if (frame.announce) {
+      var announcer = document.getElementById("room-announcer");
+      if (announcer) announcer.textContent = frame.announce;
+    }
+    if (frame.event === "snapshot") {
+      lastSeq = frame.seq;
+      return;
+    }
+    if (typeof frame.seq !== "number") return;
+    if (lastSeq !== null && frame.seq > lastSeq + 1) {
+      // A push went missing: apply this one (harmless) and fetch the whole room again.
+      lastSeq = frame.seq;
+      resync();
+      return;
+    }
+    if (lastSeq === null || frame.seq > lastSeq) lastSeq = frame.seq;
+  });
+
+  document.addEventListener("htmx:ws:after:message:incoming", function () {
+    var r = room();
+    if (r) r.setAttribute("data-seq", lastSeq === null ? "" : String(lastSeq));
+    tickTimeboxes();
+  });
+
+  document.addEventListener("htmx:ws:after:connection", function (evt) {
+    socket = evt.detail.connection.socket;
+    setStatus("ok", "");
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = setInterval(function () {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send("ping");
+    }, HEARTBEAT_MS);
+  });
+
+  document.addEventListener("htmx:ws:close", function (evt) {
+    if (heartbeat) clearInterval(heartbeat);
+    var code = evt.detail && evt.detail.code;
+    if (code === 4403) {
+      setStatus("gone", "You are no longer in this room. Ask the facilitator to let you back in.");
+    } else if (code === 4000) {
+      setStatus("ended", "This session has ended. Thank you for taking part.");
+    } else if (evt.detail && evt.detail.reason === "closed") {
+      setStatus("down", "Reconnecting… your changes are still saved.");
+    }
+  });
+
+  function minutesLeft(endsAt) {
+    var ms = new Date(endsAt).getTime() - Date.now();
+    if (isNaN(ms)) return "";
+    var mins = Math.ceil(ms / 60000);
+    if (mins <= 0) return "Time is up";
+    return mins === 1 ? "1 minute left" : mins + " minutes left";
+  }
+
+  function tickTimeboxes() {
+    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
+      el.textContent = minutesLeft(el.getAttribute("data-ends-at"));
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", tickTimeboxes);
+  document.addEventListener("htmx:after:swap", tickTimeboxes);
+  setInterval(tickTimeboxes, 15000);
+
+  window.comhla = { resync: resync, lastSeq: function () { return lastSeq; } };
+})();

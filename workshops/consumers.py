@@ -1,0 +1,138 @@
+"""The session room's one WebSocket. It only pushes: changes arrive over HTTP.
+
+A client may send nothing but heartbeats ("ping"). Anything else is closed with a clear
+code, and never disturbs anyone else in the room.
+"""
+
+import logging
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from participants import permissions
+from workshops import presence, realtime, room
+from workshops.models import Session
+
+logger = logging.getLogger("comhla.room")
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_FRAME = 4400
+CLOSE_TOO_FREQUENT = 4429
+CLOSE_TOO_BIG = 1009
+HEARTBEAT = "ping"
+# At most this many frames in any window of FRAME_WINDOW_SECONDS; heartbeats come every 20 s.
+MAX_FRAMES_PER_WINDOW = 10
+FRAME_WINDOW_SECONDS = 10.0
+
+
+class SessionConsumer(AsyncWebsocketConsumer):
+    """Pushes a session room's fragments to one browser."""
+
+    session_id: int
+    user: Any
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        """Join the person's audiences, then send the room's snapshot first."""
+        self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        self.user = self.scope.get("user")
+        self.groups_joined = []
+        self.frame_times: list[float] = []
+        audiences = await database_sync_to_async(permissions.room_audiences)(
+            self.user, self.session_id
+        )
+        # Accept first, then close with 4403: closing before accept becomes an HTTP 403,
+        # which browsers report as 1006 and retry for ever.
+        await self.accept()
+        if not audiences:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for group in audiences:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = audiences
+        await self.send(text_data=await self.snapshot_frame())
+        await self.mark_present()
+
+    async def disconnect(self, code: int) -> None:
+        """Leave every group and the presence list."""
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.groups_joined:
+            await database_sync_to_async(presence.store().leave)(
+                self.session_id, self.user.pk, self.channel_name
+            )
+            await self.push_presence()
+        self.groups_joined = []
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Take heartbeats; close on anything else, too big or too often."""
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > settings.WEBSOCKET_MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        now = time.monotonic()
+        self.frame_times = [t for t in self.frame_times if now - t < FRAME_WINDOW_SECONDS]
+        self.frame_times.append(now)
+        if len(self.frame_times) > MAX_FRAMES_PER_WINDOW:
+            await self.close(code=CLOSE_TOO_FREQUENT)
+            return
+        if text_data != HEARTBEAT:
+            await self.close(code=CLOSE_BAD_FRAME)
+            return
+        if self.groups_joined:
+            await self.mark_present(announce=False)
+
+    async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
+        """Forward a pre-encoded frame: rendered once per audience, never per viewer."""
+        await self.send(text_data=message["text"])
+
+    async def room_close(self, message: realtime.RoomCloseMessage) -> None:
+        """This person lost access (removed, signed out, session ended): close the socket."""
+        await self.close(code=message["code"])
+
+    async def snapshot_frame(self) -> str:
+        """The room as it is now, for this person."""
+
+        def build() -> str:
+            session = Session.objects.select_related("programme", "current_activity").get(
+                pk=self.session_id
+            )
+            html, seq = room.render_snapshot(session, viewer=self.user)
+            return realtime.encode_frame(event="snapshot", html=html, seq=seq)
+
+        return await database_sync_to_async(build)()
+
+    async def mark_present(self, *, announce: bool = True) -> None:
+        """Count this socket as present; tell the room when someone arrives."""
+        store = presence.store()
+        before = await database_sync_to_async(store.present_user_ids)(self.session_id)
+        await database_sync_to_async(store.touch)(self.session_id, self.user.pk, self.channel_name)
+        if announce or self.user.pk not in before:
+            await self.push_presence()
+
+    async def push_presence(self) -> None:
+        """Send the room's presence (a whole container, so no sequence number is needed)."""
+
+        def build() -> tuple[str, str | None]:
+            session = Session.objects.get(pk=self.session_id)
+            html = realtime.encode_frame(
+                event="presence_changed", html=room.render_presence(session), seq=None
+            )
+            people = None
+            if session.is_live:
+                people = realtime.encode_frame(
+                    event="presence_changed", html=room.render_people_panel(session), seq=None
+                )
+            return html, people
+
+        html, people = await database_sync_to_async(build)()
+        await realtime.asend_to_group(
+            realtime.room_group(self.session_id), {"type": "room.html", "text": html}
+        )
+        if people is not None:
+            await realtime.asend_to_group(
+                realtime.facilitators_group(self.session_id), {"type": "room.html", "text": people}
+            )

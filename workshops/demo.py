@@ -1,0 +1,116 @@
+"""The demo programme, modelled on Keeping it Personal (Scotland, 2014)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from participants.models import Membership, Role, User
+from workshops import services
+from workshops.models import Activity, Programme, Session
+
+DEMO_PASSWORD = "comhla-demo-2026"  # noqa: S105 - printed for trying the demo, never production
+STAFF = [
+    ("morag@example.org", "Morag Campbell", Role.ORGANISER),
+    ("fiona@example.org", "Fiona MacLeod", Role.FACILITATOR),
+    ("priya@example.org", "Priya Shah", Role.PRACTITIONER),
+]
+SITES = [
+    {
+        "name": "Keeping it Personal: living with dementia",
+        "site": "Dumfries and Galloway",
+        "focus": "People living with dementia and their carers",
+        "people": [
+            ("Jean Robertson", Role.LIVED_EXPERIENCE),
+            ("Tam Wilson", Role.LIVED_EXPERIENCE),
+            ("Agnes Murray", Role.LIVED_EXPERIENCE),
+            ("Isla Robertson", Role.CARER),
+            ("Davie Stewart", Role.CARER),
+        ],
+    },
+    {
+        "name": "Keeping it Personal: living with heart failure",
+        "site": "Fife",
+        "focus": "People living with heart failure and their carers",
+        "people": [
+            ("Bill Anderson", Role.LIVED_EXPERIENCE),
+            ("Margaret Reid", Role.LIVED_EXPERIENCE),
+            ("Elspeth Gray", Role.CARER),
+        ],
+    },
+]
+SESSION_TITLES = [
+    "Getting to know each other",
+    "What matters to you",
+    "What gets in the way",
+    "Ideas for better support",
+    "Testing our ideas",
+    "Sharing the learning",
+]
+AGENDA = [
+    (Activity.Kind.GO_ROUND, "Welcome and introductions", 15),
+    (Activity.Kind.BOARD, "What matters to you", 25),
+    (Activity.Kind.BREAK, "Tea break", 15),
+    (Activity.Kind.DISCUSSION, "What could be better", 30),
+    (Activity.Kind.FEEDBACK, "How was today?", 10),
+]
+
+
+def staff_user(email: str, name: str) -> User:
+    """A demo staff member who signs in with the demo password."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> Programme:
+    """Create the demo programmes once; make sure the first programme has a session live now."""
+    staff = [(staff_user(email, name), role) for email, name, role in STAFF]
+    first: Programme | None = None
+    today = timezone.localdate()
+    for index, spec in enumerate(SITES):
+        programme = Programme.objects.filter(name=spec["name"]).first()
+        if programme is None:
+            organiser = staff[0][0]
+            programme = services.programme_create(
+                name=spec["name"],
+                site=spec["site"],
+                focus=spec["focus"],
+                starts_on=today - timedelta(days=1),
+                ends_on=today + timedelta(days=365),
+                created_by=organiser,
+            )
+            for user, role in staff[1:]:
+                Membership.objects.create(user=user, programme=programme, role=role)
+            for name, role in spec["people"]:
+                user = User.objects.create_user(display_name=name)
+                Membership.objects.create(user=user, programme=programme, role=role)
+            now = timezone.now().replace(second=0, microsecond=0)
+            for number, title in enumerate(SESSION_TITLES, start=1):
+                # Six sessions over twelve months: the first today, then about every two months.
+                starts = now - timedelta(minutes=30) if number == 1 else now + timedelta(days=61 * (number - 1))
+                session = services.session_schedule(
+                    programme=programme,
+                    title=title,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=3),
+                    place="Community hall, High Street" if index == 0 else "Heart health centre",
+                )
+                for kind, activity_title, minutes in AGENDA:
+                    services.activity_add(
+                        session=session, kind=kind, title=activity_title, timebox_minutes=minutes
+                    )
+        first = first or programme
+    assert first is not None
+    live = first.sessions.filter(status=Session.Status.LIVE).first()
+    if live is None:
+        session = first.sessions.filter(status=Session.Status.SCHEDULED).order_by("number").first()
+        if session is not None:
+            if session.ends_at < timezone.now():
+                session.starts_at = timezone.now() - timedelta(minutes=30)
+                session.ends_at = session.starts_at + timedelta(hours=3)
+                session.save(update_fields=["starts_at", "ends_at"])
+            services.session_open(session=session, by=staff[1][0])
+    return first

@@ -1,0 +1,159 @@
+"""Forms for programmes, sessions, agendas and joining."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from participants.models import Role
+from workshops.models import Activity, Programme, Session
+
+
+class DateInput(forms.DateInput):
+    """A native date picker."""
+
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    """A native time picker."""
+
+    input_type = "time"
+
+
+class ProgrammeForm(forms.ModelForm):
+    """Create a programme."""
+
+    class Meta:
+        model = Programme
+        fields = ["name", "site", "focus", "starts_on", "ends_on"]
+        labels = {"focus": "Focus (optional)", "starts_on": "Starts on", "ends_on": "Ends on"}
+        help_texts = {
+            "site": "For example, the town or partnership the sessions happen in",
+            "focus": "For example, living with dementia",
+        }
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be on or after the start date")
+        return data
+
+
+class SessionForm(forms.Form):
+    """Schedule a session."""
+
+    title = forms.CharField(max_length=120)
+    date = forms.DateField(widget=DateInput())
+    start_time = forms.TimeField(label="Starts at", widget=TimeInput())
+    end_time = forms.TimeField(label="Ends at", widget=TimeInput())
+    place = forms.CharField(
+        label="Place or link (optional)", max_length=200, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", "The session must end after it starts")
+            else:
+                data["starts_at"] = self._aware(day, start)
+                data["ends_at"] = self._aware(day, end)
+        return data
+
+    @staticmethod
+    def _aware(day: Any, at: time) -> datetime:
+        return timezone.make_aware(datetime.combine(day, at))
+
+
+class ActivityForm(forms.ModelForm):
+    """Add an activity to a session's agenda."""
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "timebox_minutes"]
+        labels = {"kind": "What kind of activity", "timebox_minutes": "Time (minutes)"}
+
+    def clean_timebox_minutes(self) -> int:
+        minutes = self.cleaned_data["timebox_minutes"]
+        if not 1 <= minutes <= 480:
+            raise forms.ValidationError("Enter a time between 1 and 480 minutes")
+        return minutes
+
+
+class MoveRoomForm(forms.Form):
+    """Move the room to an activity."""
+
+    activity = forms.IntegerField(min_value=1)
+
+
+class AdmissionForm(forms.Form):
+    """Open the doors, or use a waiting list."""
+
+    admission = forms.ChoiceField(choices=Session.Admission.choices)
+
+
+class JoinCodeForm(forms.Form):
+    """Type the code shown in the room."""
+
+    code = forms.CharField(
+        label="Session code",
+        max_length=12,
+        help_text="The 6 numbers shown on the screen in the room, for example 482 913",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "autocapitalize": "off"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError("Enter the 6 numbers shown on the screen")
+        return digits
+
+
+JOIN_ROLE_CHOICES = [
+    (Role.LIVED_EXPERIENCE.value, "I use services, or live with the condition"),
+    (Role.CARER.value, "I am an unpaid carer"),
+    (Role.PRACTITIONER.value, "I work in health or social care"),
+]
+
+
+class WhoAreYouForm(forms.Form):
+    """Pick your name from the programme's list, or give a new one."""
+
+    person = forms.TypedChoiceField(
+        label="Choose your name", required=False, coerce=int, empty_value=None
+    )
+    new_name = forms.CharField(label="Your name", max_length=80, required=False)
+    role = forms.ChoiceField(
+        label="How are you taking part?", choices=JOIN_ROLE_CHOICES, required=False
+    )
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in people] + [
+            ("", "I'm not on this list")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("person"):
+            return data
+        if not (data.get("new_name") or "").strip():
+            self.add_error("new_name", "Enter your name, or choose it from the list")
+        if not data.get("role"):
+            self.add_error("role", "Choose how you are taking part")
+        return data
+
+
+class TurnLimitForm(forms.Form):
+    """The soft limit for one turn."""
+
+    seconds = forms.IntegerField(
+        label="Gentle time limit for a turn (seconds)", min_value=15, max_value=3600
+    )

@@ -1,0 +1,187 @@
+"""Programmes, their sessions, agendas, attendance."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+JOIN_CODE_LENGTH = 6
+# A scheduled session's code already works this long before it starts, so people can settle in.
+JOIN_WINDOW_BEFORE_START = timedelta(hours=1)
+
+
+def new_join_code() -> str:
+    """Six digits, easy to type on a phone."""
+    return f"{secrets.randbelow(10**JOIN_CODE_LENGTH):0{JOIN_CODE_LENGTH}d}"
+
+
+class Programme(models.Model):
+    """A co-design programme: a series of facilitated sessions at one site."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Running"
+        ENDED = "ended", "Ended"
+
+    name = models.CharField(max_length=120)
+    site = models.CharField("site or locality", max_length=120)
+    focus = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+            ),
+        ]
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """One facilitated session of a programme."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live now"
+        ENDED = "ended", "Ended"
+
+    class Admission(models.TextChoices):
+        OPEN = "open", "Anyone with the code comes straight in"
+        WAITING_LIST = "waiting", "A facilitator lets each person in"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField("place or link", max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    admission = models.CharField(max_length=10, choices=Admission.choices, default=Admission.OPEN)
+    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, null=True, blank=True, unique=True)
+    current_activity = models.ForeignKey(
+        "Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    turn_time_limit_seconds = models.PositiveIntegerField(default=120)
+    # Room-wide push sequence number: every push to the whole room carries the next value,
+    # so a client that sees a gap knows it missed something and asks for a snapshot.
+    seq = models.PositiveBigIntegerField(default=0)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="session_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(turn_time_limit_seconds__gte=15)
+                & models.Q(turn_time_limit_seconds__lte=3600),
+                name="session_turn_limit_sensible",
+            ),
+        ]
+        ordering = ["programme", "number"]
+
+    def __str__(self) -> str:
+        return f"Session {self.number}: {self.title}"
+
+    @property
+    def is_live(self) -> bool:
+        """The room is open."""
+        return self.status == self.Status.LIVE
+
+    def join_code_is_valid(self, *, now: "timezone.datetime | None" = None) -> bool:
+        """A code joins only while the session is live or about to start."""
+        if not self.join_code or self.status == self.Status.ENDED:
+            return False
+        if self.status == self.Status.LIVE:
+            return True
+        now = now or timezone.now()
+        return self.starts_at - JOIN_WINDOW_BEFORE_START <= now <= self.ends_at
+
+    @property
+    def formatted_join_code(self) -> str:
+        """The code split in two halves, easier to read off a wall."""
+        code = self.join_code or ""
+        return f"{code[:3]} {code[3:]}" if code else ""
+
+
+class Activity(models.Model):
+    """One item on a session's agenda."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "Idea board"
+        GO_ROUND = "go_round", "Go-round"
+        DISCUSSION = "discussion", "Open discussion"
+        BREAK = "break", "Break"
+        FEEDBACK = "feedback", "Feedback"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    timebox_minutes = models.PositiveSmallIntegerField(default=15)
+    order = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(timebox_minutes__gte=1) & models.Q(timebox_minutes__lte=480),
+                name="activity_timebox_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self) -> "timezone.datetime | None":
+        """When the timebox runs out, if the activity has started."""
+        if self.started_at is None:
+            return None
+        return self.started_at + timedelta(minutes=self.timebox_minutes)
+
+
+class Attendance(models.Model):
+    """A person's presence at a session: admission and the check-in/out times paid time uses."""
+
+    class Admission(models.TextChoices):
+        WAITING = "waiting", "Waiting to be let in"
+        ADMITTED = "admitted", "In the session"
+        REMOVED = "removed", "Removed by a facilitator"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances"
+    )
+    admission = models.CharField(max_length=10, choices=Admission.choices)
+    requested_at = models.DateTimeField(default=timezone.now)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    admitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=models.Q(checked_out_at__isnull=True)
+                | models.Q(checked_in_at__isnull=False, checked_out_at__gte=models.F("checked_in_at")),
+                name="attendance_out_after_in",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.session}"

@@ -1,0 +1,132 @@
+"""The one broadcast path: services render fragments inside their transaction, and this
+module sends them once the transaction commits.
+
+Payloads are plain strings and ints (channels-redis serialises with msgpack). Each fragment is
+rendered once per audience, never once per viewer: the whole room, its facilitators, or one
+person. Room-wide pushes carry the session's sequence number; a client that sees a gap asks
+for a fresh snapshot.
+"""
+
+import json
+import logging
+from functools import partial
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import F
+
+logger = logging.getLogger("comhla.realtime")
+
+Audience = Literal["room", "facilitators", "person"]
+
+
+class RoomHtmlMessage(TypedDict):
+    """A channel-layer message carrying one pre-encoded frame for every recipient."""
+
+    type: Literal["room.html"]
+    text: str
+
+
+class RoomCloseMessage(TypedDict):
+    """A channel-layer message telling a person's sockets to close."""
+
+    type: Literal["room.close"]
+    code: int
+
+
+def room_group(session_id: int) -> str:
+    """Everyone in a session's room."""
+    return f"session.{session_id}"
+
+
+def facilitators_group(session_id: int) -> str:
+    """The people steering a session."""
+    return f"session.{session_id}.facilitators"
+
+
+def person_group(session_id: int, user_id: int) -> str:
+    """One person's sockets in one session's room."""
+    return f"session.{session_id}.person.{user_id}"
+
+
+def next_room_seq(session_id: int) -> int:
+    """Take the session's next room sequence number.
+
+    The UPDATE locks the session row until the transaction ends (PostgreSQL), so room pushes
+    of one session are numbered in commit order.
+    """
+    from workshops.models import Session
+
+    Session.objects.filter(pk=session_id).update(seq=F("seq") + 1)
+    return Session.objects.values_list("seq", flat=True).get(pk=session_id)
+
+
+def encode_frame(*, event: str, html: str, seq: int | None, announce: str = "") -> str:
+    """The text frame a browser receives: hx-ws swaps `content`; our script reads `seq`
+    and reads `announce` out to screen-reader users."""
+    frame: dict[str, str | int | None] = {"event": event, "seq": seq, "content": html}
+    if announce:
+        frame["announce"] = announce
+    return json.dumps(frame, separators=(",", ":"))
+
+
+def broadcast_on_commit(
+    *,
+    session_id: int,
+    event: str,
+    html: str,
+    audience: Audience = "room",
+    user_id: int | None = None,
+    announce: str = "",
+) -> None:
+    """Send a rendered fragment to an audience of a session once the transaction commits.
+
+    Must be called inside the service's transaction: a rolled-back change sends nothing.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("broadcast_on_commit must be called inside a service's transaction")
+    if audience == "room":
+        group = room_group(session_id)
+        seq: int | None = next_room_seq(session_id)
+    elif audience == "facilitators":
+        group, seq = facilitators_group(session_id), None
+    else:
+        if user_id is None:
+            raise ValueError("a person audience needs user_id")
+        group, seq = person_group(session_id, user_id), None
+    message: RoomHtmlMessage = {
+        "type": "room.html",
+        "text": encode_frame(event=event, html=html, seq=seq, announce=announce),
+    }
+    transaction.on_commit(partial(send_to_group, group, message), robust=True)
+
+
+def close_person_on_commit(*, session_id: int, user_id: int, code: int = 4403) -> None:
+    """Close a person's open sockets in a room once the transaction commits (access lost)."""
+    message: RoomCloseMessage = {"type": "room.close", "code": code}
+    transaction.on_commit(
+        partial(send_to_group, person_group(session_id, user_id), message), robust=True
+    )
+
+
+def close_room_on_commit(*, session_id: int, code: int = 4403) -> None:
+    """Close every socket in a room once the transaction commits (the session ended)."""
+    message: RoomCloseMessage = {"type": "room.close", "code": code}
+    transaction.on_commit(partial(send_to_group, room_group(session_id), message), robust=True)
+
+
+def send_to_group(group: str, message: RoomHtmlMessage | RoomCloseMessage) -> None:
+    """Hand one message to the channel layer (called on commit, or by tests)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, dict(message))
+
+
+async def asend_to_group(group: str, message: RoomHtmlMessage) -> None:
+    """Hand one message to the channel layer from async code (presence changes)."""
+    layer = get_channel_layer()
+    if layer is not None:
+        await layer.group_send(group, dict(message))

@@ -1,0 +1,163 @@
+"""Renders the session room's fragments: once per audience, with stable element ids.
+
+Other apps plug into the room without editing it: `register_activity_body` for what the
+room shows while an activity of a kind is current (the board, the floor), and
+`register_room_panel` for side panels that are always there.
+"""
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from participants.permissions import Action, can_on_session
+from workshops import selectors
+from workshops.models import Activity, Session
+
+
+class ActivityBodyRenderer(Protocol):
+    """Renders the body of the current activity for one audience.
+
+    `viewer` is None for a render shared by a whole audience (a broadcast), and the person
+    for a snapshot or a page. `steers` says whether the audience runs the session.
+    """
+
+    def __call__(
+        self, *, session: Session, activity: Activity, viewer: Any, steers: bool
+    ) -> str: ...
+
+
+RoomPanelRenderer = Callable[..., str]
+
+ACTIVITY_BODY_RENDERERS: dict[str, ActivityBodyRenderer] = {}
+ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
+
+ROOM_TEMPLATE = "workshops/room.html"
+
+
+def register_activity_body(kind: str, renderer: ActivityBodyRenderer) -> None:
+    """Let an app draw the room while an activity of this kind is current."""
+    ACTIVITY_BODY_RENDERERS[kind] = renderer
+
+
+def register_room_panel(renderer: RoomPanelRenderer) -> None:
+    """Let an app add a side panel (called with session=, viewer=, steers=, oob=)."""
+    if renderer not in ROOM_PANEL_RENDERERS:
+        ROOM_PANEL_RENDERERS.append(renderer)
+
+
+def render_activity_body(
+    session: Session, activity: Activity | None, *, viewer: Any = None, steers: bool = False
+) -> SafeString:
+    """The current activity's own content, from the app that owns its kind."""
+    if activity is None:
+        return SafeString("")
+    renderer = ACTIVITY_BODY_RENDERERS.get(activity.kind)
+    if renderer is None:
+        return SafeString("")
+    return SafeString(renderer(session=session, activity=activity, viewer=viewer, steers=steers))
+
+
+def render_activity(
+    session: Session, *, viewer: Any = None, steers: bool = False, oob: bool = True
+) -> str:
+    """The #activity container: what the room is doing now."""
+    activity = session.current_activity
+    context = {
+        "session": session,
+        "activity": activity,
+        "activity_body": render_activity_body(session, activity, viewer=viewer, steers=steers),
+        "oob": oob,
+    }
+    return render_to_string(f"{ROOM_TEMPLATE}#activity", context)
+
+
+def render_presence(session: Session, *, oob: bool = True) -> str:
+    """The #presence container: who is here, by role."""
+    groups = selectors.room_presence(session=session)
+    context = {
+        "presence": groups,
+        "present_count": sum(len(people) for people in groups.values()),
+        "oob": oob,
+    }
+    return render_to_string(f"{ROOM_TEMPLATE}#presence", context)
+
+
+def render_agenda(session: Session, *, oob: bool = True) -> str:
+    """The #agenda container (facilitators): every activity with a button to move the room."""
+    context = {"session": session, "agenda": selectors.agenda(session=session), "oob": oob}
+    return render_to_string(f"{ROOM_TEMPLATE}#agenda", context)
+
+
+def render_people_panel(session: Session, *, oob: bool = True) -> str:
+    """The #people-panel container (facilitators): who joined, who waits, who was removed."""
+    context = {
+        "session": session,
+        "people": selectors.room_people_panel(session=session),
+        "oob": oob,
+    }
+    return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
+
+
+def render_panels(
+    session: Session, *, viewer: Any, steers: bool, oob: bool = True
+) -> list[SafeString]:
+    """Side panels from other apps (each a whole container with a stable id)."""
+    return [
+        SafeString(r(session=session, viewer=viewer, steers=steers, oob=oob))
+        for r in ROOM_PANEL_RENDERERS
+    ]
+
+
+def room_context(session: Session, *, viewer: Any) -> dict[str, Any]:
+    """Everything the room page needs for one person."""
+    steers = can_on_session(viewer, Action.STEER, session)
+    context: dict[str, Any] = {
+        "session": session,
+        "steers": steers,
+        "activity_html": render_activity(session, viewer=viewer, steers=steers, oob=False),
+        "presence_html": render_presence(session, oob=False),
+        "panels": render_panels(session, viewer=viewer, steers=steers, oob=False),
+    }
+    if steers:
+        context["agenda_html"] = render_agenda(session, oob=False)
+        context["people_html"] = render_people_panel(session, oob=False)
+    return context
+
+
+def render_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
+    """Every container of the room as out-of-band fragments, for one person.
+
+    The sequence number is read before the state: a push that lands in between is then
+    applied twice (harmless, every fragment replaces a whole container) rather than missed.
+    """
+    seq = Session.objects.values_list("seq", flat=True).get(pk=session.pk)
+    session = Session.objects.select_related("programme", "current_activity").get(pk=session.pk)
+    steers = can_on_session(viewer, Action.STEER, session)
+    parts = [
+        render_activity(session, viewer=viewer, steers=steers),
+        render_presence(session),
+        *render_panels(session, viewer=viewer, steers=steers),
+    ]
+    if steers:
+        parts += [render_agenda(session), render_people_panel(session)]
+    return "".join(parts), seq
+
+
+def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:
+    """Push #activity to the room, and the steering version to facilitators.
+
+    Called by services inside their transaction.
+    """
+    from workshops import realtime
+
+    realtime.broadcast_on_commit(
+        session_id=session.pk, event=event, html=render_activity(session), announce=announce
+    )
+    realtime.broadcast_on_commit(
+        session_id=session.pk,
+        event=event,
+        audience="facilitators",
+        html=render_activity(session, steers=True),
+    )

@@ -1,0 +1,162 @@
+"""Reads of programmes, sessions and rooms that are more than a line."""
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from participants.models import Membership, Role, User
+from workshops import presence
+from workshops.models import Activity, Attendance, Programme, Session
+
+ROLE_GROUP_ORDER = [
+    Role.LIVED_EXPERIENCE,
+    Role.CARER,
+    Role.PRACTITIONER,
+    Role.FACILITATOR,
+    Role.ORGANISER,
+]
+ROLE_GROUP_LABELS = {
+    Role.LIVED_EXPERIENCE: "People with lived experience",
+    Role.CARER: "Unpaid carers",
+    Role.PRACTITIONER: "Practitioners",
+    Role.FACILITATOR: "Facilitators",
+    Role.ORGANISER: "Organisers",
+}
+
+
+def programmes_for(*, user: Any) -> QuerySet[Programme]:
+    """The programmes a person belongs to, with their role and session counts."""
+    return (
+        Programme.objects.filter(memberships__user=user, memberships__left_on__isnull=True)
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            live_count=Count("sessions", filter=Q(sessions__status=Session.Status.LIVE), distinct=True),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def live_sessions_for(*, user: Any) -> QuerySet[Session]:
+    """Sessions live now in the person's programmes."""
+    return (
+        Session.objects.filter(
+            programme__memberships__user=user,
+            programme__memberships__left_on__isnull=True,
+            status=Session.Status.LIVE,
+        )
+        .select_related("programme")
+        .order_by("starts_at")
+    )
+
+
+def programme_timeline(*, programme: Programme) -> list[Session]:
+    """A programme's sessions in order, each with its agenda."""
+    return list(
+        programme.sessions.order_by("number").prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("order", "pk"))
+        )
+    )
+
+
+def programme_people(*, programme: Programme) -> list[Membership]:
+    """Everyone in a programme, by role then name."""
+    order = {role: i for i, role in enumerate(ROLE_GROUP_ORDER)}
+    members = list(
+        Membership.objects.filter(programme=programme, left_on__isnull=True).select_related("user")
+    )
+    return sorted(members, key=lambda m: (order.get(Role(m.role), 9), m.user.display_name.lower()))
+
+
+def joinable_people(*, programme: Programme) -> list[User]:
+    """The names someone joining by code may pick from: people without a password sign-in.
+
+    Staff who sign in with a password are never claimable by picking a name.
+    """
+    return list(
+        User.objects.filter(
+            memberships__programme=programme,
+            memberships__left_on__isnull=True,
+            memberships__role__in=[Role.LIVED_EXPERIENCE, Role.CARER, Role.PRACTITIONER],
+            is_active=True,
+        )
+        .filter(Q(password="") | Q(password__startswith="!"))
+        .order_by("display_name")
+    )
+
+
+def session_by_join_code(*, code: str) -> Session | None:
+    """The session a typed code belongs to, if it still joins anything."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    session = Session.objects.select_related("programme").filter(join_code=code).first()
+    if session is None or not session.join_code_is_valid():
+        return None
+    return session
+
+
+@dataclass(frozen=True)
+class PresentPerson:
+    """Someone with a socket open in the room."""
+
+    user_id: int
+    name: str
+    role: str
+
+
+def room_presence(*, session: Session) -> "OrderedDict[str, list[PresentPerson]]":
+    """Who is in the room now, grouped by role (one query)."""
+    ids = presence.store().present_user_ids(session.pk)
+    groups: OrderedDict[str, list[PresentPerson]] = OrderedDict(
+        (ROLE_GROUP_LABELS[role], []) for role in ROLE_GROUP_ORDER
+    )
+    if not ids:
+        return groups
+    members = Membership.objects.filter(
+        programme_id=session.programme_id, user_id__in=ids
+    ).select_related("user")
+    for m in sorted(members, key=lambda m: m.user.display_name.lower()):
+        groups[ROLE_GROUP_LABELS[Role(m.role)]].append(
+            PresentPerson(user_id=m.user_id, name=m.user.display_name, role=m.role)
+        )
+    return groups
+
+
+@dataclass(frozen=True)
+class PanelPerson:
+    """A row in the facilitator's list of people who asked to join."""
+
+    user_id: int
+    name: str
+    role_label: str
+    admission: str
+    present: bool
+
+
+def room_people_panel(*, session: Session) -> dict[str, list[PanelPerson]]:
+    """Everyone who asked to join, split into in the room / waiting / removed (one query)."""
+    ids = presence.store().present_user_ids(session.pk)
+    attendances = Attendance.objects.filter(session=session).select_related("user")
+    roles = dict(
+        Membership.objects.filter(programme_id=session.programme_id).values_list("user_id", "role")
+    )
+    panel: dict[str, list[PanelPerson]] = {"admitted": [], "waiting": [], "removed": []}
+    for a in sorted(attendances, key=lambda a: a.user.display_name.lower()):
+        role = roles.get(a.user_id)
+        panel[a.admission].append(
+            PanelPerson(
+                user_id=a.user_id,
+                name=a.user.display_name,
+                role_label=Role(role).label if role else "",
+                admission=a.admission,
+                present=a.user_id in ids,
+            )
+        )
+    return panel
+
+
+def agenda(*, session: Session) -> list[Activity]:
+    """The session's activities in order."""
+    return list(session.activities.order_by("order", "pk"))

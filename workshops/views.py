@@ -1,0 +1,391 @@
+"""Pages and actions for programmes, sessions, the join flow and the live room."""
+
+import json
+
+import segno
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from participants import permissions
+from participants.models import User
+from participants.permissions import Action
+from workshops import room, selectors, services
+from workshops.forms import (
+    ActivityForm,
+    AdmissionForm,
+    JoinCodeForm,
+    MoveRoomForm,
+    ProgrammeForm,
+    SessionForm,
+    WhoAreYouForm,
+)
+from workshops.http import RateLimit, client_address, done, error_fragment, form_errors
+from workshops.models import Attendance, Session
+
+JOIN_PERMIT_KEY = "comhla_join_permit"
+join_code_limit = RateLimit("join-code", limit=8, window=600)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Start page: your programmes and live sessions, or how to join."""
+    if not request.user.is_authenticated:
+        return render(request, "workshops/start.html")
+    return render(
+        request,
+        "workshops/home.html",
+        {
+            "programmes": selectors.programmes_for(user=request.user),
+            "live_sessions": selectors.live_sessions_for(user=request.user),
+        },
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    """Create a programme; the creator becomes its organiser."""
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = services.programme_create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, f"{programme.name} has been created")
+        return redirect("programme_detail", programme.pk)
+    return render(request, "workshops/programme_form.html", {"form": form})
+
+
+@login_required
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's timeline of sessions, and its people for organisers."""
+    programme = permissions.programme_or_404(request.user, programme_id)
+    manages = permissions.can(request.user, Action.MANAGE, programme.pk)
+    steers = permissions.can(request.user, Action.STEER, programme.pk)
+    context = {
+        "programme": programme,
+        "sessions": selectors.programme_timeline(programme=programme),
+        "manages": manages,
+        "steers": steers,
+        "people": selectors.programme_people(programme=programme) if steers else [],
+    }
+    return render(request, "workshops/programme_detail.html", context)
+
+
+@login_required
+def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Schedule a session of a programme."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_schedule(
+                programme=programme,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Session {session.number} has been scheduled")
+            return redirect("session_detail", session.pk)
+    return render(
+        request, "workshops/session_form.html", {"form": form, "programme": programme}
+    )
+
+
+@login_required
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A session: when and where, its agenda, and for staff the controls to run it."""
+    session = permissions.session_or_404(request.user, session_id)
+    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    form = ActivityForm(request.POST or None) if steers else None
+    if request.method == "POST":
+        if not steers or form is None:
+            return HttpResponse(status=404)
+        if form.is_valid():
+            try:
+                services.activity_add(session=session, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{form.cleaned_data['title']} was added to the agenda")
+                return redirect("session_detail", session.pk)
+    context = {
+        "session": session,
+        "programme": session.programme,
+        "agenda": selectors.agenda(session=session),
+        "steers": steers,
+        "form": form,
+    }
+    return render(request, "workshops/session_detail.html", context)
+
+
+@require_POST
+@login_required
+def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Open a session: it goes live and its join code works."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    try:
+        services.session_open(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("session_detail", session.pk)
+    return redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Move the room to another activity."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    form = MoveRoomForm(request.POST)
+    if not form.is_valid():
+        return error_fragment(request, ["Choose an activity on the agenda"], status=400)
+    try:
+        services.session_move_to_activity(
+            session=session, activity_id=form.cleaned_data["activity"], by=request.user
+        )
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    if request.htmx:
+        return done(request)
+    return redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+    """End a session for everyone."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    try:
+        services.session_end(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{session.title} has ended. Everyone still in was checked out.")
+    return redirect("session_detail", session.pk)
+
+
+@require_POST
+@login_required
+def session_admission(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Switch between open doors and a waiting list."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    form = AdmissionForm(request.POST)
+    if not form.is_valid():
+        return error_fragment(request, ["Choose how people are let in"], status=400)
+    services.session_set_admission(
+        session=session, admission=form.cleaned_data["admission"], by=request.user
+    )
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def attendance_admit(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
+    """Let a waiting or removed person into the room."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    try:
+        services.attendance_admit(session=session, user_id=user_id, by=request.user)
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def attendance_remove(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
+    """Take someone out of the room."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    try:
+        services.attendance_remove(session=session, user_id=user_id, by=request.user)
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@login_required
+def room_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The live session room: one page for everyone, kept current over one socket."""
+    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    if not permissions.can_on_session(request.user, Action.ENTER_ROOM, session):
+        attendance = Attendance.objects.filter(session=session, user=request.user).first()
+        if attendance and attendance.admission == Attendance.Admission.WAITING:
+            return redirect("join_waiting", session.pk)
+        return render(
+            request,
+            "workshops/room_closed.html",
+            {"session": session, "attendance": attendance},
+            status=403 if attendance else 200,
+        )
+    context = room.room_context(session, viewer=request.user)
+    return render(request, "workshops/room.html", context)
+
+
+@never_cache
+@login_required
+def room_snapshot(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The room's snapshot over HTTP, for a client that saw a gap in the pushes."""
+    session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+    html, seq = room.render_snapshot(session, viewer=request.user)
+    return JsonResponse({"event": "snapshot", "seq": seq, "content": html})
+
+
+@login_required
+def session_join_poster(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The join code and a QR code, big enough to project on a wall."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    join_url = request.build_absolute_uri(reverse("join")) + f"?code={session.join_code or ''}"
+    qr_svg = segno.make(join_url, error="m").svg_inline(
+        scale=10, dark="#0b0c0c", light="#ffffff", title="QR code to join this session"
+    )
+    return render(
+        request,
+        "workshops/join_poster.html",
+        {"session": session, "join_url": join_url, "qr_svg": qr_svg},
+    )
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    """Step 1 of joining: type the session code (no password, ever)."""
+    who = client_address(request)
+    initial = {"code": request.GET.get("code", "")}
+    form = JoinCodeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if join_code_limit.tripped(who):
+            return render(
+                request, "workshops/join.html", {"form": form, "too_many": True}, status=429
+            )
+        if form.is_valid():
+            session = selectors.session_by_join_code(code=form.cleaned_data["code"])
+            if session is not None:
+                request.session[JOIN_PERMIT_KEY] = session.pk
+                return redirect("join_who", session.pk)
+            join_code_limit.fail(who)
+            form.add_error(
+                "code",
+                "That code does not match a session that is on now. "
+                "Check the numbers on the screen and try again.",
+            )
+        else:
+            join_code_limit.fail(who)
+    return render(request, "workshops/join.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _permitted_session(request: HttpRequest, session_id: int) -> Session | None:
+    if request.session.get(JOIN_PERMIT_KEY) != session_id:
+        return None
+    session = Session.objects.select_related("programme").filter(pk=session_id).first()
+    if session is None or not session.join_code_is_valid():
+        return None
+    return session
+
+
+def join_who(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Step 2 of joining: pick your name, or give a new one."""
+    session = _permitted_session(request, session_id)
+    if session is None:
+        messages.error(request, "Type the session code again to join")
+        return redirect("join")
+    people = selectors.joinable_people(programme=session.programme)
+    current = request.user if request.user.is_authenticated else None
+    is_member = bool(current) and permissions.membership_for(current, session.programme_id) is not None
+    form = WhoAreYouForm(request.POST or None, people=people)
+    if request.method == "POST":
+        if request.POST.get("continue_as") and current and is_member:
+            return _enter(request, session, user=current)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = next((p for p in people if p.pk == data.get("person")), None)
+            try:
+                return _enter(
+                    request,
+                    session,
+                    user=chosen,
+                    new_name=data.get("new_name") or "",
+                    role=data.get("role") or "",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    context = {
+        "session": session,
+        "form": form,
+        "people": people,
+        "current": current if is_member else None,
+    }
+    return render(request, "workshops/join_who.html", context, status=400 if form.errors else 200)
+
+
+def _enter(
+    request: HttpRequest, session: Session, *, user: User | None, new_name: str = "", role: str = ""
+) -> HttpResponse:
+    person, attendance = services.person_join_session(
+        session=session, user=user, new_name=new_name, role=role
+    )
+    if not request.user.is_authenticated or request.user.pk != person.pk:
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        # Picking a name from a list proves little: such a sign-in reaches the room only,
+        # never payments or personal data (see permissions.signed_in_strongly).
+        request.session[permissions.SIGNIN_METHOD_KEY] = "name"
+    request.session.pop(JOIN_PERMIT_KEY, None)
+    if attendance.admission == Attendance.Admission.ADMITTED:
+        return redirect("room", session.pk)
+    return redirect("join_waiting", session.pk)
+
+
+@login_required
+def join_waiting(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Waiting to be let in: the page checks every few seconds and moves on by itself."""
+    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    attendance = Attendance.objects.filter(session=session, user=request.user).first()
+    if attendance is None:
+        return redirect("join")
+    if attendance.admission == Attendance.Admission.ADMITTED and session.is_live:
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": reverse("room", args=[session.pk])})
+        return redirect("room", session.pk)
+    template = "workshops/join_waiting.html"
+    if request.htmx:
+        template += "#waiting-status"
+    return render(request, template, {"session": session, "attendance": attendance})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive (touches nothing else)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """The database and the channel layer both answer."""
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        problems.append("database")
+    try:
+        layer = get_channel_layer()
+        if layer is None:
+            raise RuntimeError("no channel layer")
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.send)(channel, {"type": "readyz.ping"})
+        message = async_to_sync(layer.receive)(channel)
+        if message.get("type") != "readyz.ping":
+            raise RuntimeError("channel layer round trip failed")
+    except Exception:  # noqa: BLE001 - any failure means not ready
+        problems.append("channel layer")
+    body = json.dumps({"ready": not problems, "failing": problems})
+    return HttpResponse(body, status=503 if problems else 200, content_type="application/json")
+
