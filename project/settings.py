@@ -104,6 +104,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # A file, not memory, so browser tests' daphne process can share the test database.
+            "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},
         }
     }
 
@@ -213,6 +215,9 @@ WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comhla <comhla@localhost>")
+
+# Wrong join codes from one address before it must wait (counted in the shared cache).
+JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "8"))
 
 # Largest WebSocket frame a client may send: the socket only takes heartbeats.
 WEBSOCKET_MAX_FRAME_BYTES = 16 * 1024

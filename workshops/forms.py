@@ -131,7 +131,10 @@ class WhoAreYouForm(forms.Form):
     )
     new_name = forms.CharField(label="Your name", max_length=80, required=False)
     role = forms.ChoiceField(
-        label="How are you taking part?", choices=JOIN_ROLE_CHOICES, required=False
+        label="How are you taking part?",
+        choices=JOIN_ROLE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ import json
 import segno
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -33,7 +34,7 @@ from workshops.http import RateLimit, client_address, done, error_fragment, form
 from workshops.models import Attendance, Session
 
 JOIN_PERMIT_KEY = "comhla_join_permit"
-join_code_limit = RateLimit("join-code", limit=8, window=600)
+join_code_limit = RateLimit("join-code", limit=settings.JOIN_CODE_RATE_LIMIT, window=600)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,267 @@
+"""Browser tests: Playwright drives Debian's Chromium against a real daphne server.
+
+The server runs in its own process on the test database (a file for SQLite, the test
+database for PostgreSQL), so tests use `transactional_db` and commit what the server must
+see. Every page a test visits is checked with axe-core, and any Content-Security-Policy
+violation fails the test. Nothing here is skipped when something is missing: a missing
+browser or service is an error that says what to install.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test."""
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_env() -> dict[str, str]:
+    """The environment a test server needs to share this test run's database."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["SQLITE_PATH"] = str(db["NAME"])
+        env.pop("DATABASE_URL", None)
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "project.settings",
+            "JOIN_CODE_RATE_LIMIT": "10000",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+@dataclass
+class Server:
+    """A daphne process serving the app on loopback."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """Where a browser reaches it."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        """Stop it and wait."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start_server(env: dict[str, str], *, port: int | None = None, name: str = "daphne") -> Server:
+    """Start daphne and wait until /healthz answers (at most 30 s)."""
+    port = port or free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"{name}-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited early; see {log}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as resp:
+                if resp.status == 200:
+                    return Server(port=port, process=process, log=log)
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"daphne did not start within 30 s; see {log}")
+
+
+@pytest.fixture(scope="session")
+def live_server_process(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Server]:
+    """One daphne server for the whole browser test run."""
+    with django_db_blocker.unblock():
+        env = server_env()
+    server = start_server(env)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(live_server_process: Server, transactional_db: Any) -> Server:
+    """The live server, with a database the test commits to."""
+    return live_server_process
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless. Fails loudly if it is not installed."""
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        raise RuntimeError(
+            f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install chromium)"
+        )
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@dataclass
+class PageProblems:
+    """Console errors a page raised: CSP violations and uncaught script errors."""
+
+    messages: list[str] = field(default_factory=list)
+
+
+PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def open_page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """Open a page in a fresh browser context (a separate person): open_page(user, phone=True)."""
+    contexts: list[tuple[BrowserContext, PageProblems]] = []
+
+    def opener(
+        user: Any = None, *, phone: bool = False, base_url: str | None = None
+    ) -> Page:
+        ctx = browser.new_context(
+            viewport=PHONE if phone else LAPTOP, base_url=base_url or server.url
+        )
+        problems = PageProblems()
+        if user is not None:
+            sign_in(ctx, user, base_url or server.url)
+        page = ctx.new_page()
+        page.set_default_timeout(10_000)
+
+        def on_console(msg: Any) -> None:
+            text = msg.text
+            if msg.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+                problems.messages.append(text)
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: problems.messages.append(f"page error: {exc}"))
+        contexts.append((ctx, problems))
+        return page
+
+    yield opener
+    failed = request.node.stash.get(FAILED_KEY, False)
+    for i, (ctx, problems) in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for j, page in enumerate(ctx.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+        ctx.close()
+        assert not problems.messages, f"console problems in a browser: {problems.messages}"
+
+
+FAILED_KEY = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
+    """Remember a failed test so its pages are saved as screenshots."""
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[FAILED_KEY] = True
+    return report
+
+
+def sign_in(ctx: BrowserContext, user: Any, base_url: str) -> None:
+    """Give a browser context a signed-in Django session for a person (as a card would)."""
+    from django.contrib.sessions.backends.base import SessionBase
+
+    from participants.permissions import SIGNIN_METHOD_KEY
+
+    engine = import_module(settings.SESSION_ENGINE)
+    store: SessionBase = engine.SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[SIGNIN_METHOD_KEY] = "card"
+    store.save()
+    ctx.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key or "", "url": base_url}]
+    )
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (vendored) on the page; any violation fails with what and where."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    violations = result["violations"]
+    if violations:
+        lines = []
+        for v in violations:
+            targets = [", ".join(n["target"]) for n in v["nodes"][:5]]
+            lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+        raise AssertionError(f"axe-core found problems on {page.url}:\n" + "\n".join(lines))
+
+
+def wait_connected(page: Page) -> None:
+    """Wait until the room's socket is open and its snapshot applied."""
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[data-room]');"
+        " return r && r.getAttribute('data-connection') === 'ok'"
+        " && window.comhla && window.comhla.lastSeq() !== null; }"
+    )

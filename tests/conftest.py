@@ -1,0 +1,110 @@
+"""Fixtures named after people and things: an organiser, a facilitator, a carer, a session."""
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from participants.models import Role
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    LiveSessionFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    SessionFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+from workshops import presence
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_state() -> Any:
+    """Each test starts with an empty cache and nobody present."""
+    cache.clear()
+    presence.reset_store()
+    yield
+    presence.reset_store()
+
+
+@pytest.fixture
+def programme(db: Any) -> Any:
+    return ProgrammeFactory()
+
+
+@pytest.fixture
+def other_programme(db: Any) -> Any:
+    return ProgrammeFactory(name="Another programme")
+
+
+def _member(programme: Any, role: str, *, staff: bool = False, name: str = "") -> Any:
+    factory = StaffUserFactory if staff else UserFactory
+    user = factory(display_name=name) if name else factory()
+    MembershipFactory(user=user, programme=programme, role=role)
+    return user
+
+
+@pytest.fixture
+def organiser(programme: Any) -> Any:
+    return _member(programme, Role.ORGANISER, staff=True, name="Morag Organiser")
+
+
+@pytest.fixture
+def facilitator(programme: Any) -> Any:
+    return _member(programme, Role.FACILITATOR, staff=True, name="Fiona Facilitator")
+
+
+@pytest.fixture
+def practitioner(programme: Any) -> Any:
+    return _member(programme, Role.PRACTITIONER, staff=True, name="Priya Practitioner")
+
+
+@pytest.fixture
+def person(programme: Any) -> Any:
+    """Someone with lived experience."""
+    return _member(programme, Role.LIVED_EXPERIENCE, name="Jean Robertson")
+
+
+@pytest.fixture
+def carer(programme: Any) -> Any:
+    return _member(programme, Role.CARER, name="Isla Carer")
+
+
+@pytest.fixture
+def outsider(other_programme: Any) -> Any:
+    """A facilitator of another programme: must see nothing of ours."""
+    return _member(other_programme, Role.FACILITATOR, staff=True, name="Olly Outsider")
+
+
+@pytest.fixture
+def session(programme: Any) -> Any:
+    """A scheduled session with a three-item agenda."""
+    s = SessionFactory(programme=programme, number=1, title="What matters to you")
+    for i, (kind, title) in enumerate(
+        [("go_round", "Welcome"), ("board", "Ideas"), ("discussion", "Talk it through")]
+    ):
+        ActivityFactory(session=s, kind=kind, title=title, order=i)
+    return s
+
+
+@pytest.fixture
+def live_session(programme: Any) -> Any:
+    """A live session on its first activity."""
+    s = LiveSessionFactory(programme=programme, number=1, title="Getting to know each other")
+    first = ActivityFactory(session=s, kind="go_round", title="Welcome", order=0)
+    ActivityFactory(session=s, kind="board", title="Ideas", order=1)
+    ActivityFactory(session=s, kind="discussion", title="Talk it through", order=2)
+    s.current_activity = first
+    s.save()
+    return s
+
+
+@pytest.fixture
+def admitted(live_session: Any) -> Any:
+    """Admit people to the live session: admitted(person) → attendance."""
+
+    def admit(user: Any) -> Any:
+        return AttendanceFactory(session=live_session, user=user)
+
+    return admit

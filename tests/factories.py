@@ -1,0 +1,106 @@
+"""factory-boy factories for every model the tests need."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from participants.models import Membership, Role, User
+from workshops.models import Activity, Attendance, Programme, Session, new_join_code
+
+STAFF_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+class UserFactory(DjangoModelFactory[User]):
+    """Someone who joins by code: no email, no password."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    display_name = factory.Faker("name", locale="en_GB")
+    password = factory.LazyFunction(lambda: "!unusable")
+
+
+class StaffUserFactory(UserFactory):
+    """Someone who signs in with an email and password."""
+
+    email = factory.Sequence(lambda n: f"staff{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", STAFF_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ProgrammeFactory(DjangoModelFactory[Programme]):
+    """A programme at a site."""
+
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Keeping it Personal {n}")
+    site = "Dumfries and Galloway"
+    focus = "Living with dementia"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=355))
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    """A person's role in a programme."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    role = Role.LIVED_EXPERIENCE
+
+
+class SessionFactory(DjangoModelFactory[Session]):
+    """A scheduled session starting in an hour."""
+
+    class Meta:
+        model = Session
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Session {n + 1}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    join_code = factory.LazyFunction(new_join_code)
+
+
+class LiveSessionFactory(SessionFactory):
+    """A session that is live now."""
+
+    status = Session.Status.LIVE
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=20))
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class ActivityFactory(DjangoModelFactory[Activity]):
+    """An item on an agenda."""
+
+    class Meta:
+        model = Activity
+
+    session = factory.SubFactory(SessionFactory)
+    kind = Activity.Kind.DISCUSSION
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    timebox_minutes = 15
+    order = factory.Sequence(lambda n: n)
+
+
+class AttendanceFactory(DjangoModelFactory[Attendance]):
+    """A person admitted to a session."""
+
+    class Meta:
+        model = Attendance
+
+    session = factory.SubFactory(LiveSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    admission = Attendance.Admission.ADMITTED
+    checked_in_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,60 @@
+"""Shared test helpers: broadcasts captured and round-tripped through msgpack."""
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from unittest import mock
+
+import msgpack
+
+from workshops import realtime
+
+
+@dataclass
+class Captured:
+    """Pushes a block of code made, in order."""
+
+    messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def frames(self, group: str | None = None) -> list[dict[str, Any]]:
+        """The decoded browser frames, optionally for one group only."""
+        return [
+            json.loads(m["text"])
+            for g, m in self.messages
+            if m["type"] == "room.html" and (group is None or g == group)
+        ]
+
+    def events(self) -> list[str]:
+        """The event names, in order."""
+        return [f["event"] for f in self.frames()]
+
+    def groups(self) -> list[str]:
+        """The groups sent to, in order."""
+        return [g for g, _ in self.messages]
+
+
+@contextmanager
+def captured_broadcasts(
+    django_capture_on_commit_callbacks: Any, *, expected: int | None = None
+) -> Iterator[Captured]:
+    """Run on-commit callbacks and collect what they send; each must survive msgpack.
+
+    channels-redis serialises with msgpack, so a payload holding a Decimal, UUID or datetime
+    would fail in production while the in-memory layer hides it.
+    """
+    captured = Captured()
+
+    def fake_send(group: str, message: dict[str, Any]) -> None:
+        roundtrip = msgpack.unpackb(msgpack.packb(dict(message)), raw=False)
+        assert roundtrip == dict(message)
+        captured.messages.append((group, roundtrip))
+
+    with (
+        mock.patch.object(realtime, "send_to_group", side_effect=fake_send),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        yield captured
+    if expected is not None:
+        assert len(captured.messages) == expected, captured.groups()
