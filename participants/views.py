@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,10 +17,11 @@ from participants.forms import AddPersonForm, TextSizeForm
 from participants.models import Membership, User
 from participants.permissions import Action
 from workshops import selectors as workshop_selectors
+from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 
 @login_required
-def person_add(request: HttpRequest, programme_id: int) -> HttpResponse:
+def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Add a person to a programme (organisers)."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = AddPersonForm(request.POST or None)
@@ -48,7 +49,7 @@ def person_add(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def _card_qr(request: HttpRequest, user: User) -> str:
+def _card_qr(request: HtmxHttpRequest, user: User) -> str:
     url = request.build_absolute_uri(reverse("card_signin", args=[user.signin_secret]))
     return segno.make(url, error="m").svg_inline(
         scale=5, title=f"Personal sign-in QR code for {user.display_name}"
@@ -56,7 +57,7 @@ def _card_qr(request: HttpRequest, user: User) -> str:
 
 
 @login_required
-def signin_cards(request: HttpRequest, programme_id: int) -> HttpResponse:
+def signin_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Printable personal sign-in cards for everyone who joins without a password."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
     people = workshop_selectors.joinable_people(programme=programme)
@@ -73,7 +74,9 @@ def signin_cards(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def signin_card_renew(request: HttpRequest, programme_id: int, user_id: int) -> HttpResponse:
+def signin_card_renew(
+    request: AuthenticatedHttpRequest, programme_id: int, user_id: int
+) -> HttpResponse:
     """Replace a lost card: the old one stops working."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
     person = next(
@@ -83,11 +86,13 @@ def signin_card_renew(request: HttpRequest, programme_id: int, user_id: int) -> 
     if person is None:
         raise Http404("No such person")
     services.signin_card_renew(user=person)
-    messages.success(request, f"A new card was made for {person.display_name}. The old one no longer works.")
+    messages.success(
+        request, f"A new card was made for {person.display_name}. The old one no longer works."
+    )
     return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
 
 
-def card_signin(request: HttpRequest, secret: str) -> HttpResponse:
+def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
     """A personal sign-in card's link: signs this device in as that person."""
     person = User.objects.filter(signin_secret=secret, is_active=True).first()
     if person is None or person.has_usable_password():
@@ -105,7 +110,7 @@ def card_signin(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: HtmxHttpRequest) -> HttpResponse:
     """Sign out of this device."""
     logout(request)
     messages.success(request, "You have signed out on this device")
@@ -113,14 +118,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def text_size(request: HttpRequest) -> HttpResponse:
+def text_size(request: HtmxHttpRequest) -> HttpResponse:
     """Switch larger text on or off; saved for the person, or for this device."""
     form = TextSizeForm(request.POST)
     form.is_valid()
     large = bool(form.cleaned_data.get("large_text"))
     request.session[LARGE_TEXT_SESSION_KEY] = large
     if request.user.is_authenticated:
-        services.access_needs_set(user=request.user, large_text=large)  # type: ignore[arg-type]
+        services.access_needs_set(user=request.user, large_text=large)
     target = form.cleaned_data.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")

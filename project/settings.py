@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "participants",
     "workshops",
+    "workshops.floor",
+    "workshops.evaluation",
+    "participants.payments",
     "boards",
 ]
 

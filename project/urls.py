@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
     path("", include("boards.urls")),
+    path("", include("workshops.floor.urls")),
+    path("", include("workshops.evaluation.urls")),
+    path("", include("participants.payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -91,7 +91,7 @@ def session(programme: Any) -> Any:
 @pytest.fixture
 def live_session(programme: Any) -> Any:
     """A live session on its first activity."""
-    s = LiveSessionFactory(programme=programme, number=1, title="Getting to know each other")
+    s: Any = LiveSessionFactory(programme=programme, number=1, title="Getting to know each other")
     first = ActivityFactory(session=s, kind="go_round", title="Welcome", order=0)
     ActivityFactory(session=s, kind="board", title="Ideas", order=1)
     ActivityFactory(session=s, kind="discussion", title="Talk it through", order=2)

@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 from participants.models import Membership, Role, User
 from workshops.models import Activity, Attendance, Programme, Session, new_join_code
 
-STAFF_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+STAFF_PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -27,10 +27,10 @@ class StaffUserFactory(UserFactory):
     """Someone who signs in with an email and password."""
 
     email = factory.Sequence(lambda n: f"staff{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", STAFF_PASSWORD)
+    password = factory.PostGenerationMethodCall("set_password", STAFF_PASSWORD)  # type: ignore[assignment]
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 

@@ -1,6 +1,7 @@
 """The demo programme, modelled on Keeping it Personal (Scotland, 2014)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ STAFF = [
     ("fiona@example.org", "Fiona MacLeod", Role.FACILITATOR),
     ("priya@example.org", "Priya Shah", Role.PRACTITIONER),
 ]
-SITES = [
+SITES: list[dict[str, Any]] = [
     {
         "name": "Keeping it Personal: living with dementia",
         "site": "Dumfries and Galloway",
@@ -67,7 +68,7 @@ def staff_user(email: str, name: str) -> User:
 @transaction.atomic
 def load_demo() -> Programme:
     """Create the demo programmes once; make sure the first programme has a session live now."""
-    staff = [(staff_user(email, name), role) for email, name, role in STAFF]
+    staff: list[tuple[User, str]] = [(staff_user(email, name), role) for email, name, role in STAFF]
     first: Programme | None = None
     today = timezone.localdate()
     for index, spec in enumerate(SITES):
@@ -90,7 +91,11 @@ def load_demo() -> Programme:
             now = timezone.now().replace(second=0, microsecond=0)
             for number, title in enumerate(SESSION_TITLES, start=1):
                 # Six sessions over twelve months: the first today, then about every two months.
-                starts = now - timedelta(minutes=30) if number == 1 else now + timedelta(days=61 * (number - 1))
+                starts = (
+                    now - timedelta(minutes=30)
+                    if number == 1
+                    else now + timedelta(days=61 * (number - 1))
+                )
                 session = services.session_schedule(
                     programme=programme,
                     title=title,
@@ -106,8 +111,9 @@ def load_demo() -> Programme:
     assert first is not None
     live = first.sessions.filter(status=Session.Status.LIVE).first()
     if live is None:
-        session = first.sessions.filter(status=Session.Status.SCHEDULED).order_by("number").first()
-        if session is not None:
+        upcoming = first.sessions.filter(status=Session.Status.SCHEDULED).order_by("number").first()
+        if upcoming is not None:
+            session = upcoming
             if session.ends_at < timezone.now():
                 session.starts_at = timezone.now() - timedelta(minutes=30)
                 session.ends_at = session.starts_at + timedelta(hours=3)

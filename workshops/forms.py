@@ -50,9 +50,7 @@ class SessionForm(forms.Form):
     date = forms.DateField(widget=DateInput())
     start_time = forms.TimeField(label="Starts at", widget=TimeInput())
     end_time = forms.TimeField(label="Ends at", widget=TimeInput())
-    place = forms.CharField(
-        label="Place or link (optional)", max_length=200, required=False
-    )
+    place = forms.CharField(label="Place or link (optional)", max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -139,7 +137,8 @@ class WhoAreYouForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, p.display_name) for p in people] + [
+        person_field: forms.TypedChoiceField = self.fields["person"]  # type: ignore[assignment]
+        person_field.choices = [(p.pk, p.display_name) for p in people] + [
             ("", "I'm not on this list")
         ]
 

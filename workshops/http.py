@@ -1,10 +1,27 @@
 """Small helpers shared by views: htmx-aware responses and rate limits."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django_htmx.middleware import HtmxDetails
+
+if TYPE_CHECKING:
+    from participants.models import User
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that django-htmx has looked at."""
+
+    htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request from someone signed in (behind login_required)."""
+
+    user: "User"
+
 
 ERRORS_TEMPLATE = "partials/errors.html"
 

@@ -1,7 +1,7 @@
 """Programmes, their sessions, agendas, attendance."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +100,7 @@ class Session(models.Model):
         """The room is open."""
         return self.status == self.Status.LIVE
 
-    def join_code_is_valid(self, *, now: "timezone.datetime | None" = None) -> bool:
+    def join_code_is_valid(self, *, now: "datetime | None" = None) -> bool:
         """A code joins only while the session is live or about to start."""
         if not self.join_code or self.status == self.Status.ENDED:
             return False
@@ -146,7 +146,7 @@ class Activity(models.Model):
         return self.title
 
     @property
-    def ends_at(self) -> "timezone.datetime | None":
+    def ends_at(self) -> "datetime | None":
         """When the timebox runs out, if the activity has started."""
         if self.started_at is None:
             return None
@@ -178,7 +178,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["session", "user"], name="attendance_unique"),
             models.CheckConstraint(
                 condition=models.Q(checked_out_at__isnull=True)
-                | models.Q(checked_in_at__isnull=False, checked_out_at__gte=models.F("checked_in_at")),
+                | models.Q(
+                    checked_in_at__isnull=False, checked_out_at__gte=models.F("checked_in_at")
+                ),
                 name="attendance_out_after_in",
             ),
         ]

@@ -74,7 +74,7 @@ class RedisPresence:
         """People with at least one live socket in the room."""
         key = self.key(session_id)
         self.client.zremrangebyscore(key, "-inf", time.time())
-        members = self.client.zrange(key, 0, -1)
+        members: list[bytes] = self.client.zrange(key, 0, -1)  # type: ignore[assignment]
         return {int(m.decode().split("|", 1)[0]) for m in members}
 
 
@@ -83,7 +83,7 @@ _store: PresenceStore | None = None
 
 def store() -> PresenceStore:
     """The presence store for this process's configuration."""
-    global _store  # noqa: PLW0603
+    global _store
     if _store is None:
         _store = RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else MemoryPresence()
     return _store
@@ -91,5 +91,5 @@ def store() -> PresenceStore:
 
 def reset_store() -> None:
     """Forget the store (tests switch settings)."""
-    global _store  # noqa: PLW0603
+    global _store
     _store = None

@@ -64,9 +64,7 @@ def session_schedule(
 
 
 @transaction.atomic
-def activity_add(
-    *, session: Session, kind: str, title: str, timebox_minutes: int
-) -> Activity:
+def activity_add(*, session: Session, kind: str, title: str, timebox_minutes: int) -> Activity:
     """Add an activity at the end of a session's agenda."""
     if session.status == Session.Status.ENDED:
         raise ValidationError("This session has ended: its agenda can no longer change")

@@ -33,5 +33,7 @@ urlpatterns = [
     ),
     path("sessions/<int:session_id>/room/", views.room_page, name="room"),
     path("sessions/<int:session_id>/room/snapshot/", views.room_snapshot, name="room_snapshot"),
-    path("sessions/<int:session_id>/poster/", views.session_join_poster, name="session_join_poster"),
+    path(
+        "sessions/<int:session_id>/poster/", views.session_join_poster, name="session_join_poster"
+    ),
 ]

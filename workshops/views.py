@@ -30,14 +30,21 @@ from workshops.forms import (
     SessionForm,
     WhoAreYouForm,
 )
-from workshops.http import RateLimit, client_address, done, error_fragment, form_errors
+from workshops.http import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    RateLimit,
+    client_address,
+    done,
+    error_fragment,
+)
 from workshops.models import Attendance, Session
 
 JOIN_PERMIT_KEY = "comhla_join_permit"
 join_code_limit = RateLimit("join-code", limit=settings.JOIN_CODE_RATE_LIMIT, window=600)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """Start page: your programmes and live sessions, or how to join."""
     if not request.user.is_authenticated:
         return render(request, "workshops/start.html")
@@ -52,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a programme; the creator becomes its organiser."""
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +70,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's timeline of sessions, and its people for organisers."""
     programme = permissions.programme_or_404(request.user, programme_id)
     manages = permissions.can(request.user, Action.MANAGE, programme.pk)
@@ -79,7 +86,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Schedule a session of a programme."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = SessionForm(request.POST or None)
@@ -98,13 +105,11 @@ def session_create(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Session {session.number} has been scheduled")
             return redirect("session_detail", session.pk)
-    return render(
-        request, "workshops/session_form.html", {"form": form, "programme": programme}
-    )
+    return render(request, "workshops/session_form.html", {"form": form, "programme": programme})
 
 
 @login_required
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """A session: when and where, its agenda, and for staff the controls to run it."""
     session = permissions.session_or_404(request.user, session_id)
     steers = permissions.can_on_session(request.user, Action.STEER, session)
@@ -132,7 +137,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_open(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Open a session: it goes live and its join code works."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     try:
@@ -145,7 +150,7 @@ def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_move(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Move the room to another activity."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     form = MoveRoomForm(request.POST)
@@ -164,7 +169,7 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """End a session for everyone."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     try:
@@ -178,7 +183,7 @@ def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_admission(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_admission(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Switch between open doors and a waiting list."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     form = AdmissionForm(request.POST)
@@ -192,7 +197,9 @@ def session_admission(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def attendance_admit(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
+def attendance_admit(
+    request: AuthenticatedHttpRequest, session_id: int, user_id: int
+) -> HttpResponse:
     """Let a waiting or removed person into the room."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     try:
@@ -204,7 +211,9 @@ def attendance_admit(request: HttpRequest, session_id: int, user_id: int) -> Htt
 
 @require_POST
 @login_required
-def attendance_remove(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
+def attendance_remove(
+    request: AuthenticatedHttpRequest, session_id: int, user_id: int
+) -> HttpResponse:
     """Take someone out of the room."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     try:
@@ -215,7 +224,7 @@ def attendance_remove(request: HttpRequest, session_id: int, user_id: int) -> Ht
 
 
 @login_required
-def room_page(request: HttpRequest, session_id: int) -> HttpResponse:
+def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The live session room: one page for everyone, kept current over one socket."""
     session = permissions.session_or_404(request.user, session_id, Action.VIEW)
     if not permissions.can_on_session(request.user, Action.ENTER_ROOM, session):
@@ -234,7 +243,7 @@ def room_page(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @never_cache
 @login_required
-def room_snapshot(request: HttpRequest, session_id: int) -> HttpResponse:
+def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The room's snapshot over HTTP, for a client that saw a gap in the pushes."""
     session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
     html, seq = room.render_snapshot(session, viewer=request.user)
@@ -242,7 +251,7 @@ def room_snapshot(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
-def session_join_poster(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_join_poster(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The join code and a QR code, big enough to project on a wall."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     join_url = request.build_absolute_uri(reverse("join")) + f"?code={session.join_code or ''}"
@@ -256,7 +265,7 @@ def session_join_poster(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-def join(request: HttpRequest) -> HttpResponse:
+def join(request: HtmxHttpRequest) -> HttpResponse:
     """Step 1 of joining: type the session code (no password, ever)."""
     who = client_address(request)
     initial = {"code": request.GET.get("code", "")}
@@ -279,7 +288,9 @@ def join(request: HttpRequest) -> HttpResponse:
             )
         else:
             join_code_limit.fail(who)
-    return render(request, "workshops/join.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "workshops/join.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _permitted_session(request: HttpRequest, session_id: int) -> Session | None:
@@ -291,7 +302,7 @@ def _permitted_session(request: HttpRequest, session_id: int) -> Session | None:
     return session
 
 
-def join_who(request: HttpRequest, session_id: int) -> HttpResponse:
+def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     """Step 2 of joining: pick your name, or give a new one."""
     session = _permitted_session(request, session_id)
     if session is None:
@@ -299,7 +310,9 @@ def join_who(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("join")
     people = selectors.joinable_people(programme=session.programme)
     current = request.user if request.user.is_authenticated else None
-    is_member = bool(current) and permissions.membership_for(current, session.programme_id) is not None
+    is_member = (
+        bool(current) and permissions.membership_for(current, session.programme_id) is not None
+    )
     form = WhoAreYouForm(request.POST or None, people=people)
     if request.method == "POST":
         if request.POST.get("continue_as") and current and is_member:
@@ -327,7 +340,12 @@ def join_who(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _enter(
-    request: HttpRequest, session: Session, *, user: User | None, new_name: str = "", role: str = ""
+    request: HtmxHttpRequest,
+    session: Session,
+    *,
+    user: User | None,
+    new_name: str = "",
+    role: str = "",
 ) -> HttpResponse:
     person, attendance = services.person_join_session(
         session=session, user=user, new_name=new_name, role=role
@@ -344,7 +362,7 @@ def _enter(
 
 
 @login_required
-def join_waiting(request: HttpRequest, session_id: int) -> HttpResponse:
+def join_waiting(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Waiting to be let in: the page checks every few seconds and moves on by itself."""
     session = permissions.session_or_404(request.user, session_id, Action.VIEW)
     attendance = Attendance.objects.filter(session=session, user=request.user).first()
@@ -361,20 +379,20 @@ def join_waiting(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """The process is alive (touches nothing else)."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET
 @never_cache
-def readyz(request: HttpRequest) -> HttpResponse:
+def readyz(request: HtmxHttpRequest) -> HttpResponse:
     """The database and the channel layer both answer."""
     problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         problems.append("database")
     try:
         layer = get_channel_layer()
@@ -385,8 +403,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
         message = async_to_sync(layer.receive)(channel)
         if message.get("type") != "readyz.ping":
             raise RuntimeError("channel layer round trip failed")
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         problems.append("channel layer")
     body = json.dumps({"ready": not problems, "failing": problems})
     return HttpResponse(body, status=503 if problems else 200, content_type="application/json")
-

@@ -29,7 +29,7 @@ from django.db import connection
 # between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -43,7 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
-
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -110,7 +109,16 @@ def start_server(env: dict[str, str], *, port: int | None = None, name: str = "d
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"{name}-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "project.asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log.open("wb"),
@@ -166,18 +174,18 @@ class PageProblems:
     messages: list[str] = field(default_factory=list)
 
 
-PHONE = {"width": 375, "height": 812}
-LAPTOP = {"width": 1280, "height": 900}
+PHONE: Any = {"width": 375, "height": 812}
+LAPTOP: Any = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def open_page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+def open_page(
+    browser: Browser, server: Server, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
     """Open a page in a fresh browser context (a separate person): open_page(user, phone=True)."""
     contexts: list[tuple[BrowserContext, PageProblems]] = []
 
-    def opener(
-        user: Any = None, *, phone: bool = False, base_url: str | None = None
-    ) -> Page:
+    def opener(user: Any = None, *, phone: bool = False, base_url: str | None = None) -> Page:
         ctx = browser.new_context(
             viewport=PHONE if phone else LAPTOP, base_url=base_url or server.url
         )
@@ -203,7 +211,9 @@ def open_page(browser: Browser, server: Server, request: pytest.FixtureRequest) 
         if failed:
             ARTIFACTS.mkdir(exist_ok=True)
             for j, page in enumerate(ctx.pages):
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True
+                )
         ctx.close()
         assert not problems.messages, f"console problems in a browser: {problems.messages}"
 

@@ -30,7 +30,9 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
     org.get_by_label("Name").fill("Keeping it Personal")
     org.get_by_label("Site or locality").fill("Dumfries")
     org.get_by_label("Starts on").fill(timezone.localdate().isoformat())
-    org.get_by_label("Ends on").fill(timezone.localdate().replace(year=timezone.localdate().year + 1).isoformat())
+    org.get_by_label("Ends on").fill(
+        timezone.localdate().replace(year=timezone.localdate().year + 1).isoformat()
+    )
     org.get_by_role("button", name="Create programme").click()
     org.get_by_text("Keeping it Personal has been created").wait_for()
     assert_accessible(org)

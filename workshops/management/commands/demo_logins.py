@@ -22,6 +22,8 @@ class Command(BaseCommand):
         ):
             out("")
             out(f"Live now: {session.programme.name}, session {session.number}")
-            out(f"  Join at http://127.0.0.1:8000/join/ with the code {session.formatted_join_code}")
+            out(
+                f"  Join at http://127.0.0.1:8000/join/ with the code {session.formatted_join_code}"
+            )
             out("  (no password: pick a name such as Jean Robertson, or add your own)")
         out("")
