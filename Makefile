@@ -54,7 +54,7 @@ test: install
 	$(PY) -m pytest
 
 test-fast: install
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest --ignore=tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -113,6 +113,7 @@ else:
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CHANNEL_PREFIX = os.environ.get("CHANNEL_PREFIX", "comhla")
 # channels-redis silently drops messages past `capacity` (default 100); a reveal of a big board
 # or a busy room must never hit it.
 CHANNEL_CAPACITY = 2000
@@ -125,7 +126,7 @@ if REDIS_URL:
                 "capacity": CHANNEL_CAPACITY,
                 "expiry": 30,
                 "group_expiry": 86400,
-                "prefix": os.environ.get("CHANNEL_PREFIX", "comhla"),
+                "prefix": CHANNEL_PREFIX,
             },
         }
     }
@@ -134,7 +135,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CHANNEL_PREFIX", "comhla"),
+            "KEY_PREFIX": CHANNEL_PREFIX,
         }
     }
 else:
@@ -157,6 +158,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if env_bool("COMHLA_TEST_FAST_HASHING", False):
+    # Tests only: hash quickly. Never set in production.
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -216,7 +223,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comhla <comhla@localhost>")
 
 # Wrong join codes from one address before it must wait (counted in the shared cache).

@@ -1,6 +1,10 @@
 """Fixtures named after people and things: an organiser, a facilitator, a carer, a session."""
 
+import os
 from typing import Any
+
+# Hash passwords quickly in tests (and in the browser tests' server, which inherits this).
+os.environ.setdefault("COMHLA_TEST_FAST_HASHING", "1")
 
 import pytest
 from django.core.cache import cache
@@ -17,6 +21,11 @@ from tests.factories import (
     UserFactory,
 )
 from workshops import presence
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +117,9 @@ def admitted(live_session: Any) -> Any:
         return AttendanceFactory(session=live_session, user=user)
 
     return admit
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Run browser tests last: Playwright's sync API keeps an event loop running in this
+    thread, and async (consumer) tests cannot start their own after it."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -58,3 +58,35 @@ def captured_broadcasts(
         yield captured
     if expected is not None:
         assert len(captured.messages) == expected, captured.groups()
+
+
+def session_cookie_for(user: Any, *, method: str = "card") -> str:
+    """A signed-in Django session for a person, as the value of the session cookie."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from participants.permissions import SIGNIN_METHOD_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[SIGNIN_METHOD_KEY] = method
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def room_communicator(
+    session_id: int, cookie: str = "", *, origin: bytes = b"http://127.0.0.1"
+) -> Any:
+    """A WebSocket client for a session room, through the full ASGI application."""
+    from channels.testing import WebsocketCommunicator
+
+    from project.asgi import application
+
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)

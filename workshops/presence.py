@@ -48,15 +48,15 @@ class MemoryPresence:
 class RedisPresence:
     """Presence shared by every process: member `user|channel`, score = expiry time."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str) -> None:
         import redis
 
         self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
 
-    @staticmethod
-    def key(session_id: int) -> str:
+    def key(self, session_id: int) -> str:
         """The sorted set for one session."""
-        return f"comhla:presence:{session_id}"
+        return f"{self.prefix}:presence:{session_id}"
 
     def touch(self, session_id: int, user_id: int, channel_name: str) -> None:
         """Count a socket as present for another TTL."""
@@ -85,7 +85,11 @@ def store() -> PresenceStore:
     """The presence store for this process's configuration."""
     global _store
     if _store is None:
-        _store = RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else MemoryPresence()
+        _store = (
+            RedisPresence(settings.REDIS_URL, settings.CHANNEL_PREFIX)
+            if settings.REDIS_URL
+            else MemoryPresence()
+        )
     return _store
 
 

@@ -45,13 +45,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is a browser test."""
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
 def free_port() -> int:
     """A free TCP port on loopback."""
     with socket.socket() as s:

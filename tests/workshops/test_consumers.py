@@ -1,0 +1,172 @@
+"""The room's socket, through the full ASGI application (origin check, session auth)."""
+
+import json
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+
+from tests.factories import AttendanceFactory
+from tests.helpers import room_communicator, session_cookie_for
+from workshops import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def connect(session: Any, user: Any) -> tuple[Any, dict[str, Any]]:
+    """Open a room socket as a person and read the snapshot it must send first."""
+    cookie = await database_sync_to_async(session_cookie_for)(user)
+    comm = room_communicator(session.pk, cookie)
+    connected, _ = await comm.connect()
+    assert connected
+    snapshot = json.loads(await comm.receive_from(timeout=5))
+    assert snapshot["event"] == "snapshot"
+    return comm, snapshot
+
+
+async def drain(comm: Any) -> list[dict[str, Any]]:
+    """Every frame waiting on a socket."""
+    frames = []
+    while not await comm.receive_nothing(timeout=0.2):
+        frames.append(json.loads(await comm.receive_from()))
+    return frames
+
+
+async def test_connect_sends_the_snapshot_first(live_session: Any, facilitator: Any) -> None:
+    comm, snapshot = await connect(live_session, facilitator)
+    assert 'id="activity"' in snapshot["content"]
+    assert "Welcome" in snapshot["content"]
+    assert 'id="agenda"' in snapshot["content"]  # a facilitator's snapshot has the controls
+    assert snapshot["seq"] == 0
+    await comm.disconnect()
+
+
+async def test_a_participants_snapshot_has_no_facilitator_controls(
+    live_session: Any, person: Any
+) -> None:
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, snapshot = await connect(live_session, person)
+    assert 'id="agenda"' not in snapshot["content"]
+    assert 'id="people-panel"' not in snapshot["content"]
+    await comm.disconnect()
+
+
+async def test_an_activity_switch_reaches_everyone_in_the_room(
+    live_session: Any, facilitator: Any, person: Any, carer: Any
+) -> None:
+    for user in (person, carer):
+        await database_sync_to_async(AttendanceFactory)(session=live_session, user=user)
+    sockets = [(await connect(live_session, u))[0] for u in (facilitator, person, carer)]
+    for comm in sockets:
+        await drain(comm)  # presence pushes from the arrivals
+    ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
+    await database_sync_to_async(services.session_move_to_activity)(
+        session=live_session, activity_id=ideas.pk, by=facilitator
+    )
+    for comm in sockets:
+        frames = [f for f in await drain(comm) if f["event"] == "activity_changed"]
+        assert frames and "Ideas" in frames[0]["content"]
+        assert frames[0]["seq"] == 1
+        await comm.disconnect()
+
+
+async def test_arrivals_update_presence_for_everyone(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    fac, _ = await connect(live_session, facilitator)
+    await drain(fac)
+    jean, _ = await connect(live_session, person)
+    frames = await drain(fac)
+    presence = [
+        f for f in frames if f["event"] == "presence_changed" and 'id="presence"' in f["content"]
+    ]
+    assert presence and person.display_name in presence[-1]["content"]
+    await jean.disconnect()
+    frames = await drain(fac)
+    assert (
+        person.display_name
+        not in [f for f in frames if 'id="presence"' in f["content"]][-1]["content"]
+    )
+    await fac.disconnect()
+
+
+async def test_someone_from_another_programme_is_closed_with_4403(
+    live_session: Any, outsider: Any
+) -> None:
+    cookie = await database_sync_to_async(session_cookie_for)(outsider)
+    comm = room_communicator(live_session.pk, cookie)
+    connected, _ = await comm.connect()
+    assert connected  # accepted first, so the browser sees the code and stops retrying
+    output = await comm.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_an_anonymous_visitor_and_a_member_not_let_in_are_closed_with_4403(
+    live_session: Any, carer: Any
+) -> None:
+    for cookie in ("", await database_sync_to_async(session_cookie_for)(carer)):
+        comm = room_communicator(live_session.pk, cookie)
+        await comm.connect()
+        assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_foreign_origin_is_refused(live_session: Any, facilitator: Any) -> None:
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    for origin in (b"http://evil.example", b"null"):
+        comm = room_communicator(live_session.pk, cookie, origin=origin)
+        connected, _ = await comm.connect()
+        assert not connected
+
+
+async def test_removing_someone_closes_their_socket(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+    await database_sync_to_async(services.attendance_remove)(
+        session=live_session, user_id=person.pk, by=facilitator
+    )
+    outputs = []
+    for _ in range(10):
+        output = await comm.receive_output(timeout=5)
+        outputs.append(output)
+        if output["type"] == "websocket.close":
+            break
+    assert outputs[-1] == {"type": "websocket.close", "code": 4403}
+
+
+async def test_ending_the_session_closes_every_socket(live_session: Any, facilitator: Any) -> None:
+    comm, _ = await connect(live_session, facilitator)
+    await database_sync_to_async(services.session_end)(session=live_session, by=facilitator)
+    for _ in range(10):
+        output = await comm.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            break
+    assert output == {"type": "websocket.close", "code": 4000}
+
+
+async def test_heartbeats_are_fine_anything_else_is_closed_4400(
+    live_session: Any, facilitator: Any
+) -> None:
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await comm.send_to(text_data="ping")
+    assert await comm.receive_nothing(timeout=0.3)
+    await comm.send_to(text_data='{"type": "card_add"}')
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
+
+
+async def test_an_oversized_frame_is_closed_1009(live_session: Any, facilitator: Any) -> None:
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await comm.send_to(text_data="x" * (17 * 1024))
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 1009}
+
+
+async def test_too_many_frames_are_closed_4429(live_session: Any, facilitator: Any) -> None:
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    for _ in range(11):
+        await comm.send_to(text_data="ping")
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4429}
