@@ -15,6 +15,8 @@ UV := $(VENV)/bin/uv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The room socket only takes heartbeats: refuse big frames in daphne itself (16 KiB).
+DAPHNE_LIMITS := --websocket-max-message-size 16384 --websocket-max-frame-size 16384
 
 HTMX_VERSION := 4.0.1
 GOVUK_VERSION := 6.6.0
@@ -48,7 +50,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py demo_logins
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) project.asgi:application
+	$(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
 test: install
 	$(PY) -m pytest

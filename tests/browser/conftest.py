@@ -43,6 +43,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# The same limits `make run` and the Dockerfile give daphne.
+DAPHNE_LIMITS = ["--websocket-max-message-size", "16384", "--websocket-max-frame-size", "16384"]
 
 
 def free_port() -> int:
@@ -106,6 +108,7 @@ def start_server(env: dict[str, str], *, port: int | None = None, name: str = "d
             sys.executable,
             "-m",
             "daphne",
+            *DAPHNE_LIMITS,
             "-b",
             "127.0.0.1",
             "-p",

@@ -1,0 +1,17 @@
+# Production image: daphne serving Comhla. Built from the locked environment (uv.lock).
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
+
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.8
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-dev --no-install-project
+COPY . .
+RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 0
+
+RUN useradd --system --uid 10001 comhla && chown -R comhla /app
+USER comhla
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --no-input && daphne --proxy-headers --websocket-max-message-size 16384 --websocket-max-frame-size 16384 -b 0.0.0.0 -p 8000 project.asgi:application"]
