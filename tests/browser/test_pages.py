@@ -1,0 +1,74 @@
+"""Every foundation page, on a phone and a laptop, passes axe-core and looks finished."""
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, assert_accessible
+from tests.factories import AttendanceFactory
+from workshops.models import Session
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["375px", "1280px"])
+def test_staff_pages_are_accessible(
+    open_page: Any, live_session: Any, organiser: Any, person: Any, carer: Any, phone: bool
+) -> None:
+    page = open_page(organiser, phone=phone)
+    programme = live_session.programme_id
+    for path in [
+        "/",
+        f"/programmes/{programme}/",
+        f"/programmes/{programme}/people/add/",
+        f"/programmes/{programme}/cards/",
+        f"/programmes/{programme}/sessions/new/",
+        f"/sessions/{live_session.pk}/",
+        f"/sessions/{live_session.pk}/poster/",
+        "/programmes/new/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+    # A form with errors: the error summary and inline messages are accessible too.
+    page.goto(f"/programmes/{programme}/people/add/")
+    page.get_by_role("button", name="Add person", exact=True).click()
+    page.locator(".govuk-error-summary").wait_for()
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / f"add-person-errors-{'phone' if phone else 'laptop'}.png"))
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["375px", "1280px"])
+def test_participant_pages_are_accessible(
+    open_page: Any, live_session: Any, person: Any, carer: Any, phone: bool
+) -> None:
+    anonymous = open_page(phone=phone)
+    for path in ["/", "/join/", "/accounts/login/", "/accounts/signup/", "/accounts/login/code/"]:
+        anonymous.goto(path)
+        assert_accessible(anonymous)
+    anonymous.goto(f"/card/{person.signin_secret}/")
+    assert_accessible(anonymous)
+    anonymous.goto("/card/not-a-real-card/")
+    assert_accessible(anonymous)
+
+    # Someone waiting to be let in, and someone whose session has not started.
+    live_session.admission = Session.Admission.WAITING_LIST
+    live_session.save()
+    AttendanceFactory(session=live_session, user=carer, admission="waiting", checked_in_at=None)
+    waiting = open_page(carer, phone=phone)
+    waiting.goto(f"/sessions/{live_session.pk}/room/")
+    waiting.get_by_text("The facilitator will let you in shortly").wait_for()
+    assert_accessible(waiting)
+
+
+def test_a_waiting_person_moves_into_the_room_when_let_in(
+    open_page: Any, live_session: Any, facilitator: Any, carer: Any
+) -> None:
+    live_session.admission = Session.Admission.WAITING_LIST
+    live_session.save()
+    AttendanceFactory(session=live_session, user=carer, admission="waiting", checked_in_at=None)
+    waiting = open_page(carer, phone=True)
+    waiting.goto(f"/join/{live_session.pk}/waiting/")
+    fac = open_page(facilitator)
+    fac.goto(f"/sessions/{live_session.pk}/room/")
+    fac.get_by_role("button", name=f"Let in {carer.display_name}").click()
+    waiting.wait_for_url(f"**/sessions/{live_session.pk}/room/", timeout=15_000)
+    waiting.locator("#activity").wait_for()
+    assert_accessible(waiting)
