@@ -133,3 +133,31 @@ class Membership(models.Model):
     def steers(self) -> bool:
         """May run sessions: move the room, open and end, admit and remove."""
         return self.role in STEERING_ROLES
+
+
+class SecurityEvent(models.Model):
+    """A security-relevant event: who, what, on what, and the outcome. Never what anyone typed."""
+
+    class Kind(models.TextChoices):
+        ACCESS_DENIED = "access_denied", "Access denied"
+        SIGNIN_FAILED = "signin_failed", "Sign-in failed"
+        RATE_LIMITED = "rate_limited", "Rate limit tripped"
+        SOCKET_REFUSED = "socket_refused", "Room socket refused"
+        PAYMENT_TRANSITION = "payment_transition", "Payment status changed"
+        EXPORT = "export", "Data exported"
+        ERASURE = "erasure", "Personal data erased"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target = models.CharField(max_length=80, blank=True)
+    outcome = models.CharField(max_length=80, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.target} {self.outcome}"

@@ -73,6 +73,8 @@ def programme_or_404(user: Any, programme_id: int, action: Action = Action.VIEW)
     from workshops.models import Programme
 
     if not can(user, action, programme_id):
+        if Programme.objects.filter(pk=programme_id).exists():
+            _denied(user, f"programme:{programme_id}", action)
         raise Http404("No such programme")
     return Programme.objects.get(pk=programme_id)
 
@@ -83,8 +85,22 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
 
     session = Session.objects.select_related("programme").filter(pk=session_id).first()
     if session is None or not can_on_session(user, action, session):
+        if session is not None:
+            _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")
     return session
+
+
+def _denied(user: Any, target: str, action: Action) -> None:
+    from participants import security
+    from participants.models import SecurityEvent
+
+    security.record(
+        kind=SecurityEvent.Kind.ACCESS_DENIED,
+        actor=user,
+        target=target,
+        outcome=f"{action} refused",
+    )
 
 
 def can_on_session(user: Any, action: Action, session: "Session") -> bool:
@@ -120,6 +136,15 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         return []
     membership = membership_for(user, session.programme_id)
     if membership is None or not room_access(membership, session):
+        from participants import security
+        from participants.models import SecurityEvent
+
+        security.record(
+            kind=SecurityEvent.Kind.SOCKET_REFUSED,
+            actor=user,
+            target=f"session:{session_id}",
+            outcome="closed 4403",
+        )
         return []
     groups = [realtime.room_group(session_id), realtime.person_group(session_id, user.pk)]
     if membership.role in STEERING_ROLES:

@@ -61,3 +61,36 @@ def access_needs_set(*, user: User, large_text: bool) -> User:
     user.large_text = large_text
     user.save(update_fields=["large_text"])
     return user
+
+
+def _close_room_sockets(*, user: User, programme_id: int | None = None) -> None:
+    """Close the person's open room sockets (in live sessions) once the transaction commits."""
+    from workshops import realtime
+    from workshops.models import Session
+
+    sessions = Session.objects.filter(status=Session.Status.LIVE)
+    if programme_id is not None:
+        sessions = sessions.filter(programme_id=programme_id)
+    else:
+        sessions = sessions.filter(programme__memberships__user=user)
+    for session_id in sessions.values_list("pk", flat=True).distinct():
+        realtime.close_person_on_commit(session_id=session_id, user_id=user.pk)
+
+
+@transaction.atomic
+def person_signed_out(*, user: User) -> None:
+    """Someone signed out: their open room sockets close."""
+    _close_room_sockets(user=user)
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, by: User) -> Membership:
+    """Take a person out of a programme: they lose access at once and their sockets close."""
+    if membership.user_id == by.pk:
+        raise ValidationError("You cannot remove yourself from a programme")
+    if membership.left_on is not None:
+        raise ValidationError("This person has already left the programme")
+    membership.left_on = timezone.localdate()
+    membership.save(update_fields=["left_on"])
+    _close_room_sockets(user=membership.user, programme_id=membership.programme_id)
+    return membership

@@ -10,6 +10,11 @@ urlpatterns = [
         views.signin_card_renew,
         name="signin_card_renew",
     ),
+    path(
+        "programmes/<int:programme_id>/people/<int:membership_id>/remove/",
+        views.membership_end,
+        name="membership_end",
+    ),
     path("card/<str:secret>/", views.card_signin, name="card_signin"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("text-size/", views.text_size, name="text_size"),

@@ -50,6 +50,31 @@ def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     )
 
 
+@require_POST
+@login_required
+def membership_end(
+    request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
+) -> HttpResponse:
+    """Take someone out of the programme (organisers)."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    membership = (
+        Membership.objects.filter(pk=membership_id, programme=programme, left_on__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such person")
+    try:
+        services.membership_end(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"{membership.user.display_name} is no longer in {programme.name}"
+        )
+    return redirect("programme_detail", programme.pk)
+
+
 def _card_qr(request: HtmxHttpRequest, user: User) -> str:
     url = request.build_absolute_uri(reverse("card_signin", args=[user.signin_secret]))
     # segno's SVG is built from the URL only (no text a person typed), so it is safe markup.
@@ -113,7 +138,9 @@ def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HtmxHttpRequest) -> HttpResponse:
-    """Sign out of this device."""
+    """Sign out of this device; open room sockets of this person close."""
+    if request.user.is_authenticated:
+        services.person_signed_out(user=request.user)  # type: ignore[arg-type]
     logout(request)
     messages.success(request, "You have signed out on this device")
     return redirect("home")

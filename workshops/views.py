@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from participants import permissions
-from participants.models import User
+from participants import permissions, security
+from participants.models import SecurityEvent, User
 from participants.permissions import Action
 from workshops import room, selectors, services
 from workshops.forms import (
@@ -276,6 +276,9 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if join_code_limit.tripped(who):
+            security.record(
+                kind=SecurityEvent.Kind.RATE_LIMITED, target="join", outcome="429", address=who
+            )
             return render(
                 request, "workshops/join.html", {"form": form, "too_many": True}, status=429
             )

@@ -170,3 +170,46 @@ async def test_too_many_frames_are_closed_4429(live_session: Any, facilitator: A
     for _ in range(11):
         await comm.send_to(text_data="ping")
     assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4429}
+
+
+async def test_signing_out_closes_the_persons_sockets(live_session: Any, person: Any) -> None:
+    from django.test import AsyncClient
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    cookie = await database_sync_to_async(session_cookie_for)(person)
+    comm = room_communicator(live_session.pk, cookie)
+    await comm.connect()
+    await comm.receive_from(timeout=5)
+    client = AsyncClient()
+    name, _, key = cookie.partition("=")
+    client.cookies[name] = key
+    response = await client.post("/sign-out/")
+    assert response.status_code == 302
+    for _ in range(10):
+        output = await comm.receive_output(timeout=2)
+        if output["type"] == "websocket.close":
+            break
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_removing_someone_from_the_programme_closes_their_sockets(
+    live_session: Any, person: Any, organiser: Any
+) -> None:
+    from participants import services as people
+    from participants.models import Membership
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+    membership = await database_sync_to_async(Membership.objects.get)(user=person)
+    await database_sync_to_async(people.membership_end)(membership=membership, by=organiser)
+    for _ in range(10):
+        output = await comm.receive_output(timeout=2)
+        if output["type"] == "websocket.close":
+            break
+    assert output == {"type": "websocket.close", "code": 4403}
+    # And the door stays shut: reconnecting is refused.
+    again = room_communicator(
+        live_session.pk, await database_sync_to_async(session_cookie_for)(person)
+    )
+    await again.connect()
+    assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
