@@ -140,7 +140,7 @@ def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
 def sign_out(request: HtmxHttpRequest) -> HttpResponse:
     """Sign out of this device; open room sockets of this person close."""
     if request.user.is_authenticated:
-        services.person_signed_out(user=request.user)  # type: ignore[arg-type]
+        services.person_signed_out(user=request.user)
     logout(request)
     messages.success(request, "You have signed out on this device")
     return redirect("home")
