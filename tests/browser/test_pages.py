@@ -72,3 +72,24 @@ def test_a_waiting_person_moves_into_the_room_when_let_in(
     waiting.wait_for_url(f"**/sessions/{live_session.pk}/room/", timeout=15_000)
     waiting.locator("#activity").wait_for()
     assert_accessible(waiting)
+
+
+def test_a_hostile_name_shows_as_text_and_runs_nothing(
+    open_page: Any, live_session: Any, facilitator: Any
+) -> None:
+    name = '"><img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+    fac = open_page(facilitator)
+    fac.goto(f"/sessions/{live_session.pk}/room/")
+    joiner = open_page(phone=True)
+    joiner.goto(f"/join/?code={live_session.join_code}")
+    joiner.get_by_role("button", name="Continue").click()
+    joiner.get_by_label("Your name").fill(name)
+    joiner.get_by_label("I am an unpaid carer").check()
+    joiner.get_by_role("button", name="Join the session").click()
+    joiner.locator("#presence").wait_for()
+    # The pushed presence list shows the name exactly as typed, as text.
+    fac.locator("#presence li", has_text="onerror").wait_for()
+    assert fac.locator("#presence li", has_text="onerror").inner_text() == name
+    for page in (fac, joiner):
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("#presence img").count() == 0
