@@ -1,0 +1,159 @@
+"""A sweep over every URL pattern: people of programme A against programme B's objects.
+
+Each URL's object arguments are filled from programme B by the name of the argument
+(`session_id` → B's session, …). A pattern with an argument nobody has classified fails this
+test, so a new page cannot slip past it. For every role in A, by GET and POST, B's objects
+must answer exactly as a missing object does (404 for every object page), show nothing of B,
+and change no row.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from participants.models import Membership, Role
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    LiveSessionFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# URLs about no programme's objects: open pages, sign-in, health checks.
+PUBLIC = {
+    "home",
+    "healthz",
+    "readyz",
+    "join",
+    "programme_create",
+    "card_signin",
+    "sign_out",
+    "text_size",
+}
+PUBLIC_PREFIXES = ("account_",)
+# Join steps for a session are reached only with a code: without one, a foreign session and a
+# missing one both send the visitor back to type the code.
+CODE_GATED = {"join_who", "join_waiting"}
+
+SECRET_BOX = "B-SECRET-PROGRAMME"
+
+
+def walk(patterns: list[Any], ns: str | None = None) -> Iterator[tuple[str | None, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, p.namespace or ns)
+        else:
+            yield ns, p
+
+
+def url_patterns() -> list[URLPattern]:
+    return [p for ns, p in walk(get_resolver().url_patterns) if ns != "admin" and p.name]
+
+
+# Refusals are themselves recorded (security events), and sign-in sessions are not content.
+NOT_CONTENT = {"participants.securityevent", "sessions.session"}
+
+
+def fingerprint() -> str:
+    """A hash of every row of every model holding content: any change shows."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label_lower in NOT_CONTENT:
+            continue
+        for row in model.objects.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    """Programme A with a person in every role; programme B with objects of every kind."""
+    a = ProgrammeFactory(name="Programme A")
+    b = ProgrammeFactory(name=SECRET_BOX, site=SECRET_BOX)
+    people = {}
+    for role in Role:
+        factory = StaffUserFactory if role in {Role.ORGANISER, Role.FACILITATOR} else UserFactory
+        people[role.value] = factory()
+        MembershipFactory(user=people[role.value], programme=a, role=role)
+    session_a = LiveSessionFactory(programme=a, title="A session")
+    for user in people.values():
+        AttendanceFactory(session=session_a, user=user)
+    b_person = UserFactory(display_name=f"{SECRET_BOX} person")
+    b_membership = MembershipFactory(user=b_person, programme=b, role=Role.CARER)
+    b_session = LiveSessionFactory(programme=b, title=f"{SECRET_BOX} session")
+    ActivityFactory(session=b_session, title=f"{SECRET_BOX} activity")
+    AttendanceFactory(session=b_session, user=b_person)
+    return {
+        "people": people,
+        "b": {
+            "programme_id": b.pk,
+            "session_id": b_session.pk,
+            "user_id": b_person.pk,
+            "membership_id": b_membership.pk,
+        },
+    }
+
+
+# How to fill each URL argument with programme B's object, and with a missing one.
+ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "programme_id": lambda b: b["programme_id"],
+    "session_id": lambda b: b["session_id"],
+    "user_id": lambda b: b["user_id"],
+    "membership_id": lambda b: b["membership_id"],
+}
+MISSING = 987654
+
+
+def classify(pattern: URLPattern) -> str:
+    name = pattern.name or ""
+    if name in PUBLIC or name.startswith(PUBLIC_PREFIXES):
+        return "public"
+    if name in CODE_GATED:
+        return "code-gated"
+    return "object"
+
+
+def test_every_url_pattern_is_classified() -> None:
+    unknown = []
+    for pattern in url_patterns():
+        if classify(pattern) == "public":
+            continue
+        args = set(pattern.pattern.converters)
+        if not args or not args <= set(ARGUMENT_FROM_B):
+            unknown.append((pattern.name, sorted(args - set(ARGUMENT_FROM_B))))
+    assert not unknown, f"classify these URL patterns in tests/test_access_sweep.py: {unknown}"
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_programme_a_cannot_see_or_touch_programme_b(world: dict[str, Any], role: str) -> None:
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(world["people"][role])
+    checked = 0
+    for pattern in url_patterns():
+        kind = classify(pattern)
+        if kind == "public":
+            continue
+        args = pattern.pattern.converters
+        foreign = reverse(pattern.name, kwargs={k: ARGUMENT_FROM_B[k](world["b"]) for k in args})
+        missing = reverse(pattern.name, kwargs=dict.fromkeys(args, MISSING))
+        for method in ("get", "post"):
+            before = fingerprint()
+            response = getattr(client, method)(foreign, {})
+            expected = getattr(client, method)(missing, {}).status_code
+            assert response.status_code == expected, (role, method, pattern.name)
+            if kind == "object":
+                assert response.status_code in (404, 405), (role, method, pattern.name)
+            assert SECRET_BOX not in response.content.decode(errors="replace"), (role, pattern.name)
+            assert fingerprint() == before, (role, method, pattern.name)
+            checked += 1
+    assert checked >= 20
