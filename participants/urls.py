@@ -17,5 +17,6 @@ urlpatterns = [
     ),
     path("card/<str:secret>/", views.card_signin, name="card_signin"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("me/data/", views.my_data, name="my_data"),
     path("text-size/", views.text_size, name="text_size"),
 ]

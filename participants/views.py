@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from participants import permissions, services
+from participants import permissions, personal_data, services
 from participants.context_processors import LARGE_TEXT_SESSION_KEY
 from participants.forms import AddPersonForm, TextSizeForm
 from participants.models import Membership, User
@@ -73,6 +73,30 @@ def membership_end(
             request, f"{membership.user.display_name} is no longer in {programme.name}"
         )
     return redirect("programme_detail", programme.pk)
+
+
+@login_required
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything Comhla holds about me: download it, or erase my details."""
+    if not permissions.signed_in_strongly(request):
+        return render(request, "participants/needs_card.html", status=403)
+    if request.GET.get("download"):
+        response = HttpResponse(
+            personal_data.export_person_json(user=request.user),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="my-comhla-data.json"'
+        return response
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, "Tick the box to confirm you want your details erased")
+            return redirect("my_data")
+        services.person_signed_out(user=request.user)
+        personal_data.person_erase(user=request.user, by=request.user)
+        logout(request)
+        messages.success(request, "Your name and contact details have been erased")
+        return redirect("home")
+    return render(request, "participants/my_data.html")
 
 
 def _card_qr(request: HtmxHttpRequest, user: User) -> str:

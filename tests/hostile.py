@@ -14,7 +14,7 @@ HOSTILE_STRINGS = [
     "Zoë Ñúñez 👩🏽‍🦳 ሰላም 你好 مرحبا",
     "a\u0301\u0302\u0303 combining",
     "line\u2028separator",
-    "=HYPERLINK(\"http://evil.example\")",
+    '=HYPERLINK("http://evil.example")',
     "+SUM(1,2)",
     "@cmd",
     "-2+3",

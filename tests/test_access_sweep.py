@@ -16,7 +16,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from participants.models import Membership, Role
+from participants.models import Role
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -39,6 +39,8 @@ PUBLIC = {
     "card_signin",
     "sign_out",
     "text_size",
+    # About the signed-in person only: there is no other programme's object to reach.
+    "my_data",
 }
 PUBLIC_PREFIXES = ("account_",)
 # Join steps for a session are reached only with a code: without one, a foreign session and a

@@ -35,7 +35,9 @@ def test_programme_names_are_stored_exactly_and_shown_as_text(organiser: Any, te
     assert response.status_code == 302
     programme = Programme.objects.get(name=text)
     assert programme.site == text
-    shown_as_text(client.get(reverse("programme_detail", args=[programme.pk])).content.decode(), text)
+    shown_as_text(
+        client.get(reverse("programme_detail", args=[programme.pk])).content.decode(), text
+    )
     shown_as_text(client.get(reverse("home")).content.decode(), text)
 
 
@@ -85,7 +87,10 @@ def test_null_bytes_are_refused_clearly_and_nothing_is_saved(
         reverse("programme_create"),
         {"name": text, "site": "x", "starts_on": today, "ends_on": today},
     )
-    assert response.status_code == 200 and "Null characters are not allowed" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Null characters are not allowed" in response.content.decode()
+    )
     response = client.post(
         reverse("person_add", args=[programme.pk]), {"display_name": text, "role": "carer"}
     )

@@ -31,6 +31,9 @@ class Programme(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    retention_months = models.PositiveSmallIntegerField(
+        "keep personal details for (months after the programme ends)", default=24
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
