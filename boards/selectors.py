@@ -154,8 +154,8 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
         for col in column_views.values():
             col.cards.sort(key=lambda c: -c.votes)
             col.clusters.sort(key=lambda g: -g.votes)
-            for g in col.clusters:
-                g.cards.sort(key=lambda c: -c.votes)
+            for group_view in col.clusters:
+                group_view.cards.sort(key=lambda c: -c.votes)
     return BoardState(
         board=board,
         audience=audience,
@@ -181,9 +181,9 @@ def mine(*, state: BoardState, user_id: int) -> MineView:
     groups = {g.pk: g.name for col in state.columns for g in col.clusters}
     votes_on: list[tuple[str, str, str, int]] = []
     for pk, n in card_dots.items():
-        card = by_pk.get(pk)
-        if card is not None:
-            votes_on.append(("card", str(card.uid), card.text, n))
+        voted = by_pk.get(pk)
+        if voted is not None:
+            votes_on.append(("card", str(voted.uid), voted.text, n))
     for pk, n in group_dots.items():
         votes_on.append(("group", str(pk), f"Group: {groups.get(pk, '')}", n))
     return MineView(
@@ -227,8 +227,8 @@ def contributions_by_person(*, session: Session) -> dict[int, dict[str, int]]:
         .values("voter_id")
         .annotate(n=Count("pk"))
     )
-    for row in vote_rows:
-        result.setdefault(row["voter_id"], {"cards": 0, "votes": 0})["votes"] += row["n"]
+    for vote_row in vote_rows:
+        result.setdefault(vote_row["voter_id"], {"cards": 0, "votes": 0})["votes"] += vote_row["n"]
     return result
 
 

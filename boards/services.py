@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from boards import render
@@ -25,7 +25,7 @@ from boards.models import (
     Column,
     Vote,
 )
-from boards.selectors import is_member, owned_by
+from boards.selectors import Audience, is_member, owned_by
 from participants.models import User
 from participants.permissions import Action, can_on_session
 from workshops import realtime
@@ -40,6 +40,7 @@ TEMPLATES: dict[str, tuple[str, list[str]]] = {
     "ideas": ("Share your ideas", ["Ideas"]),
 }
 Direction = Literal["left", "right", "up", "down"]
+AUDIENCES: tuple[Audience, ...] = ("room", "facilitators")
 
 
 class CardConflict(Exception):
@@ -106,6 +107,10 @@ def _card(board: Board, card_uid: uuid.UUID | str, *, include_deleted: bool = Fa
     return card
 
 
+def _in_group(cluster_id: int | None) -> Q:
+    return Q(cluster_id=cluster_id) if cluster_id is not None else Q(cluster__isnull=True)
+
+
 def _is_current(board: Board) -> bool:
     return board.activity.session.current_activity_id == board.activity_id
 
@@ -131,10 +136,7 @@ def push_columns(board: Board, column_ids: list[int], *, event: str, announce: s
         board,
         event=event,
         announce=announce,
-        html_for={
-            a: render.render_columns(board, column_ids, audience=a)
-            for a in ("room", "facilitators")
-        },
+        html_for={a: render.render_columns(board, column_ids, audience=a) for a in AUDIENCES},
     )
 
 
@@ -146,7 +148,7 @@ def push_board(board: Board, *, event: str, announce: str = "") -> None:
         board,
         event=event,
         announce=announce,
-        html_for={a: render.render_board(board, audience=a) for a in ("room", "facilitators")},
+        html_for={a: render.render_board(board, audience=a) for a in AUDIENCES},
     )
 
 
@@ -158,7 +160,7 @@ def push_head(board: Board, *, event: str, announce: str = "") -> None:
         board,
         event=event,
         announce=announce,
-        html_for={a: render.render_head(board, audience=a) for a in ("room", "facilitators")},
+        html_for={a: render.render_head(board, audience=a) for a in AUDIENCES},
     )
 
 
@@ -513,6 +515,7 @@ def card_move(
         raise ValidationError("Ideas can be moved once they are revealed")
     columns = list(Column.objects.filter(board=board).order_by("position", "pk"))
     source = next(c for c in columns if c.pk == card.column_id)
+    target: Column | None
     if direction is not None:
         i = columns.index(source)
         if direction in ("left", "right"):
@@ -524,7 +527,7 @@ def card_move(
             target = source
             siblings = list(
                 Card.objects.filter(
-                    column=source, cluster_id=card.cluster_id, deleted_at__isnull=True
+                    _in_group(card.cluster_id), column=source, deleted_at__isnull=True
                 )
                 .order_by("position", "pk")
                 .values_list("pk", flat=True)
@@ -547,7 +550,7 @@ def card_move(
     card.column = target
     group_id = card.cluster_id
     order = list(
-        Card.objects.filter(column=target, cluster_id=group_id, deleted_at__isnull=True)
+        Card.objects.filter(_in_group(group_id), column=target, deleted_at__isnull=True)
         .exclude(pk=card.pk)
         .order_by("position", "pk")
     )

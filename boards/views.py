@@ -6,7 +6,7 @@ audience), so a change made while the socket is down still shows at once.
 
 import csv
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -223,7 +223,7 @@ def board_reveal(request: AuthenticatedHttpRequest, session_id: int, board_id: i
     )
 
 
-def _flag_view(flag: str) -> Callable[..., HttpResponse]:
+def _flag_view(flag: Literal["locked", "results_shown"]) -> Callable[..., HttpResponse]:
     @require_POST
     @login_required
     def view(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
@@ -236,7 +236,7 @@ def _flag_view(flag: str) -> Callable[..., HttpResponse]:
                 by=request.user,
                 client_id=d["client_id"],
                 flag=flag,
-                value=d["value"],  # type: ignore[arg-type]
+                value=d["value"],
             ),
             lambda _: _updated(request, board, whole=True),
         )

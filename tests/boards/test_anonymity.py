@@ -90,9 +90,7 @@ def test_nobody_sees_names_anywhere(
         services.vote_add(board=board, by=person, client_id=cid(), card_uid=supported.uid)
     jean_group = f"session.{board.activity.session_id}.person.{JEAN_ID}"
     davie_group = f"session.{board.activity.session_id}.person.{DAVIE_ID}"
-    others = [
-        (g, m) for g, m in pushes.messages if g not in (jean_group, davie_group)
-    ]
+    others = [(g, m) for g, m in pushes.messages if g not in (jean_group, davie_group)]
     assert len(others) >= 12
     for group, message in others:
         frame = json.loads(message["text"])
@@ -136,7 +134,11 @@ def board_part_of_snapshot(snapshot: str) -> str:
 
 
 def test_only_facilitators_see_names_when_so_set(
-    board: Board, authors: tuple[Any, Any], facilitator: Any, person: Any, make_board: Any,
+    board: Board,
+    authors: tuple[Any, Any],
+    facilitator: Any,
+    person: Any,
+    make_board: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     jean, _ = authors

@@ -127,10 +127,13 @@ def test_edit_delete_and_undo_push_the_column_and_the_owner(
 def test_nothing_is_pushed_for_a_rolled_back_change(
     board: Board, person: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with captured_broadcasts(django_capture_on_commit_callbacks, expected=0):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            add(board, person)
-            raise RuntimeError("the outer transaction fails")
+    with (
+        captured_broadcasts(django_capture_on_commit_callbacks, expected=0),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        add(board, person)
+        raise RuntimeError("the outer transaction fails")
 
 
 def test_a_board_the_room_is_not_on_pushes_nothing(

@@ -41,9 +41,7 @@ async def frames_until(communicator: WebsocketCommunicator, predicate: Any) -> d
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_a_card_added_reaches_another_socket(
-    board: Board, person: Any, carer: Any
-) -> None:
+async def test_a_card_added_reaches_another_socket(board: Board, person: Any, carer: Any) -> None:
     session_id = await sync_to_async(lambda: board.activity.session_id)()
     isla = await connect(session_id, carer)
     try:

@@ -1,7 +1,7 @@
 """Board services: every action, its bad input, idempotency, the edit conflict and the budget."""
 
 import threading
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,9 +57,7 @@ def test_anyone_in_the_session_adds_a_trimmed_card(board: Board, person: Any) ->
     assert card.version == 1
 
 
-@pytest.mark.parametrize(
-    ("text", "message"), [("   ", "empty"), ("x" * 501, "500 characters")]
-)
+@pytest.mark.parametrize(("text", "message"), [("   ", "empty"), ("x" * 501, "500 characters")])
 def test_empty_or_long_text_is_refused(board: Board, person: Any, text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         add(board, person, text)
@@ -69,7 +67,7 @@ def test_empty_or_long_text_is_refused(board: Board, person: Any, text: str, mes
 def test_unknown_column_or_a_column_of_another_board_is_refused(
     board: Board, person: Any, live_session: Any, facilitator: Any
 ) -> None:
-    other_activity = ActivityFactory(session=live_session, kind="board", title="Other")
+    other_activity: Any = ActivityFactory(session=live_session, kind="board", title="Other")
     other = services.board_create(activity=other_activity, by=facilitator)
     for column_id in (None, 999_999, other.columns.first().pk):  # type: ignore[union-attr]
         with pytest.raises(ValidationError, match="Choose a column"):
@@ -94,7 +92,7 @@ def test_a_card_on_behalf_counts_for_the_person_and_is_supported(
     assert card.owner_id == person.pk and card.supported and card.author_id == facilitator.pk
     with pytest.raises(PermissionDenied):
         add(board, carer, "For Jean", on_behalf_of_id=person.pk)
-    stranger = UserFactory()
+    stranger: Any = UserFactory()
     with pytest.raises(ValidationError, match="not in this programme"):
         add(board, facilitator, "Hmm", on_behalf_of_id=stranger.pk)
     counts = selectors.contributions_by_person(session=board.activity.session)
@@ -153,7 +151,7 @@ def test_a_card_from_another_board_is_refused(
     board: Board, person: Any, live_session: Any, facilitator: Any
 ) -> None:
     other = services.board_create(
-        activity=ActivityFactory(session=live_session, kind="board"), by=facilitator
+        activity=cast(Any, ActivityFactory(session=live_session, kind="board")), by=facilitator
     )
     foreign = add(other, person, "Elsewhere")
     with pytest.raises(ValidationError, match="not on this board"):
@@ -227,7 +225,9 @@ def test_a_locked_board_or_column_changes_only_for_facilitators(
     add(board, facilitator, "Facilitators still can")
     with pytest.raises(PermissionDenied):
         services.board_set_flag(board=board, by=person, client_id=cid(), flag="locked", value=False)
-    services.board_set_flag(board=board, by=facilitator, client_id=cid(), flag="locked", value=False)
+    services.board_set_flag(
+        board=board, by=facilitator, client_id=cid(), flag="locked", value=False
+    )
     column = board.columns.order_by("position")[1]
     services.column_set_locked(
         board=board, by=facilitator, client_id=cid(), column_id=column.pk, locked=True
@@ -251,15 +251,15 @@ def test_hidden_until_reveal_shows_each_person_only_their_own(
     add(board, person, "Jean's idea")
     add(board, carer, "Isla's idea")
     for audience in ("room", "facilitators"):
-        state = selectors.board_state(board=board, audience=audience)  # type: ignore[arg-type]
+        state = selectors.board_state(board=board, audience=audience)
         assert all(not col.cards for col in state.columns)
         assert state.card_count == 2
-    jean = selectors.mine(state=selectors.board_state(board=board, audience="room"), user_id=person.pk)
+    jean = selectors.mine(
+        state=selectors.board_state(board=board, audience="room"), user_id=person.pk
+    )
     assert [c.text for c in jean.cards] == ["Jean's idea"]
     with pytest.raises(ValidationError, match="revealed"):
-        services.vote_add(
-            board=board, by=person, client_id=cid(), card_uid=jean.cards[0].uid
-        )
+        services.vote_add(board=board, by=person, client_id=cid(), card_uid=jean.cards[0].uid)
     with pytest.raises(PermissionDenied):
         services.board_reveal(board=board, by=person, client_id=cid())
     board = services.board_reveal(board=board, by=facilitator, client_id=cid())
@@ -295,7 +295,9 @@ def test_groups_create_add_rename_dissolve(
     group.refresh_from_db()
     assert group.name == "Travel"
     with pytest.raises(ValidationError, match="group name"):
-        services.cluster_rename(board=board, by=person, client_id=cid(), cluster_id=group.pk, name=" ")
+        services.cluster_rename(
+            board=board, by=person, client_id=cid(), cluster_id=group.pk, name=" "
+        )
     services.cluster_dissolve(board=board, by=facilitator, client_id=cid(), cluster_id=group.pk)
     assert not Cluster.objects.exists()
     assert Card.objects.filter(cluster__isnull=True).count() == 2
@@ -321,7 +323,9 @@ def test_dot_voting_with_the_same_budget_for_everyone(
     services.vote_remove(board=board, by=person, client_id=cid(), card_uid=card.uid)
     services.vote_add(board=board, by=person, client_id=cid(), cluster_id=group.pk)
     with pytest.raises(ValidationError, match="no vote"):
-        services.vote_remove(board=board, by=person, client_id=cid(), card_uid=add(board, person).uid)
+        services.vote_remove(
+            board=board, by=person, client_id=cid(), card_uid=add(board, person).uid
+        )
     state = selectors.board_state(board=board, audience="room")
     mine = selectors.mine(state=state, user_id=person.pk)
     assert mine.votes_used == 3 and mine.votes_left == 0
@@ -359,9 +363,9 @@ def test_results_sort_by_votes_only_when_shown(
 def test_simultaneous_votes_past_the_budget_leave_exactly_the_budget(
     live_session: Any, programme: Any
 ) -> None:
-    facilitator = UserFactory()
+    facilitator: Any = UserFactory()
     MembershipFactory(user=facilitator, programme=programme, role=Role.FACILITATOR)
-    voter = UserFactory()
+    voter: Any = UserFactory()
     MembershipFactory(user=voter, programme=programme, role=Role.CARER)
     activity = live_session.activities.get(kind="board")
     board = services.board_create(activity=activity, by=facilitator, votes_per_person=2)

@@ -16,7 +16,7 @@ from tests.boards.conftest import add, cid
 from workshops import room
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: Any = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name: str, board: Board, *args: Any) -> str:
@@ -112,9 +112,7 @@ def test_an_edit_conflict_keeps_both_texts_in_view(
     assert response["HX-Retarget"] == f"#edit-{card.uid}"
 
 
-def test_voting_past_the_budget_gets_a_message(
-    client: Client, board: Board, person: Any
-) -> None:
+def test_voting_past_the_budget_gets_a_message(client: Client, board: Board, person: Any) -> None:
     card = add(board, person)
     signed_in(client, person)
     for _ in range(3):
@@ -155,14 +153,14 @@ def test_participants_cannot_steer(client: Client, board: Board, person: Any) ->
 def test_csv_neutralises_formulas_and_names_authors_only_where_allowed(
     client: Client, board: Board, make_board: Any, person: Any, facilitator: Any
 ) -> None:
-    add(board, person, "=HYPERLINK(\"http://evil\")")
+    add(board, person, '=HYPERLINK("http://evil")')
     add(board, facilitator, "@SUM(A1)", on_behalf_of_id=person.pk)
     add(board, person, "Plain idea")
     signed_in(client, facilitator)
     rows = list(csv.reader(io.StringIO(client.get(url("board_csv", board)).content.decode())))
     assert rows[0] == ["card", "column", "group", "votes", "supported", "author"]
     texts = {r[0]: r for r in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil\")" in texts
+    assert '\'=HYPERLINK("http://evil")' in texts
     assert texts["'@SUM(A1)"][4] == "yes" and texts["'@SUM(A1)"][5] == person.display_name
     make_board(anonymity=Board.Anonymity.NOBODY)
     rows = list(csv.reader(io.StringIO(client.get(url("board_csv", board)).content.decode())))

@@ -21,14 +21,14 @@ from tests.factories import (
 def setting(**board_settings: Any) -> tuple[Any, Board, Any, Any, Any]:
     """A live session on a board, with a facilitator and two people admitted."""
     programme = ProgrammeFactory()
-    fiona = StaffUserFactory(display_name="Fiona Facilitator")
+    fiona: Any = StaffUserFactory(display_name="Fiona Facilitator")
     MembershipFactory(user=fiona, programme=programme, role=Role.FACILITATOR)
     jean = UserFactory(display_name="Jean Robertson")
     MembershipFactory(user=jean, programme=programme, role=Role.LIVED_EXPERIENCE)
     isla = UserFactory(display_name="Isla Robertson")
     MembershipFactory(user=isla, programme=programme, role=Role.CARER)
-    session = LiveSessionFactory(programme=programme, title="What matters to you")
-    activity = ActivityFactory(session=session, kind="board", title="What matters", order=0)
+    session: Any = LiveSessionFactory(programme=programme, title="What matters to you")
+    activity: Any = ActivityFactory(session=session, kind="board", title="What matters", order=0)
     for user in (jean, isla):
         AttendanceFactory(session=session, user=user)
     board = services.board_create(activity=activity, by=fiona, **board_settings)
@@ -77,7 +77,9 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
         for page in (fac, isla_page, jean_page):
             idea(page, first, "Being listened to by my GP").wait_for()
         assert jean_page.get_by_label("Your idea", exact=True).input_value() == ""
-        jean_page.locator(f"#board-mine-{board.pk} .comhla-mine__text", has_text="Being listened to by my GP").wait_for()
+        jean_page.locator(
+            f"#board-mine-{board.pk} .comhla-mine__text", has_text="Being listened to by my GP"
+        ).wait_for()
         assert fac.locator("#room-announcer").inner_text() == (
             "New idea in What matters to you: Being listened to by my GP"
         )
@@ -103,7 +105,9 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
                 f"You have {left} of 3 votes left"
             ).wait_for()
         vote.click()
-        isla_page.locator("#page-errors").get_by_text("You have used all 3 of your votes").wait_for()
+        isla_page.locator("#page-errors").get_by_text(
+            "You have used all 3 of your votes"
+        ).wait_for()
         assert_accessible(isla_page)
 
         # Isla's network drops; Jean adds two ideas; Isla comes back and sees both.
@@ -151,8 +155,12 @@ def test_silent_ideation_then_reveal(open_page: Any, server: Any) -> None:
     add_idea(jean_page, "Jean's quiet idea")
     add_idea(isla_page, "Isla's quiet idea")
     # Each sees only their own, in their own panel; the columns show a count.
-    jean_page.locator(f"#board-mine-{board.pk} .comhla-mine__text", has_text="Jean's quiet idea").wait_for()
-    isla_page.locator(f"#board-mine-{board.pk} .comhla-mine__text", has_text="Isla's quiet idea").wait_for()
+    jean_page.locator(
+        f"#board-mine-{board.pk} .comhla-mine__text", has_text="Jean's quiet idea"
+    ).wait_for()
+    isla_page.locator(
+        f"#board-mine-{board.pk} .comhla-mine__text", has_text="Isla's quiet idea"
+    ).wait_for()
     fac.locator(f"#board-{board.pk}-head").get_by_text("2 ideas").wait_for()
     assert "Isla's quiet idea" not in jean_page.content()
     assert "Jean's quiet idea" not in isla_page.content()
