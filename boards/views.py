@@ -67,7 +67,7 @@ def _updated(
         else:
             parts.append(board_render.render_columns(board, columns, audience=audience))
     parts.append(board_render.render_mine(board, user_id=request.user.pk))
-    parts.append('<div id="page-errors" aria-live="assertive" hx-swap-oob="true"></div>')
+    parts.append('<div id="page-errors" aria-live="assertive" hx-swap-oob="outerHTML settle:0"></div>')
     return HttpResponse("".join(parts))
 
 
@@ -380,7 +380,7 @@ def card_restore(
 ) -> HttpResponse:
     """Undo a delete."""
     board = _board(request, session_id, board_id)
-    cleared = f'<div id="board-undo-{board.pk}" class="comhla-undo" aria-live="polite" hx-swap-oob="true"></div>'
+    cleared = f'<div id="board-undo-{board.pk}" class="comhla-undo" aria-live="polite" hx-swap-oob="outerHTML settle:0"></div>'
     return _change(
         request,
         forms.ChangeForm(request.POST),

@@ -30,7 +30,7 @@ def test_a_new_card_goes_to_the_room_the_facilitators_and_its_owner(
     room, facilitators, mine = pushes.frames()
     assert room["event"] == "card_added" and isinstance(room["seq"], int)
     assert f'id="card-{card.uid}"' in room["content"]
-    assert 'hx-swap-oob="true"' in room["content"]
+    assert 'hx-swap-oob="outerHTML settle:0"' in room["content"]
     assert room["announce"] == "New idea in What matters to you: Being listened to"
     assert f'id="card-{card.uid}"' in facilitators["content"]
     assert f'id="board-mine-{board.pk}"' in mine["content"]
