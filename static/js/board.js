@@ -3,6 +3,9 @@
      so the server applies the change once),
    - clears the idea box after an idea is saved,
    - lets people drag ideas between columns (SortableJS); buttons do the same without a mouse,
+   - keeps an open "Change" or "Group" panel (and what is typed in it) while pushes redraw
+     the board around it: open panels keep their id and hx-preserve keeps them, closed ones
+     drop their id so the server's fresh copy is used,
    - hides the "Undo" notice after a few seconds. */
 (function () {
   "use strict";
@@ -46,7 +49,32 @@
       var text = form.querySelector("textarea[name=text]");
       if (text) text.value = "";
     }
+    var panel = form.closest("details[data-keep-open]");
+    if (panel && ctx.response.status < 300) {
+      // Done: let the answer's fresh copy replace this panel (closed).
+      panel.open = false;
+      forget(panel);
+    }
   });
+
+  function forget(panel) {
+    if (panel.id) {
+      panel.setAttribute("data-keep-id", panel.id);
+      panel.removeAttribute("id");
+    }
+  }
+
+  function initPanels() {
+    document.querySelectorAll("details[data-keep-open]").forEach(function (panel) {
+      if (!panel.open) forget(panel);
+      if (panel._comhlaToggle) return;
+      panel._comhlaToggle = true;
+      panel.addEventListener("toggle", function () {
+        if (panel.open && !panel.id) panel.id = panel.getAttribute("data-keep-id");
+        if (!panel.open) forget(panel);
+      });
+    });
+  }
 
   function applyFragments(html, source) {
     return htmx.swap({ target: source, swap: "none", text: html, sourceElement: source });
@@ -113,6 +141,7 @@
   }
 
   function init() {
+    initPanels();
     initSortable();
     initUndo();
   }

@@ -199,3 +199,62 @@ def test_board_is_accessible_with_groups_votes_and_results(open_page: Any, serve
         idea(page, first, "Buses that turn up").wait_for()
         assert "Fiona Facilitator" not in page.locator(f"#board-{board.pk}").inner_text()
         assert_accessible(page)
+
+
+def test_drag_delete_undo_and_an_edit_clash(open_page: Any, server: Any) -> None:
+    session, board, fiona, jean, _isla = setting()
+    first, second, _third = column_ids(board)
+    room = f"/sessions/{session.pk}/room/"
+    fac, jean_page = open_page(fiona), open_page(jean)
+    for page in (fac, jean_page):
+        page.goto(room)
+        wait_connected(page)
+    add_idea(jean_page, "Drag me across")
+    idea(fac, first, "Drag me across").wait_for()
+
+    # Drag and drop (SortableJS) moves the idea for everyone.
+    source = jean_page.locator(f"#column-{first} .comhla-idea__text", has_text="Drag me across")
+    target = jean_page.locator(f"#column-{second} ol.comhla-column__cards")
+    source.wait_for()
+    # Both this POST's answer and its push redraw the column: wait until it is stable.
+    jean_page.wait_for_timeout(300)
+    box_from, box_to = source.bounding_box(), target.bounding_box()
+    assert box_from and box_to
+    jean_page.mouse.move(box_from["x"] + 10, box_from["y"] + 5)
+    jean_page.mouse.down()
+    for step in range(1, 11):
+        jean_page.mouse.move(
+            box_from["x"] + 10 + (box_to["x"] - box_from["x"]) * step / 10,
+            box_from["y"] + 5 + (box_to["y"] + 10 - box_from["y"]) * step / 10,
+        )
+    jean_page.mouse.up()
+    idea(fac, second, "Drag me across").wait_for()
+    idea(jean_page, second, "Drag me across").wait_for()
+
+    # Jean deletes her idea and takes it back with Undo.
+    mine = jean_page.locator(f"#board-mine-{board.pk}")
+    mine.locator("summary", has_text="Change or delete").click()
+    mine.get_by_role("button", name="Delete idea: Drag me across").click()
+    jean_page.get_by_role("button", name="Undo").wait_for()
+    fac.locator(f"#column-{second}").get_by_text("No ideas here yet.").wait_for()
+    jean_page.get_by_role("button", name="Undo").click()
+    idea(fac, second, "Drag me across").wait_for()
+
+    # Jean and Fiona edit it at once: Jean is told, sees Fiona's text and keeps her own.
+    card = Card.objects.get(text="Drag me across")
+    mine.locator("summary", has_text="Change or delete").click()
+    jean_page.locator(f"#edit-{card.uid}-text").fill("Jean's better words")
+    fac.locator(f"#card-{card.uid} summary", has_text="Change").click()
+    fac.locator(f"#fac-edit-{card.uid}-text").fill("Fiona's words")
+    fac.locator(f"#fac-edit-{card.uid}").get_by_role("button", name="Save idea").click()
+    idea(jean_page, second, "Fiona's words").wait_for()
+    # Jean's open panel and her typing survived the push.
+    assert jean_page.locator(f"#edit-{card.uid}-text").input_value() == "Jean's better words"
+    jean_page.locator(f"#edit-{card.uid}").get_by_role("button", name="Save idea").click()
+    clash = jean_page.locator(f"#edit-{card.uid}")
+    clash.get_by_text("Someone else changed this idea").wait_for()
+    assert "Fiona's words" in clash.locator(".comhla-conflict__latest").inner_text()
+    assert clash.locator("textarea").input_value() == "Jean's better words"
+    assert_accessible(jean_page)
+    clash.get_by_role("button", name="Save idea").click()
+    idea(fac, second, "Jean's better words").wait_for()
