@@ -67,7 +67,9 @@ def _updated(
         else:
             parts.append(board_render.render_columns(board, columns, audience=audience))
     parts.append(board_render.render_mine(board, user_id=request.user.pk))
-    parts.append('<div id="page-errors" aria-live="assertive" hx-swap-oob="outerHTML settle:0"></div>')
+    parts.append(
+        '<div id="page-errors" aria-live="assertive" hx-swap-oob="outerHTML settle:0"></div>'
+    )
     return HttpResponse("".join(parts))
 
 
