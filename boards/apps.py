@@ -1,6 +1,22 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class BoardsConfig(AppConfig):
     name = "boards"
     verbose_name = "Idea boards"
+
+    def ready(self) -> None:
+        """Draw the board in the room; offer card and vote counts to the equal-voice work."""
+        from boards import render, selectors
+        from workshops import room
+
+        room.register_activity_body("board", render.render_activity_body)
+        try:
+            floor_selectors = import_module("workshops.floor.selectors")
+        except ImportError:
+            return
+        register = getattr(floor_selectors, "register_contribution_counter", None)
+        if register is not None:
+            register(selectors.contributions_by_person)

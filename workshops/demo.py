@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from boards.services import boards_ensure_for_session
 from participants.models import Membership, Role, User
 from workshops import services
 from workshops.models import Activity, Programme, Session
@@ -107,6 +108,7 @@ def load_demo() -> Programme:
                     services.activity_add(
                         session=session, kind=kind, title=activity_title, timebox_minutes=minutes
                     )
+                boards_ensure_for_session(session_id=session.pk)  # boards/services.py
         first = first or programme
     assert first is not None
     live = first.sessions.filter(status=Session.Status.LIVE).first()

@@ -1,0 +1,106 @@
+"""Renders a board's fragments once per audience (the room, its facilitators, one person).
+
+Visibility (names, hidden ideas, controls) is decided here in Python from the audience,
+never by a template looking at who is viewing.
+"""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from boards import selectors
+from boards.models import Board
+from boards.selectors import Audience, BoardState
+
+TEMPLATE = "boards/board.html"
+
+
+def audience_for(steers: bool) -> Audience:
+    """The audience a person belongs to for board renders."""
+    return "facilitators" if steers else "room"
+
+
+def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = None) -> dict:
+    """What every board partial needs for one audience."""
+    board = state.board
+    steers = state.audience == "facilitators"
+    return {
+        "board": board,
+        "session": board.activity.session,
+        "activity": board.activity,
+        "state": state,
+        "steers": steers,
+        "can_change": steers or not board.locked,
+        "can_group": (steers or board.anyone_can_group) and not board.cards_hidden,
+        "voting": board.votes_per_person > 0 and not board.cards_hidden,
+        "people": people or [],
+        "anonymity_choices": Board.Anonymity.choices,
+    }
+
+
+def _people(state: BoardState) -> list[tuple[int, str]] | None:
+    if state.audience != "facilitators":
+        return None
+    return selectors.supportable_people(session=state.board.activity.session)
+
+
+def render_board(board: Board, *, audience: Audience, oob: bool = True) -> str:
+    """The #board-<id> container: head, add form, controls and every column."""
+    state = selectors.board_state(board=board, audience=audience)
+    context = base_context(state, people=_people(state))
+    context["oob"] = oob
+    return render_to_string(f"{TEMPLATE}#board", context)
+
+
+def render_columns(board: Board, column_ids: list[int], *, audience: Audience) -> str:
+    """Whole #column-<id> containers, out of band, in the order given (destination first)."""
+    state = selectors.board_state(board=board, audience=audience)
+    context = base_context(state)
+    by_pk = {c.pk: c for c in state.columns}
+    parts = [
+        render_to_string(f"{TEMPLATE}#column", {**context, "column": by_pk[pk], "oob": True})
+        for pk in column_ids
+        if pk in by_pk
+    ]
+    parts.append(render_to_string(f"{TEMPLATE}#board-head", {**context, "oob": True}))
+    return "".join(parts)
+
+
+def render_head(board: Board, *, audience: Audience) -> str:
+    """The #board-<id>-head container: prompt, status and how many ideas there are."""
+    state = selectors.board_state(board=board, audience=audience)
+    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
+
+
+def mine_context(board: Board, *, user_id: int, state: BoardState | None = None) -> dict:
+    """One person's own ideas and dots."""
+    state = state or selectors.board_state(board=board, audience="room")
+    return {
+        "board": board,
+        "session": board.activity.session,
+        "mine": selectors.mine(state=state, user_id=user_id),
+    }
+
+
+def render_mine(board: Board, *, user_id: int, oob: bool = True) -> str:
+    """The #board-mine-<id> container for one person."""
+    context = mine_context(board, user_id=user_id)
+    context["oob"] = oob
+    return render_to_string(f"{TEMPLATE}#mine", context)
+
+
+def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bool) -> str:
+    """What the room shows while a board activity is current (registered with the room)."""
+    board = selectors.board_for_activity(activity_id=activity.pk)
+    if board is None:
+        return render_to_string(
+            f"{TEMPLATE}#setup",
+            {"session": session, "activity": activity, "steers": steers, "errors": []},
+        )
+    audience = audience_for(steers)
+    state = selectors.board_state(board=board, audience=audience)
+    context = base_context(state, people=_people(state))
+    context["oob"] = False
+    if viewer is not None:
+        context.update(mine_context(board, user_id=viewer.pk, state=state))
+    return render_to_string(f"{TEMPLATE}#board-wrap", context)

@@ -1,0 +1,154 @@
+/* Idea boards in the browser. The server is the source of truth: this file only
+   - gives every change form a fresh client id (a retry after a dropped network reuses it,
+     so the server applies the change once),
+   - clears the idea box after an idea is saved,
+   - lets people drag ideas between columns (SortableJS); buttons do the same without a mouse,
+   - keeps an open "Change" or "Group" panel (and what is typed in it) while pushes redraw
+     the board around it: open panels keep their id and hx-preserve keeps them, closed ones
+     drop their id so the server's fresh copy is used,
+   - hides the "Undo" notice after a few seconds. */
+(function () {
+  "use strict";
+  if (window.comhlaBoard) return;
+
+  var UNDO_MS = 10000;
+
+  function newId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // Plain http on a local network has no randomUUID; getRandomValues is always there.
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function csrfToken() {
+    return document.body.getAttribute("data-csrf-token") || "";
+  }
+
+  // Capturing, so the id is in place before htmx reads the form.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    var input = form.querySelector("input[name=client_id]");
+    if (input && !input.value) input.value = newId();
+  }, true);
+
+  document.addEventListener("htmx:after:request", function (evt) {
+    var ctx = evt.detail && evt.detail.ctx;
+    var form = evt.target;
+    if (!ctx || !ctx.response || !(form instanceof HTMLFormElement)) return;
+    // The server answered (whatever it said): the next submit is a new change.
+    var input = form.querySelector("input[name=client_id]");
+    if (input) input.value = "";
+    if (ctx.response.status < 300 && form.hasAttribute("data-board-add")) {
+      var text = form.querySelector("textarea[name=text]");
+      if (text) text.value = "";
+    }
+    var panel = form.closest("details[data-keep-open]");
+    if (panel && ctx.response.status < 300) {
+      // Done: let the answer's fresh copy replace this panel (closed).
+      panel.open = false;
+      forget(panel);
+    }
+  });
+
+  function forget(panel) {
+    if (panel.id) {
+      panel.setAttribute("data-keep-id", panel.id);
+      panel.removeAttribute("id");
+    }
+  }
+
+  function initPanels() {
+    document.querySelectorAll("details[data-keep-open]").forEach(function (panel) {
+      if (!panel.open) forget(panel);
+      if (panel._comhlaToggle) return;
+      panel._comhlaToggle = true;
+      panel.addEventListener("toggle", function () {
+        if (panel.open && !panel.id) panel.id = panel.getAttribute("data-keep-id");
+        if (!panel.open) forget(panel);
+      });
+    });
+  }
+
+  function applyFragments(html, source) {
+    return htmx.swap({ target: source, swap: "none", text: html, sourceElement: source });
+  }
+
+  function moveByDrag(board, evt) {
+    var card = evt.item.getAttribute("data-card");
+    var list = evt.to;
+    var body = new URLSearchParams();
+    body.set("client_id", newId());
+    body.set("column", list.getAttribute("data-column"));
+    body.set("index", String(evt.newIndex));
+    fetch(board.getAttribute("data-move-url") + card + "/move/", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" },
+      body: body,
+    })
+      .then(function (resp) { return resp.text().then(function (t) { return [resp, t]; }); })
+      .then(function (pair) {
+        var resp = pair[0], text = pair[1];
+        if (!resp.ok && resp.headers.get("HX-Retarget")) {
+          var errors = document.querySelector(resp.headers.get("HX-Retarget"));
+          if (errors) errors.innerHTML = text;
+          if (window.comhla) window.comhla.resync();
+          return;
+        }
+        applyFragments(text, document.body);
+      })
+      .catch(function () {
+        if (window.comhla) window.comhla.resync();
+      });
+  }
+
+  function initSortable() {
+    if (typeof window.Sortable === "undefined") return;
+    document.querySelectorAll(".comhla-board__body[data-can-drag=true]").forEach(function (board) {
+      board.querySelectorAll("ol.comhla-column__cards[data-group='']").forEach(function (list) {
+        if (list._comhlaSortable) return;
+        list._comhlaSortable = window.Sortable.create(list, {
+          group: "board-" + board.id,
+          animation: 120,
+          delay: 200,
+          delayOnTouchOnly: true,
+          filter: "button, input, select, textarea, summary, a, label",
+          preventOnFilter: false,
+          ghostClass: "comhla-idea--ghost",
+          onEnd: function (evt) {
+            if (evt.from === evt.to && evt.oldIndex === evt.newIndex) return;
+            moveByDrag(board, evt);
+          },
+        });
+      });
+    });
+  }
+
+  function initUndo() {
+    document.querySelectorAll("[data-undo]").forEach(function (box) {
+      if (box._comhlaTimer || !box.children.length) return;
+      box._comhlaTimer = setTimeout(function () {
+        if (box.isConnected) box.replaceChildren();
+      }, UNDO_MS);
+    });
+  }
+
+  function init() {
+    initPanels();
+    initSortable();
+    initUndo();
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:after:swap", init);
+  document.addEventListener("htmx:ws:after:message:incoming", init);
+  window.comhlaBoard = { init: init, newId: newId };
+  init();
+})();
