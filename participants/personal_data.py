@@ -30,6 +30,8 @@ ERASURE_POLICY: dict[str, str] = {
     "participants.membership": "anonymise",
     "participants.securityevent": "anonymise",
     "workshops.attendance": "anonymise",
+    "boards.card": "anonymise",
+    "boards.vote": "anonymise",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
     "admin.logentry": "anonymise",

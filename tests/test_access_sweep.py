@@ -8,6 +8,7 @@ and change no row.
 """
 
 import hashlib
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from boards import services as board_services
+from boards.models import Card, Cluster
 from participants.models import Role
 from tests.factories import (
     ActivityFactory,
@@ -93,15 +96,31 @@ def world() -> dict[str, Any]:
     b_person = UserFactory(display_name=f"{SECRET_BOX} person")
     b_membership = MembershipFactory(user=b_person, programme=b, role=Role.CARER)
     b_session = LiveSessionFactory(programme=b, title=f"{SECRET_BOX} session")
-    ActivityFactory(session=b_session, title=f"{SECRET_BOX} activity")
+    b_activity = ActivityFactory(session=b_session, kind="board", title=f"{SECRET_BOX} activity")
     AttendanceFactory(session=b_session, user=b_person)
+    board = board_services.board_create(activity=b_activity, by=None, prompt=f"{SECRET_BOX} prompt")
+    column = board.columns.first()
+    card = Card.objects.create(
+        board=board,
+        column=column,
+        author=b_person,
+        text=f"{SECRET_BOX} idea",
+        client_id=uuid.uuid4(),
+    )
+    group = Cluster.objects.create(board=board, column=column, name=f"{SECRET_BOX} group")
     return {
         "people": people,
+        "a_session_id": session_a.pk,
         "b": {
             "programme_id": b.pk,
             "session_id": b_session.pk,
             "user_id": b_person.pk,
             "membership_id": b_membership.pk,
+            "activity_id": b_activity.pk,
+            "board_id": board.pk,
+            "column_id": column.pk,
+            "card_uid": card.uid,
+            "group_id": group.pk,
         },
     }
 
@@ -112,8 +131,17 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "session_id": lambda b: b["session_id"],
     "user_id": lambda b: b["user_id"],
     "membership_id": lambda b: b["membership_id"],
+    "activity_id": lambda b: b["activity_id"],
+    "board_id": lambda b: b["board_id"],
+    "column_id": lambda b: b["column_id"],
+    "card_uid": lambda b: b["card_uid"],
+    "group_id": lambda b: b["group_id"],
 }
 MISSING = 987654
+
+
+def missing_value(name: str) -> Any:
+    return uuid.UUID(int=MISSING) if name.endswith("uid") else MISSING
 
 
 def classify(pattern: URLPattern) -> str:
@@ -147,7 +175,7 @@ def test_programme_a_cannot_see_or_touch_programme_b(world: dict[str, Any], role
             continue
         args = pattern.pattern.converters
         foreign = reverse(pattern.name, kwargs={k: ARGUMENT_FROM_B[k](world["b"]) for k in args})
-        missing = reverse(pattern.name, kwargs=dict.fromkeys(args, MISSING))
+        missing = reverse(pattern.name, kwargs={k: missing_value(k) for k in args})
         for method in ("get", "post"):
             before = fingerprint()
             response = getattr(client, method)(foreign, {})
@@ -159,3 +187,27 @@ def test_programme_a_cannot_see_or_touch_programme_b(world: dict[str, Any], role
             assert fingerprint() == before, (role, method, pattern.name)
             checked += 1
     assert checked >= 20
+
+
+@pytest.mark.parametrize("role", ["organiser", "facilitator", "lived_experience"])
+def test_programme_bs_objects_cannot_be_reached_through_our_own_session(
+    world: dict[str, Any], role: str
+) -> None:
+    """Our own session in the URL, another programme's board, card or group after it."""
+    client = Client(headers={"HX-Request": "true"})
+    client.force_login(world["people"][role])
+    checked = 0
+    for pattern in url_patterns():
+        args = set(pattern.pattern.converters)
+        if classify(pattern) != "object" or "session_id" not in args or len(args) < 2:
+            continue
+        kwargs = {k: ARGUMENT_FROM_B[k](world["b"]) for k in args}
+        kwargs["session_id"] = world["a_session_id"]
+        for method in ("get", "post"):
+            before = fingerprint()
+            response = getattr(client, method)(reverse(pattern.name, kwargs=kwargs), {})
+            assert response.status_code in (404, 405), (role, method, pattern.name)
+            assert SECRET_BOX not in response.content.decode(errors="replace")
+            assert fingerprint() == before, (role, method, pattern.name)
+            checked += 1
+    assert checked >= 10

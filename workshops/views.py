@@ -11,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -203,6 +203,8 @@ def attendance_admit(
 ) -> HttpResponse:
     """Let a waiting or removed person into the room."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    if not Attendance.objects.filter(session=session, user_id=user_id).exists():
+        raise Http404("That person has not joined this session")
     try:
         services.attendance_admit(session=session, user_id=user_id, by=request.user)
     except ValidationError as exc:
@@ -217,6 +219,8 @@ def attendance_remove(
 ) -> HttpResponse:
     """Take someone out of the room."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    if not Attendance.objects.filter(session=session, user_id=user_id).exists():
+        raise Http404("That person has not joined this session")
     try:
         services.attendance_remove(session=session, user_id=user_id, by=request.user)
     except ValidationError as exc:
