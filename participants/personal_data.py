@@ -32,6 +32,8 @@ ERASURE_POLICY: dict[str, str] = {
     "workshops.attendance": "anonymise",
     "boards.card": "anonymise",
     "boards.vote": "anonymise",
+    "floor.turn": "anonymise",
+    "floor.goround": "anonymise",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
     "admin.logentry": "anonymise",

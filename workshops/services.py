@@ -147,6 +147,10 @@ def session_end(*, session: Session, by: User) -> Session:
     )
     if not updated:
         raise ValidationError("Only a live session can be ended")
+    from workshops.floor.services import balance_record
+
+    # Keep the equal-voice summary while everyone present still counts as present.
+    balance_record(session=session)
     Attendance.objects.filter(
         session=session,
         admission=Attendance.Admission.ADMITTED,

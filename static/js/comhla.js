@@ -122,6 +122,50 @@
     });
   }
 
+  // The turn timer: how long the speaker has had the floor, and a gentle prompt past the
+  // limit (the server gives the start time and the limit; nothing is ever cut off).
+  function clock(seconds) {
+    var m = Math.floor(seconds / 60);
+    var s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function tickTurnTimers() {
+    document.querySelectorAll("[data-turn-started]").forEach(function (el) {
+      var started = new Date(el.getAttribute("data-turn-started")).getTime();
+      var limit = parseInt(el.getAttribute("data-turn-limit"), 10);
+      if (isNaN(started)) return;
+      var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
+      el.textContent = "Speaking for " + clock(elapsed) + " of " + clock(limit);
+      var prompt = el.nextElementSibling;
+      var over = elapsed >= limit;
+      el.classList.toggle("comhla-turn-timer--over", over);
+      if (prompt && prompt.classList.contains("comhla-turn-timer__prompt")) prompt.hidden = !over;
+    });
+  }
+
+  var wasMyTurn = false;
+  function noticeMyTurn() {
+    var me = document.getElementById("floor-me");
+    var now = !!me && me.getAttribute("data-your-turn") === "1";
+    if (now && !wasMyTurn && navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    wasMyTurn = now;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tickTurnTimers();
+    noticeMyTurn();
+  });
+  document.addEventListener("htmx:after:swap", function () {
+    tickTurnTimers();
+    noticeMyTurn();
+  });
+  document.addEventListener("htmx:ws:after:message:incoming", function () {
+    tickTurnTimers();
+    noticeMyTurn();
+  });
+  setInterval(tickTurnTimers, 1000);
+
   document.addEventListener("DOMContentLoaded", tickTimeboxes);
   document.addEventListener("htmx:after:swap", tickTimeboxes);
   setInterval(tickTimeboxes, 15000);

@@ -1,0 +1,279 @@
+"""The floor's services: hands, turns, go-rounds, the record, and what each pushes."""
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.utils import timezone
+
+from participants.models import Role
+from tests.factories import AttendanceFactory, MembershipFactory, UserFactory
+from tests.helpers import captured_broadcasts
+from workshops import realtime
+from workshops import services as workshop_services
+from workshops.floor import selectors, services
+from workshops.floor.models import BalanceRecord, GoRound, Turn
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(live_session: Any, person: Any, carer: Any, practitioner: Any) -> dict[str, Any]:
+    """A live room with a person with lived experience, a carer and a practitioner in it."""
+    for user in (person, carer, practitioner):
+        AttendanceFactory(session=live_session, user=user)
+    return {"session": live_session, "person": person, "carer": carer, "practitioner": practitioner}
+
+
+def speak(turn: Turn, seconds: int) -> None:
+    """Pretend a finished turn lasted this long."""
+    turn.refresh_from_db()
+    turn.started_at = timezone.now() - timedelta(seconds=seconds)
+    turn.ended_at = timezone.now()
+    turn.status = Turn.Status.DONE
+    turn.save()
+
+
+def test_a_hand_raised_twice_is_one_hand(room: dict[str, Any]) -> None:
+    first = services.hand_raise(session=room["session"], user=room["person"])
+    second = services.hand_raise(session=room["session"], user=room["person"])
+    assert first.pk == second.pk
+    assert Turn.objects.filter(status="waiting").count() == 1
+
+
+def test_lowering_a_hand_takes_it_out_of_the_queue(room: dict[str, Any]) -> None:
+    services.hand_raise(session=room["session"], user=room["person"])
+    services.hand_lower(session=room["session"], user=room["person"])
+    assert selectors.hand_queue(session=room["session"]) == []
+
+
+def test_raising_a_hand_outside_the_session_is_refused(room: dict[str, Any], outsider: Any) -> None:
+    with pytest.raises(ValidationError):
+        services.hand_raise(session=room["session"], user=outsider)
+    not_admitted = UserFactory()
+    MembershipFactory(user=not_admitted, programme=room["session"].programme, role=Role.CARER)
+    with pytest.raises(ValidationError):
+        services.hand_raise(session=room["session"], user=not_admitted)
+    assert not Turn.objects.exists()
+
+
+def test_next_gives_the_floor_to_the_least_heard_even_if_they_raised_second(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session, practitioner, person = room["session"], room["practitioner"], room["person"]
+    # The practitioner has spoken once already this session.
+    services.floor_give(session=session, by=facilitator, person_id=practitioner.pk)
+    speak(Turn.objects.get(person=practitioner), 90)
+    services.hand_raise(session=session, user=practitioner)
+    services.hand_raise(session=session, user=person)
+    queue = selectors.hand_queue(session=session)
+    assert [r.user_id for r in queue] == [person.pk, practitioner.pk]
+    assert queue[0].reason == "Has not spoken yet"
+    turn = services.floor_next(
+        session=session, by=facilitator, expected_speaker_id=None, expected_next_id=queue[0].turn_id
+    )
+    assert turn.person == person and turn.status == Turn.Status.SPEAKING
+    assert not turn.overrode_order
+
+
+def test_giving_the_floor_out_of_order_is_recorded(room: dict[str, Any], facilitator: Any) -> None:
+    session = room["session"]
+    services.hand_raise(session=session, user=room["person"])
+    services.hand_raise(session=session, user=room["carer"])
+    turn = services.floor_give(session=session, by=facilitator, person_id=room["carer"].pk)
+    assert turn.overrode_order and turn.given_by == facilitator
+
+
+def test_a_stale_next_changes_nothing(room: dict[str, Any], facilitator: Any) -> None:
+    """Two facilitators press "next" on the same screen: the second finds the floor moved."""
+    session = room["session"]
+    services.hand_raise(session=session, user=room["person"])
+    services.hand_raise(session=session, user=room["carer"])
+    seen_next = selectors.floor_state(session=session).next_turn_id
+    services.floor_next(
+        session=session, by=facilitator, expected_speaker_id=None, expected_next_id=seen_next
+    )
+    with pytest.raises(ValidationError, match="already moved on"):
+        services.floor_next(
+            session=session, by=facilitator, expected_speaker_id=None, expected_next_id=seen_next
+        )
+    assert Turn.objects.filter(status="speaking").count() == 1
+    assert Turn.objects.filter(status="waiting").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_facilitators_pressing_next_together_give_the_floor_once(
+    room: dict[str, Any], facilitator: Any, organiser: Any
+) -> None:
+    session = room["session"]
+    services.hand_raise(session=session, user=room["person"])
+    services.hand_raise(session=session, user=room["carer"])
+    seen_next = selectors.floor_state(session=session).next_turn_id
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def press(by: Any) -> None:
+        try:
+            barrier.wait(timeout=5)
+            services.floor_next(
+                session=session, by=by, expected_speaker_id=None, expected_next_id=seen_next
+            )
+            outcomes.append("moved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press, args=(who,)) for who in (facilitator, organiser)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert sorted(outcomes) == ["moved", "refused"], (connection.vendor, outcomes)
+    assert Turn.objects.filter(status="speaking").count() == 1
+    assert Turn.objects.filter(status="waiting").count() == 1
+
+
+def test_only_the_speaker_or_a_facilitator_ends_a_turn(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    turn = services.floor_give(session=session, by=facilitator, person_id=room["person"].pk)
+    with pytest.raises(ValidationError):
+        services.turn_end(session=session, by=room["carer"], turn_id=turn.pk)
+    services.turn_end(session=session, by=room["person"], turn_id=turn.pk)
+    turn.refresh_from_db()
+    assert turn.status == Turn.Status.DONE and turn.ended_at is not None
+
+
+def test_only_facilitators_give_the_floor(room: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        services.floor_give(session=room["session"], by=room["person"], person_id=room["carer"].pk)
+    with pytest.raises(ValidationError):
+        services.floor_next(
+            session=room["session"],
+            by=room["person"],
+            expected_speaker_id=None,
+            expected_next_id=None,
+        )
+    assert not Turn.objects.exists()
+
+
+def test_a_supported_turn_counts_as_the_persons_voice(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    turn = services.floor_give(
+        session=session, by=facilitator, person_id=room["person"].pk, supported=True
+    )
+    assert turn.supported_by == facilitator and turn.person == room["person"]
+    speak(turn, 60)
+    assert selectors.heard_so_far(session=session)[room["person"].pk] == (
+        1,
+        pytest.approx(60, abs=1),
+    )
+    assert facilitator.pk not in selectors.heard_so_far(session=session)
+
+
+def test_a_go_round_runs_least_heard_first_with_a_pass_and_a_skip(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    services.floor_give(session=session, by=facilitator, person_id=room["practitioner"].pk)
+    speak(Turn.objects.get(person=room["practitioner"]), 120)
+    go_round = services.round_start(session=session, by=facilitator)
+    order = list(go_round.turns.order_by("round_position").values_list("person_id", flat=True))
+    assert order[-1] == room["practitioner"].pk  # heard most, goes last
+    assert facilitator.pk not in order
+    first = Turn.objects.get(go_round=go_round, status="speaking")
+    assert first.person_id == order[0]
+    services.turn_pass(session=session, by=first.person, turn_id=first.pk)
+    second = Turn.objects.get(go_round=go_round, status="speaking")
+    assert second.person_id == order[1]
+    services.round_set_status(session=session, by=facilitator, status="paused")
+    third = Turn.objects.get(go_round=go_round, person_id=order[2])
+    services.round_skip(session=session, by=facilitator, turn_id=third.pk)
+    services.turn_end(session=session, by=facilitator, turn_id=second.pk)
+    services.round_set_status(session=session, by=facilitator, status="running")
+    statuses = dict(go_round.turns.values_list("person_id", "status"))
+    assert statuses == {order[0]: "passed", order[1]: "done", order[2]: "skipped"}
+    assert GoRound.objects.get().status == GoRound.Status.DONE
+
+
+def test_a_second_go_round_cannot_open_while_one_is_open(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    services.round_start(session=room["session"], by=facilitator)
+    with pytest.raises(ValidationError):
+        services.round_start(session=room["session"], by=facilitator)
+
+
+def test_the_balance_tells_the_truth(room: dict[str, Any], facilitator: Any) -> None:
+    session = room["session"]
+    for user, seconds in ((room["person"], 60), (room["practitioner"], 180)):
+        services.floor_give(session=session, by=facilitator, person_id=user.pk)
+        speak(Turn.objects.get(person=user), seconds)
+    present = {room["person"].pk, room["carer"].pk, room["practitioner"].pk, facilitator.pk}
+    picture = selectors.balance(session=session, present=present)
+    groups = {g.label: g for g in picture.groups}
+    assert groups["Practitioners"].share_of_airtime == pytest.approx(75, abs=0.5)
+    assert groups["People with lived experience"].share_of_airtime == pytest.approx(25, abs=0.5)
+    assert groups["Unpaid carers"].share_of_people == pytest.approx(25)
+    # Airtimes among the four present: 0, 0, 60, 180 → Gini 0.625 by hand → index 37.5.
+    assert picture.index == pytest.approx(37.5, abs=0.2)
+    assert [p.user_id for p in picture.not_yet_heard] == [room["carer"].pk]
+
+
+def test_ending_the_session_keeps_the_summary(room: dict[str, Any], facilitator: Any) -> None:
+    session = room["session"]
+    services.floor_give(session=session, by=facilitator, person_id=room["person"].pk)
+    services.hand_raise(session=session, user=room["carer"])
+    workshop_services.session_end(session=session, by=facilitator)
+    record = BalanceRecord.objects.get(session=session)
+    assert record.balance_index is not None
+    people = {p["user_id"]: p for p in record.figures["people"]}
+    assert people[room["person"].pk]["turns"] == 1
+    assert not Turn.objects.filter(status__in=["speaking", "waiting"]).exists()
+
+
+def test_raising_a_hand_pushes_to_the_room_facilitators_and_the_person(
+    room: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    session, person = room["session"], room["person"]
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
+        services.hand_raise(session=session, user=person)
+    assert pushes.groups() == [
+        realtime.room_group(session.pk),
+        realtime.facilitators_group(session.pk),
+        realtime.person_group(session.pk, person.pk),
+    ]
+    room_html, staff_html, mine = (f["content"] for f in pushes.frames())
+    assert 'id="floor"' in room_html and person.display_name in room_html
+    # What the whole room gets holds nobody's figures.
+    assert "Has not spoken yet" not in room_html and 'id="balance"' not in room_html
+    assert 'id="floor-queue"' in staff_html and 'id="balance"' in staff_html
+    assert "Your hand is up" in mine and "You are next" in mine
+
+
+def test_your_turn_is_announced_to_you(
+    room: dict[str, Any], facilitator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    session, person = room["session"], room["person"]
+    with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
+        services.floor_give(session=session, by=facilitator, person_id=person.pk)
+    mine = pushes.frames(realtime.person_group(session.pk, person.pk))
+    assert mine and mine[-1]["announce"] == "It is your turn to speak"
+    assert 'data-your-turn="1"' in mine[-1]["content"]
+
+
+def test_a_refused_change_pushes_nothing(
+    room: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        captured_broadcasts(django_capture_on_commit_callbacks, expected=0),
+        pytest.raises(ValidationError),
+    ):
+        services.floor_give(session=room["session"], by=room["person"], person_id=room["carer"].pk)

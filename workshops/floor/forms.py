@@ -1,0 +1,45 @@
+"""Forms for the floor's actions."""
+
+from django import forms
+
+
+class NextForm(forms.Form):
+    """What the facilitator saw when pressing "next": who spoke and who was next."""
+
+    speaker = forms.IntegerField(required=False, min_value=1)
+    next = forms.IntegerField(required=False, min_value=1)
+
+
+class GiveForm(forms.Form):
+    """Give the floor to someone in particular."""
+
+    person = forms.IntegerField(min_value=1, label="Give the floor to")
+    supported = forms.BooleanField(required=False, label="I will speak or type for them")
+
+
+class TurnForm(forms.Form):
+    """A turn to act on."""
+
+    turn = forms.IntegerField(min_value=1)
+
+
+class RoundForm(forms.Form):
+    """Pause, resume or finish a go-round."""
+
+    status = forms.ChoiceField(
+        choices=[("running", "Resume"), ("paused", "Pause"), ("done", "Finish")]
+    )
+
+
+class LimitForm(forms.Form):
+    """The gentle time limit for a turn."""
+
+    seconds = forms.IntegerField(
+        label="Gentle time limit for a turn (seconds)",
+        min_value=15,
+        max_value=3600,
+        error_messages={
+            "min_value": "Choose at least 15 seconds",
+            "max_value": "Choose at most 3600 seconds (an hour)",
+        },
+    )

@@ -1,0 +1,325 @@
+"""Reads of the floor: the queue in fairness order, who speaks, and the balance of voices."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from participants.models import STEERING_ROLES, Membership, Role
+from workshops import presence
+from workshops.floor import fairness
+from workshops.floor.models import GoRound, Turn
+from workshops.models import Attendance, Session
+
+ContributionCounter = Callable[..., dict[int, dict[str, int]]]
+CONTRIBUTION_COUNTERS: list[ContributionCounter] = []
+
+ROLE_GROUPS = [
+    (Role.LIVED_EXPERIENCE, "People with lived experience"),
+    (Role.CARER, "Unpaid carers"),
+    (Role.PRACTITIONER, "Practitioners"),
+    (Role.FACILITATOR, "Facilitators"),
+]
+HEARD = (Turn.Status.DONE, Turn.Status.SPEAKING)
+
+
+def register_contribution_counter(counter: ContributionCounter) -> None:
+    """Let another app count contributions per person (boards: cards and votes)."""
+    if counter not in CONTRIBUTION_COUNTERS:
+        CONTRIBUTION_COUNTERS.append(counter)
+
+
+def heard_so_far(*, session: Session) -> dict[int, tuple[int, float]]:
+    """Per person: (turns taken, seconds of airtime) this session, the turn in progress included."""
+    stats: dict[int, tuple[int, float]] = {}
+    for turn in Turn.objects.filter(session=session, status__in=HEARD).only(
+        "person_id", "started_at", "ended_at", "status"
+    ):
+        turns, airtime = stats.get(turn.person_id, (0, 0.0))
+        stats[turn.person_id] = (turns + 1, airtime + turn.airtime_seconds)
+    return stats
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A raised hand, in fairness order, with the reason for its place."""
+
+    turn_id: int
+    user_id: int
+    name: str
+    role_label: str
+    reason: str
+    position: int
+    raised_at: datetime
+
+
+def _names_and_roles(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    rows = Membership.objects.filter(
+        programme_id=session.programme_id, user_id__in=user_ids
+    ).values_list("user_id", "user__display_name", "role")
+    return {uid: (name, Role(role).label) for uid, name, role in rows}
+
+
+def hand_queue(*, session: Session) -> list[QueueRow]:
+    """Raised hands, least heard first (three queries, whatever the size of the room)."""
+    waiting = list(
+        Turn.objects.filter(session=session, mode=Turn.Mode.HAND, status=Turn.Status.WAITING)
+    )
+    if not waiting:
+        return []
+    heard = heard_so_far(session=session)
+    entries = [
+        fairness.Waiting(
+            user_id=t.person_id,
+            turns=heard.get(t.person_id, (0, 0.0))[0],
+            airtime_seconds=heard.get(t.person_id, (0, 0.0))[1],
+            raised_at=t.raised_at,
+        )
+        for t in waiting
+    ]
+    by_person = {t.person_id: t for t in waiting}
+    names = _names_and_roles(session, set(by_person))
+    rows = []
+    for position, entry in enumerate(fairness.least_heard_first(entries), start=1):
+        name, role = names.get(entry.user_id, ("Someone", ""))
+        rows.append(
+            QueueRow(
+                turn_id=by_person[entry.user_id].pk,
+                user_id=entry.user_id,
+                name=name,
+                role_label=role,
+                reason=fairness.why_next(entry),
+                position=position,
+                raised_at=entry.raised_at,
+            )
+        )
+    return rows
+
+
+@dataclass
+class RoundState:
+    """An open go-round: its turns in order and whose turn is next."""
+
+    go_round: GoRound
+    turns: list[Turn]
+    names: dict[int, str]
+
+    @property
+    def waiting(self) -> list[Turn]:
+        """Turns still to come, in order."""
+        return [t for t in self.turns if t.status == Turn.Status.WAITING]
+
+
+def open_round(*, session: Session) -> RoundState | None:
+    """The session's running or paused go-round, if any."""
+    go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
+    if go_round is None:
+        return None
+    turns = list(go_round.turns.order_by("round_position", "pk"))
+    names = {
+        uid: name
+        for uid, (name, _) in _names_and_roles(session, {t.person_id for t in turns}).items()
+    }
+    return RoundState(go_round=go_round, turns=turns, names=names)
+
+
+@dataclass
+class FloorState:
+    """What everyone sees of the floor."""
+
+    session: Session
+    speaker: Turn | None
+    speaker_name: str
+    queue: list[QueueRow]
+    round: RoundState | None
+    limit_seconds: int
+    next_turn_id: int | None = None
+    next_name: str = ""
+
+
+def floor_state(*, session: Session) -> FloorState:
+    """Who has the floor, who is waiting, and the go-round if one is open."""
+    speaker = Turn.objects.filter(session=session, status=Turn.Status.SPEAKING).first()
+    speaker_name = ""
+    if speaker is not None:
+        speaker_name = _names_and_roles(session, {speaker.person_id}).get(
+            speaker.person_id, ("Someone", "")
+        )[0]
+    queue = hand_queue(session=session)
+    go_round = open_round(session=session)
+    state = FloorState(
+        session=session,
+        speaker=speaker,
+        speaker_name=speaker_name,
+        queue=queue,
+        round=go_round,
+        limit_seconds=session.turn_time_limit_seconds,
+    )
+    if (
+        go_round is not None
+        and go_round.go_round.status == GoRound.Status.RUNNING
+        and go_round.waiting
+    ):
+        upcoming = go_round.waiting[0]
+        state.next_turn_id, state.next_name = (
+            upcoming.pk,
+            go_round.names.get(upcoming.person_id, ""),
+        )
+    elif queue:
+        state.next_turn_id, state.next_name = queue[0].turn_id, queue[0].name
+    return state
+
+
+def my_floor(*, session: Session, user_id: int) -> dict[str, Any]:
+    """One person's own view: is their hand up, where are they in the queue, is it their turn."""
+    mine = Turn.objects.filter(
+        session=session, person_id=user_id, status__in=(Turn.Status.WAITING, Turn.Status.SPEAKING)
+    )
+    speaking = next((t for t in mine if t.status == Turn.Status.SPEAKING), None)
+    hand = next(
+        (t for t in mine if t.mode == Turn.Mode.HAND and t.status == Turn.Status.WAITING), None
+    )
+    round_turn = next(
+        (t for t in mine if t.mode == Turn.Mode.ROUND and t.status == Turn.Status.WAITING), None
+    )
+    position = None
+    if hand is not None:
+        position = next(
+            (r.position for r in hand_queue(session=session) if r.turn_id == hand.pk), None
+        )
+    return {
+        "speaking": speaking,
+        "hand": hand,
+        "position": position,
+        "round_turn": round_turn,
+        "limit_seconds": session.turn_time_limit_seconds,
+    }
+
+
+def present_user_ids(*, session: Session) -> set[int]:
+    """People in the room now: a live socket, or let in and not checked out."""
+    ids = set(presence.store().present_user_ids(session.pk))
+    ids |= set(
+        Attendance.objects.filter(
+            session=session,
+            admission=Attendance.Admission.ADMITTED,
+            checked_out_at__isnull=True,
+        ).values_list("user_id", flat=True)
+    )
+    return ids
+
+
+@dataclass
+class PersonFigures:
+    """One person's voice in a session."""
+
+    user_id: int
+    name: str
+    role: str
+    airtime_seconds: float = 0.0
+    turns: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class GroupFigures:
+    """One role group's share of the people present and of the airtime."""
+
+    label: str
+    people: int = 0
+    airtime_seconds: float = 0.0
+    turns: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    share_of_people: float = 0.0
+    share_of_airtime: float = 0.0
+
+
+@dataclass
+class Balance:
+    """The live picture of whose voice is heard."""
+
+    people: list[PersonFigures]
+    groups: list[GroupFigures]
+    index: float
+    not_yet_heard: list[PersonFigures]
+    count_names: list[str]
+    total_airtime: float
+
+
+def balance(*, session: Session, present: set[int] | None = None) -> Balance:
+    """Airtime, turns and contributions per person and per role group, and the balance index
+    over per-person airtime among the people present."""
+    present = present_user_ids(session=session) if present is None else present
+    heard = heard_so_far(session=session)
+    counts: dict[int, dict[str, int]] = {}
+    count_names: list[str] = []
+    for counter in CONTRIBUTION_COUNTERS:
+        for uid, figures in counter(session=session).items():
+            counts.setdefault(uid, {}).update(figures)
+            for name in figures:
+                if name not in count_names:
+                    count_names.append(name)
+    involved = present | set(heard)
+    members = Membership.objects.filter(
+        programme_id=session.programme_id, user_id__in=involved
+    ).values_list("user_id", "user__display_name", "role")
+    people = []
+    for uid, name, role in members:
+        turns, airtime = heard.get(uid, (0, 0.0))
+        people.append(
+            PersonFigures(
+                user_id=uid,
+                name=name,
+                role=role,
+                airtime_seconds=airtime,
+                turns=turns,
+                counts={n: counts.get(uid, {}).get(n, 0) for n in count_names},
+            )
+        )
+    people.sort(key=lambda p: (-p.airtime_seconds, p.name.lower()))
+    here = [p for p in people if p.user_id in present]
+    total_airtime = sum(p.airtime_seconds for p in here)
+    groups = []
+    for role, label in ROLE_GROUPS:
+        roles = {role} | ({Role.ORGANISER} if role == Role.FACILITATOR else set())
+        members_here = [p for p in here if p.role in roles]
+        group = GroupFigures(
+            label=label,
+            people=len(members_here),
+            airtime_seconds=sum(p.airtime_seconds for p in members_here),
+            turns=sum(p.turns for p in members_here),
+            counts={n: sum(p.counts.get(n, 0) for p in members_here) for n in count_names},
+        )
+        group.share_of_people = 100 * group.people / len(here) if here else 0.0
+        group.share_of_airtime = (
+            100 * group.airtime_seconds / total_airtime if total_airtime else 0.0
+        )
+        groups.append(group)
+    return Balance(
+        people=people,
+        groups=groups,
+        index=fairness.balance_index([p.airtime_seconds for p in here]),
+        not_yet_heard=sorted(
+            (p for p in here if p.turns == 0 and p.role not in STEERING_ROLES),
+            key=lambda p: p.name.lower(),
+        ),
+        count_names=count_names,
+        total_airtime=total_airtime,
+    )
+
+
+def people_in_room(*, session: Session) -> list[tuple[int, str]]:
+    """Present people a facilitator can give the floor to or record a supported turn for."""
+    present = present_user_ids(session=session)
+    rows = Membership.objects.filter(
+        Q(programme_id=session.programme_id, user_id__in=present), ~Q(role__in=STEERING_ROLES)
+    ).values_list("user_id", "user__display_name")
+    return sorted(rows, key=lambda r: r[1].lower())
+
+
+def now() -> datetime:
+    """The time, for templates that show a timer."""
+    return timezone.now()

@@ -1,0 +1,416 @@
+"""Every write to the floor: hands, turns, go-rounds, the time limit, the balance record.
+
+Each service locks the session row first (select_for_update: a row lock on PostgreSQL; on
+SQLite every write transaction is already serialised), so two facilitators pressing "next" at
+the same moment move the floor once.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from participants.models import STEERING_ROLES, Membership, User
+from participants.permissions import Action, can_on_session, room_access
+from workshops import realtime
+from workshops.floor import render, selectors
+from workshops.floor.fairness import least_heard_first
+from workshops.floor.models import BalanceRecord, GoRound, Turn
+from workshops.models import Session
+
+
+def _lock(session: Session) -> Session:
+    """Lock the session row for the rest of the transaction (see module docstring)."""
+    return Session.objects.select_for_update().select_related("programme").get(pk=session.pk)
+
+
+def _check_live(session: Session) -> None:
+    if session.status != Session.Status.LIVE:
+        raise ValidationError("The session is not live")
+
+
+def _check_steers(by: User, session: Session) -> None:
+    if not can_on_session(by, Action.STEER, session):
+        raise ValidationError("Only a facilitator can do that")
+
+
+def _in_room(user: User, session: Session) -> Membership:
+    membership = Membership.objects.filter(
+        user=user, programme_id=session.programme_id, left_on__isnull=True
+    ).first()
+    if membership is None or not room_access(membership, session):
+        raise ValidationError("You are not in this session")
+    return membership
+
+
+def _push(session: Session, *, event: str, people: Iterable[int] = (), announce: str = "") -> None:
+    """Send the floor to the room, the queue and balance to facilitators, and each affected
+    person their own view — each rendered once for its audience."""
+    realtime.broadcast_on_commit(
+        session_id=session.pk, event=event, html=render.render_floor(session), announce=announce
+    )
+    realtime.broadcast_on_commit(
+        session_id=session.pk,
+        event=event,
+        audience="facilitators",
+        html=render.render_queue(session) + render.render_balance(session),
+    )
+    waiting = set(
+        Turn.objects.filter(session=session, status=Turn.Status.WAITING).values_list(
+            "person_id", flat=True
+        )
+    )
+    for user_id in sorted(set(people) | waiting):
+        me = selectors.my_floor(session=session, user_id=user_id)
+        realtime.broadcast_on_commit(
+            session_id=session.pk,
+            event=event,
+            audience="person",
+            user_id=user_id,
+            html=render.render_mine(session, user_id),
+            announce="It is your turn to speak" if me["speaking"] else "",
+        )
+
+
+def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
+    turn.status = Turn.Status.SPEAKING
+    turn.started_at = timezone.now()
+    turn.given_by = by
+    if supported:
+        turn.supported_by = by
+    turn.save(update_fields=["status", "started_at", "given_by", "supported_by"])
+    return turn
+
+
+def _finish(turn: Turn, status: str = Turn.Status.DONE) -> None:
+    turn.status = status
+    if turn.started_at is not None:
+        turn.ended_at = timezone.now()
+    turn.save(update_fields=["status", "ended_at"])
+
+
+def _current(session: Session) -> Turn | None:
+    return Turn.objects.filter(session=session, status=Turn.Status.SPEAKING).first()
+
+
+@transaction.atomic
+def hand_raise(*, session: Session, user: User) -> Turn:
+    """Raise a hand; raising it again changes nothing."""
+    session = _lock(session)
+    _check_live(session)
+    _in_room(user, session)
+    existing = Turn.objects.filter(
+        session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
+    ).first()
+    if existing is not None:
+        return existing
+    turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
+    _push(session, event="hand_raised", people=[user.pk])
+    return turn
+
+
+@transaction.atomic
+def hand_lower(*, session: Session, user: User) -> None:
+    """Lower one's own hand."""
+    session = _lock(session)
+    updated = Turn.objects.filter(
+        session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
+    ).update(status=Turn.Status.WITHDRAWN)
+    if updated:
+        _push(session, event="hand_lowered", people=[user.pk])
+
+
+def _next_in_round(session: Session) -> Turn | None:
+    go_round = GoRound.objects.filter(session=session, status=GoRound.Status.RUNNING).first()
+    if go_round is None:
+        return None
+    upcoming = go_round.turns.filter(status=Turn.Status.WAITING).order_by("round_position").first()
+    if upcoming is None:
+        go_round.status = GoRound.Status.DONE
+        go_round.save(update_fields=["status"])
+    return upcoming
+
+
+def _advance(session: Session, *, by: User | None) -> Turn | None:
+    """Give the floor to whoever is next: the go-round if one runs, else the least heard hand."""
+    upcoming = _next_in_round(session)
+    if upcoming is None:
+        queue = selectors.hand_queue(session=session)
+        upcoming = Turn.objects.get(pk=queue[0].turn_id) if queue else None
+    if upcoming is not None:
+        _start(upcoming, by=by)
+    return upcoming
+
+
+@transaction.atomic
+def floor_next(
+    *, session: Session, by: User, expected_speaker_id: int | None, expected_next_id: int | None
+) -> Turn | None:
+    """End the current turn and give the floor to whoever is next.
+
+    The caller says what it saw (the speaker and who was next): if the floor has moved since,
+    nothing happens, so two facilitators pressing "next" together move it once.
+    """
+    session = _lock(session)
+    _check_live(session)
+    _check_steers(by, session)
+    current = _current(session)
+    if (current.pk if current else None) != expected_speaker_id:
+        raise ValidationError("The floor has already moved on: the screen now shows who has it")
+    state = selectors.floor_state(session=session)
+    if state.next_turn_id != expected_next_id:
+        raise ValidationError("The queue has changed: check who is next and try again")
+    previous = []
+    if current is not None:
+        _finish(current)
+        previous = [current.person_id]
+    upcoming = _advance(session, by=by)
+    if current is None and upcoming is None:
+        raise ValidationError("Nobody is waiting for the floor")
+    people = previous + ([upcoming.person_id] if upcoming else [])
+    _push(
+        session,
+        event="floor_given",
+        people=people,
+        announce=f"The floor is open to {_name(session, upcoming)}" if upcoming else "",
+    )
+    return upcoming
+
+
+def _name(session: Session, turn: Turn | None) -> str:
+    if turn is None:
+        return ""
+    return (
+        Membership.objects.filter(programme_id=session.programme_id, user_id=turn.person_id)
+        .values_list("user__display_name", flat=True)
+        .first()
+        or "someone"
+    )
+
+
+@transaction.atomic
+def floor_give(*, session: Session, by: User, person_id: int, supported: bool = False) -> Turn:
+    """Give the floor to a particular person (a raised hand, or anyone in the room).
+
+    Giving it to someone other than the least heard person waiting is recorded as an override.
+    With `supported`, a facilitator or supporter speaks for them: it counts as their voice.
+    """
+    session = _lock(session)
+    _check_live(session)
+    _check_steers(by, session)
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        raise ValidationError("Choose someone in the room")
+    _in_room(person, session)
+    queue = selectors.hand_queue(session=session)
+    current = _current(session)
+    affected = [person.pk]
+    if current is not None:
+        _finish(current)
+        affected.append(current.person_id)
+    turn = Turn.objects.filter(
+        session=session, person=person, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
+    ).first() or Turn(session=session, person=person, mode=Turn.Mode.HAND)
+    turn.overrode_order = bool(queue) and queue[0].user_id != person.pk
+    turn.save()
+    _start(turn, by=by, supported=supported)
+    _push(
+        session,
+        event="floor_given",
+        people=affected,
+        announce=f"The floor is open to {person.display_name}",
+    )
+    return turn
+
+
+@transaction.atomic
+def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
+    """End a turn: the speaker may end their own; a facilitator any."""
+    session = _lock(session)
+    turn = Turn.objects.filter(session=session, pk=turn_id).first()
+    if turn is None or turn.status != Turn.Status.SPEAKING:
+        raise ValidationError("That turn has already ended")
+    if turn.person_id != by.pk:
+        _check_steers(by, session)
+    _finish(turn)
+    _push(session, event="turn_ended", people=[turn.person_id])
+    return turn
+
+
+@transaction.atomic
+def turn_pass(*, session: Session, by: User, turn_id: int) -> Turn:
+    """Pass on one's go-round turn (the person, or a facilitator for them); the round moves on."""
+    session = _lock(session)
+    turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
+    if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
+        raise ValidationError("That turn is no longer open")
+    if turn.person_id != by.pk:
+        _check_steers(by, session)
+    was_speaking = turn.status == Turn.Status.SPEAKING
+    _finish(turn, Turn.Status.PASSED)
+    upcoming = _advance(session, by=by) if was_speaking else None
+    _push(
+        session,
+        event="turn_passed",
+        people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
+    )
+    return turn
+
+
+@transaction.atomic
+def round_skip(*, session: Session, by: User, turn_id: int) -> Turn:
+    """Skip someone who is not here; if it was their turn, the round moves on."""
+    session = _lock(session)
+    _check_steers(by, session)
+    turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
+    if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
+        raise ValidationError("That turn is no longer open")
+    was_speaking = turn.status == Turn.Status.SPEAKING
+    _finish(turn, Turn.Status.SKIPPED)
+    upcoming = _advance(session, by=by) if was_speaking else None
+    _push(
+        session,
+        event="turn_skipped",
+        people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
+    )
+    return turn
+
+
+@transaction.atomic
+def round_start(*, session: Session, by: User) -> GoRound:
+    """Start a go-round over everyone present (not the facilitators), least heard first."""
+    session = _lock(session)
+    _check_live(session)
+    _check_steers(by, session)
+    if GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).exists():
+        raise ValidationError("A go-round is already open")
+    present = selectors.present_user_ids(session=session)
+    members = dict(
+        Membership.objects.filter(
+            programme_id=session.programme_id, user_id__in=present, left_on__isnull=True
+        )
+        .exclude(role__in=STEERING_ROLES)
+        .values_list("user_id", "role")
+    )
+    if not members:
+        raise ValidationError("Nobody is here for a go-round yet")
+    heard = selectors.heard_so_far(session=session)
+    from workshops.floor.fairness import Waiting
+
+    now = timezone.now()
+    order = least_heard_first(
+        Waiting(
+            user_id=uid,
+            turns=heard.get(uid, (0, 0.0))[0],
+            airtime_seconds=heard.get(uid, (0, 0.0))[1],
+            raised_at=now,
+        )
+        for uid in members
+    )
+    go_round = GoRound.objects.create(session=session, started_by=by)
+    Turn.objects.bulk_create(
+        [
+            Turn(
+                session=session,
+                person_id=entry.user_id,
+                mode=Turn.Mode.ROUND,
+                go_round=go_round,
+                round_position=i,
+                raised_at=now,
+            )
+            for i, entry in enumerate(order)
+        ]
+    )
+    current = _current(session)
+    affected = list(members)
+    if current is not None:
+        _finish(current)
+        affected.append(current.person_id)
+    _advance(session, by=by)
+    _push(session, event="round_started", people=affected, announce="A go-round has started")
+    return go_round
+
+
+@transaction.atomic
+def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
+    """Pause, resume or finish the open go-round."""
+    session = _lock(session)
+    _check_steers(by, session)
+    if status not in (GoRound.Status.RUNNING, GoRound.Status.PAUSED, GoRound.Status.DONE):
+        raise ValidationError("Choose pause, resume or finish")
+    go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
+    if go_round is None:
+        raise ValidationError("There is no go-round open")
+    go_round.status = status
+    go_round.save(update_fields=["status"])
+    affected: list[int] = []
+    if status == GoRound.Status.DONE:
+        leftover = list(go_round.turns.filter(status=Turn.Status.WAITING))
+        go_round.turns.filter(status=Turn.Status.WAITING).update(status=Turn.Status.SKIPPED)
+        affected = [t.person_id for t in leftover]
+    elif status == GoRound.Status.RUNNING and _current(session) is None:
+        upcoming = _advance(session, by=by)
+        affected = [upcoming.person_id] if upcoming else []
+    words = {"running": "resumed", "paused": "paused", "done": "finished"}[status]
+    _push(session, event=f"round_{words}", people=affected, announce=f"The go-round is {words}")
+    return go_round
+
+
+def figures(*, session: Session) -> tuple[Decimal | None, dict[str, object]]:
+    """The equal-voice summary as plain data (for the record and the CSV)."""
+    picture = selectors.balance(session=session)
+    data = {
+        "people": [
+            {
+                "user_id": p.user_id,
+                "role": p.role,
+                "airtime_seconds": round(p.airtime_seconds, 1),
+                "turns": p.turns,
+                **p.counts,
+            }
+            for p in picture.people
+        ],
+        "groups": [
+            {
+                "group": g.label,
+                "people": g.people,
+                "share_of_people": round(g.share_of_people, 1),
+                "airtime_seconds": round(g.airtime_seconds, 1),
+                "share_of_airtime": round(g.share_of_airtime, 1),
+                "turns": g.turns,
+                **g.counts,
+            }
+            for g in picture.groups
+        ],
+        "not_yet_heard": [p.user_id for p in picture.not_yet_heard],
+    }
+    index = Decimal(str(picture.index)) if picture.people else None
+    return index, data
+
+
+@transaction.atomic
+def balance_record(*, session: Session) -> BalanceRecord:
+    """Keep the session's equal-voice summary with it (called when the session ends)."""
+    speaking = Turn.objects.filter(session=session, status=Turn.Status.SPEAKING)
+    for turn in speaking:
+        _finish(turn)
+    Turn.objects.filter(session=session, status=Turn.Status.WAITING).update(
+        status=Turn.Status.WITHDRAWN
+    )
+    GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).update(
+        status=GoRound.Status.DONE
+    )
+    index, data = figures(session=session)
+    record, _ = BalanceRecord.objects.update_or_create(
+        session=session, defaults={"balance_index": index, "figures": data}
+    )
+    return record
+
+
+@transaction.atomic
+def floor_refresh(*, session: Session) -> None:
+    """Push the floor again after a setting changed (the time limit)."""
+    session = _lock(session)
+    _push(session, event="floor_settings_changed")
