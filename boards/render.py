@@ -7,6 +7,7 @@ never by a template looking at who is viewing.
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from boards import selectors
 from boards.models import Board
@@ -18,6 +19,18 @@ TEMPLATE = "boards/board.html"
 def audience_for(steers: bool) -> Audience:
     """The audience a person belongs to for board renders."""
     return "facilitators" if steers else "room"
+
+
+def board_urls(board: Board) -> dict[str, str]:
+    """URL prefixes for the per-card forms, reversed once per render rather than per card."""
+    base = reverse("board_page", args=[board.activity.session_id, board.pk])
+    return {
+        "cards": base + "cards/",
+        "groups": base + "groups/",
+        "columns": base + "columns/",
+        "vote_add": reverse("vote_add", args=[board.activity.session_id, board.pk]),
+        "vote_remove": reverse("vote_remove", args=[board.activity.session_id, board.pk]),
+    }
 
 
 def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = None) -> dict:
@@ -35,6 +48,7 @@ def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = No
         "voting": board.votes_per_person > 0 and not board.cards_hidden,
         "people": people or [],
         "anonymity_choices": Board.Anonymity.choices,
+        "urls": board_urls(board),
     }
 
 
@@ -66,6 +80,20 @@ def render_columns(board: Board, column_ids: list[int], *, audience: Audience) -
     return "".join(parts)
 
 
+def render_card_added(board: Board, card_uid: str, *, audience: Audience) -> str:
+    """A new idea appended to its column, with the column's and the board's counts.
+
+    Small whatever the column holds; board.js drops a copy that arrives twice.
+    """
+    state = selectors.board_state(board=board, audience=audience)
+    for column in state.columns:
+        for card in column.cards:
+            if card.uid == card_uid:
+                context = {**base_context(state), "column": column, "card": card}
+                return render_to_string(f"{TEMPLATE}#card-added", context)
+    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
+
+
 def render_head(board: Board, *, audience: Audience) -> str:
     """The #board-<id>-head container: prompt, status and how many ideas there are."""
     state = selectors.board_state(board=board, audience=audience)
@@ -79,6 +107,7 @@ def mine_context(board: Board, *, user_id: int, state: BoardState | None = None)
         "board": board,
         "session": board.activity.session,
         "mine": selectors.mine(state=state, user_id=user_id),
+        "urls": board_urls(board),
     }
 
 

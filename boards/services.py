@@ -402,12 +402,16 @@ def card_add(
     if board.cards_hidden:
         push_head(board, event="card_added", announce="Someone added an idea")
     else:
-        push_columns(
-            board,
-            [column.pk],
-            event="card_added",
-            announce=f"New idea in {column.title}: {text}",
-        )
+        if _is_current(board):
+            _push_both(
+                board,
+                event="card_added",
+                announce=f"New idea in {column.title}: {text}",
+                html_for={
+                    a: render.render_card_added(board, str(card.uid), audience=a)
+                    for a in AUDIENCES
+                },
+            )
     push_mine(board, card.owner_id)
     return card
 
