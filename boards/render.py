@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from boards import selectors
+from boards.cardhtml import card_li
 from boards.models import Board
 from boards.selectors import Audience, BoardState
 
@@ -37,18 +38,35 @@ def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = No
     """What every board partial needs for one audience."""
     board = state.board
     steers = state.audience == "facilitators"
+    urls = board_urls(board)
+    can_change = steers or not board.locked
+    can_group = (steers or board.anyone_can_group) and not board.cards_hidden
+    voting = board.votes_per_person > 0 and not board.cards_hidden
+    for column in state.columns:
+        can_move = (can_change and not column.locked) or steers
+        cards = column.cards + [c for g in column.clusters for c in g.cards]
+        for card in cards:
+            card.html = card_li(
+                card,
+                urls=urls,
+                voting=voting,
+                can_move=can_move,
+                can_group=can_group and can_change,
+                steers=steers,
+                results_shown=board.results_shown,
+            )
     return {
         "board": board,
         "session": board.activity.session,
         "activity": board.activity,
         "state": state,
         "steers": steers,
-        "can_change": steers or not board.locked,
-        "can_group": (steers or board.anyone_can_group) and not board.cards_hidden,
-        "voting": board.votes_per_person > 0 and not board.cards_hidden,
+        "can_change": can_change,
+        "can_group": can_group,
+        "voting": voting,
         "people": people or [],
         "anonymity_choices": Board.Anonymity.choices,
-        "urls": board_urls(board),
+        "urls": urls,
     }
 
 

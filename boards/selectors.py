@@ -33,6 +33,7 @@ class CardView:
     votes: int
     short: str
     author_name: str = ""
+    html: str = ""
 
 
 @dataclass

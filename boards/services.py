@@ -408,8 +408,7 @@ def card_add(
                 event="card_added",
                 announce=f"New idea in {column.title}: {text}",
                 html_for={
-                    a: render.render_card_added(board, str(card.uid), audience=a)
-                    for a in AUDIENCES
+                    a: render.render_card_added(board, str(card.uid), audience=a) for a in AUDIENCES
                 },
             )
     push_mine(board, card.owner_id)
