@@ -136,6 +136,14 @@ def render_mine(board: Board, *, user_id: int, oob: bool = True) -> str:
     return render_to_string(f"{TEMPLATE}#mine", context)
 
 
+def render_mine_loader(board: Board) -> str:
+    """A placeholder that makes each browser fetch its own panel again (rendered once)."""
+    return render_to_string(
+        f"{TEMPLATE}#mine-loader",
+        {"board": board, "session": board.activity.session, "oob": True},
+    )
+
+
 def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bool) -> str:
     """What the room shows while a board activity is current (registered with the room)."""
     board = selectors.board_for_activity(activity_id=activity.pk)
