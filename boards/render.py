@@ -152,6 +152,11 @@ def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bo
             f"{TEMPLATE}#setup",
             {"session": session, "activity": activity, "steers": steers, "errors": []},
         )
+    return render_board_wrap(board, viewer=viewer, steers=steers)
+
+
+def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
+    """The board with the viewer's own panel (or a placeholder that fetches it)."""
     audience = audience_for(steers)
     state = selectors.board_state(board=board, audience=audience)
     context = base_context(state, people=_people(state))

@@ -100,9 +100,7 @@ def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     """A board on a page of its own (for preparing, projecting or catching up)."""
     board = _board(request, session_id, board_id)
     steers = _steers(request, board)
-    body = board_render.render_activity_body(
-        session=board.activity.session, activity=board.activity, viewer=request.user, steers=steers
-    )
+    body = board_render.render_board_wrap(board, viewer=request.user, steers=steers)
     return render(request, "boards/board_page.html", {"board": board, "body": body})
 
 
