@@ -36,6 +36,8 @@
     if (!(form instanceof HTMLFormElement)) return;
     var input = form.querySelector("input[name=client_id]");
     if (input && !input.value) input.value = newId();
+    var text = form.querySelector("textarea[name=text]");
+    if (text && form.hasAttribute("data-board-add")) form._comhlaSent = text.value;
   }, true);
 
   document.addEventListener("htmx:after:request", function (evt) {
@@ -46,8 +48,9 @@
     var input = form.querySelector("input[name=client_id]");
     if (input) input.value = "";
     if (ctx.response.status < 300 && form.hasAttribute("data-board-add")) {
+      // Clear the box only if it still holds what was sent: never what was typed since.
       var text = form.querySelector("textarea[name=text]");
-      if (text) text.value = "";
+      if (text && text.value === form._comhlaSent) text.value = "";
     }
     var panel = form.closest("details[data-keep-open]");
     if (panel && ctx.response.status < 300) {

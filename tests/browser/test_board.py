@@ -51,6 +51,8 @@ def add_idea(page: Any, text: str, column: str | None = None) -> None:
     if column:
         page.get_by_label("Column", exact=True).select_option(label=column)
     page.get_by_role("button", name="Add idea").click()
+    # Saved: the box empties when the answer arrives (a person would wait for that too).
+    page.wait_for_function("() => document.querySelector('[data-board-add] textarea').value === ''")
 
 
 def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) -> None:
