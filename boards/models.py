@@ -7,6 +7,12 @@ from django.db import models
 
 CARD_TEXT_MAX = 500
 GROUP_NAME_MAX = 80
+SHORT_TEXT = 40
+
+
+def short_text(text: str) -> str:
+    """The start of a text, with an ellipsis when cut."""
+    return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1].rstrip() + "…"
 
 
 class Board(models.Model):
@@ -115,6 +121,11 @@ class Card(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def short(self) -> str:
+        """The start of the text, for button labels that name the idea."""
+        return short_text(self.text)
 
     @property
     def owner_id(self) -> int:

@@ -7,8 +7,10 @@ never by a template looking at who is viewing.
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from boards import selectors
+from boards.cardhtml import card_li
 from boards.models import Board
 from boards.selectors import Audience, BoardState
 
@@ -20,21 +22,51 @@ def audience_for(steers: bool) -> Audience:
     return "facilitators" if steers else "room"
 
 
+def board_urls(board: Board) -> dict[str, str]:
+    """URL prefixes for the per-card forms, reversed once per render rather than per card."""
+    base = reverse("board_page", args=[board.activity.session_id, board.pk])
+    return {
+        "cards": base + "cards/",
+        "groups": base + "groups/",
+        "columns": base + "columns/",
+        "vote_add": reverse("vote_add", args=[board.activity.session_id, board.pk]),
+        "vote_remove": reverse("vote_remove", args=[board.activity.session_id, board.pk]),
+    }
+
+
 def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = None) -> dict:
     """What every board partial needs for one audience."""
     board = state.board
     steers = state.audience == "facilitators"
+    urls = board_urls(board)
+    can_change = steers or not board.locked
+    can_group = (steers or board.anyone_can_group) and not board.cards_hidden
+    voting = board.votes_per_person > 0 and not board.cards_hidden
+    for column in state.columns:
+        can_move = (can_change and not column.locked) or steers
+        cards = column.cards + [c for g in column.clusters for c in g.cards]
+        for card in cards:
+            card.html = card_li(
+                card,
+                urls=urls,
+                voting=voting,
+                can_move=can_move,
+                can_group=can_group and can_change,
+                steers=steers,
+                results_shown=board.results_shown,
+            )
     return {
         "board": board,
         "session": board.activity.session,
         "activity": board.activity,
         "state": state,
         "steers": steers,
-        "can_change": steers or not board.locked,
-        "can_group": (steers or board.anyone_can_group) and not board.cards_hidden,
-        "voting": board.votes_per_person > 0 and not board.cards_hidden,
+        "can_change": can_change,
+        "can_group": can_group,
+        "voting": voting,
         "people": people or [],
         "anonymity_choices": Board.Anonymity.choices,
+        "urls": urls,
     }
 
 
@@ -66,6 +98,20 @@ def render_columns(board: Board, column_ids: list[int], *, audience: Audience) -
     return "".join(parts)
 
 
+def render_card_added(board: Board, card_uid: str, *, audience: Audience) -> str:
+    """A new idea appended to its column, with the column's and the board's counts.
+
+    Small whatever the column holds; board.js drops a copy that arrives twice.
+    """
+    state = selectors.board_state(board=board, audience=audience)
+    for column in state.columns:
+        for card in column.cards:
+            if card.uid == card_uid:
+                context = {**base_context(state), "column": column, "card": card}
+                return render_to_string(f"{TEMPLATE}#card-added", context)
+    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
+
+
 def render_head(board: Board, *, audience: Audience) -> str:
     """The #board-<id>-head container: prompt, status and how many ideas there are."""
     state = selectors.board_state(board=board, audience=audience)
@@ -79,6 +125,7 @@ def mine_context(board: Board, *, user_id: int, state: BoardState | None = None)
         "board": board,
         "session": board.activity.session,
         "mine": selectors.mine(state=state, user_id=user_id),
+        "urls": board_urls(board),
     }
 
 
@@ -89,6 +136,14 @@ def render_mine(board: Board, *, user_id: int, oob: bool = True) -> str:
     return render_to_string(f"{TEMPLATE}#mine", context)
 
 
+def render_mine_loader(board: Board) -> str:
+    """A placeholder that makes each browser fetch its own panel again (rendered once)."""
+    return render_to_string(
+        f"{TEMPLATE}#mine-loader",
+        {"board": board, "session": board.activity.session, "oob": True},
+    )
+
+
 def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bool) -> str:
     """What the room shows while a board activity is current (registered with the room)."""
     board = selectors.board_for_activity(activity_id=activity.pk)
@@ -97,6 +152,11 @@ def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bo
             f"{TEMPLATE}#setup",
             {"session": session, "activity": activity, "steers": steers, "errors": []},
         )
+    return render_board_wrap(board, viewer=viewer, steers=steers)
+
+
+def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
+    """The board with the viewer's own panel (or a placeholder that fetches it)."""
     audience = audience_for(steers)
     state = selectors.board_state(board=board, audience=audience)
     context = base_context(state, people=_people(state))

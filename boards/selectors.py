@@ -31,7 +31,9 @@ class CardView:
     supported: bool
     version: int
     votes: int
+    short: str
     author_name: str = ""
+    html: str = ""
 
 
 @dataclass
@@ -143,6 +145,7 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
                 supported=card.supported,
                 version=card.version,
                 votes=card_votes[card.pk] if shown else 0,
+                short=card.short,
                 author_name=author_name,
             )
             group = cluster_views.get(card.cluster_id) if card.cluster_id else None

@@ -261,6 +261,7 @@ def board_update_settings(
         raise PermissionDenied("Only facilitators change a board's settings")
     if not _first_time(board, client_id, "settings"):
         return board
+    budget_before = board.votes_per_person
     board.prompt = _clean_text(prompt, what="The prompt", limit=300)
     board.anonymity = anonymity
     if hidden_until_reveal and not board.hidden_until_reveal:
@@ -271,6 +272,13 @@ def board_update_settings(
     board.full_clean(exclude=["activity"])
     board.save()
     push_board(board, event="board_changed")
+    if budget_before != votes_per_person and _is_current(board):
+        # Everyone's "votes left" changed: one message makes each browser fetch its own panel.
+        realtime.broadcast_on_commit(
+            session_id=board.activity.session_id,
+            event="board_budget_changed",
+            html=render.render_mine_loader(board),
+        )
     return board
 
 
@@ -402,12 +410,15 @@ def card_add(
     if board.cards_hidden:
         push_head(board, event="card_added", announce="Someone added an idea")
     else:
-        push_columns(
-            board,
-            [column.pk],
-            event="card_added",
-            announce=f"New idea in {column.title}: {text}",
-        )
+        if _is_current(board):
+            _push_both(
+                board,
+                event="card_added",
+                announce=f"New idea in {column.title}: {text}",
+                html_for={
+                    a: render.render_card_added(board, str(card.uid), audience=a) for a in AUDIENCES
+                },
+            )
     push_mine(board, card.owner_id)
     return card
 

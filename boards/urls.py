@@ -30,6 +30,7 @@ urlpatterns = [
     path(C + "move/", views.card_move, name="card_move"),
     path(C + "group/", views.card_group, name="card_group"),
     path(C + "group/new/", views.group_create, name="group_create"),
+    path(C + "panel/<str:panel>/", views.card_panel, name="card_panel"),
     path(B + "groups/<int:group_id>/rename/", views.group_rename, name="group_rename"),
     path(B + "groups/<int:group_id>/dissolve/", views.group_dissolve, name="group_dissolve"),
     path(B + "votes/add/", views.vote_add, name="vote_add"),

@@ -100,9 +100,7 @@ def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     """A board on a page of its own (for preparing, projecting or catching up)."""
     board = _board(request, session_id, board_id)
     steers = _steers(request, board)
-    body = board_render.render_activity_body(
-        session=board.activity.session, activity=board.activity, viewer=request.user, steers=steers
-    )
+    body = board_render.render_board_wrap(board, viewer=request.user, steers=steers)
     return render(request, "boards/board_page.html", {"board": board, "body": body})
 
 
@@ -112,6 +110,34 @@ def board_mine(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     """The person's own panel (their ideas and dots), loaded once the board appears."""
     board = _board(request, session_id, board_id)
     return HttpResponse(board_render.render_mine(board, user_id=request.user.pk, oob=False))
+
+
+@never_cache
+@login_required
+def card_panel(
+    request: AuthenticatedHttpRequest, session_id: int, board_id: int, card_uid: str, panel: str
+) -> HttpResponse:
+    """The "Change" or "Group" forms of one idea, loaded when someone opens them.
+
+    Loaded on demand so a board of hundreds of ideas does not carry every form in its HTML.
+    """
+    board = _board(request, session_id, board_id)
+    steers = _steers(request, board)
+    card = board.cards.filter(uid=card_uid, deleted_at__isnull=True).first()
+    if card is None:
+        raise Http404("No such idea")
+    context: dict[str, Any] = {
+        "board": board,
+        "session": board.activity.session,
+        "card": card,
+        "urls": board_render.board_urls(board),
+    }
+    if panel == "change" and steers:
+        return HttpResponse(render_to_string(f"{TEMPLATE}#change-panel", context))
+    if panel == "group" and (steers or board.anyone_can_group) and not board.cards_hidden:
+        context["groups"] = list(board.clusters.filter(column_id=card.column_id))
+        return HttpResponse(render_to_string(f"{TEMPLATE}#group-panel", context))
+    raise Http404("No such panel")
 
 
 @login_required
@@ -342,7 +368,7 @@ def card_edit(
                 "form_id": target if target.startswith(("edit-", "fac-edit-")) else "",
                 "draft": form.cleaned_data.get("text", ""),
                 "conflict": True,
-                "open": True,
+                "urls": board_render.board_urls(board),
             },
             request=request,
         )
@@ -363,7 +389,13 @@ def card_delete(
     def respond(card: Any) -> HttpResponse:
         undo = render_to_string(
             f"{TEMPLATE}#undo",
-            {"board": board, "session": board.activity.session, "card": card, "oob": True},
+            {
+                "board": board,
+                "session": board.activity.session,
+                "card": card,
+                "oob": True,
+                "urls": board_render.board_urls(board),
+            },
         )
         return _updated(request, board, columns=[card.column_id], extra=undo)
 

@@ -36,6 +36,8 @@
     if (!(form instanceof HTMLFormElement)) return;
     var input = form.querySelector("input[name=client_id]");
     if (input && !input.value) input.value = newId();
+    var text = form.querySelector("textarea[name=text]");
+    if (text && form.hasAttribute("data-board-add")) form._comhlaSent = text.value;
   }, true);
 
   document.addEventListener("htmx:after:request", function (evt) {
@@ -46,8 +48,9 @@
     var input = form.querySelector("input[name=client_id]");
     if (input) input.value = "";
     if (ctx.response.status < 300 && form.hasAttribute("data-board-add")) {
+      // Clear the box only if it still holds what was sent: never what was typed since.
       var text = form.querySelector("textarea[name=text]");
-      if (text) text.value = "";
+      if (text && text.value === form._comhlaSent) text.value = "";
     }
     var panel = form.closest("details[data-keep-open]");
     if (panel && ctx.response.status < 300) {
@@ -64,6 +67,29 @@
     }
   }
 
+  // The "Change" and "Group" forms of a card arrive when first opened (a big board stays small).
+  function loadPanel(panel) {
+    var body = panel.querySelector("[data-panel]");
+    if (!body || body._comhlaLoaded) return;
+    body._comhlaLoaded = true;
+    fetch(body.getAttribute("data-panel"), {
+      credentials: "same-origin",
+      headers: { "HX-Request": "true" },
+    })
+      .then(function (resp) {
+        if (!resp.ok) throw new Error("panel " + resp.status);
+        return resp.text();
+      })
+      .then(function (html) {
+        body.innerHTML = html;
+        htmx.process(body);
+      })
+      .catch(function () {
+        body._comhlaLoaded = false;
+        body.textContent = "This could not be loaded. Close and open it again to retry.";
+      });
+  }
+
   function initPanels() {
     document.querySelectorAll("details[data-keep-open]").forEach(function (panel) {
       if (!panel.open) forget(panel);
@@ -72,6 +98,7 @@
       panel.addEventListener("toggle", function () {
         if (panel.open && !panel.id) panel.id = panel.getAttribute("data-keep-id");
         if (!panel.open) forget(panel);
+        if (panel.open) loadPanel(panel);
       });
     });
   }
@@ -140,7 +167,18 @@
     });
   }
 
+  // A new idea is appended to its column; if the same idea also came in another way (the
+  // sender's own answer, a snapshot), keep the first copy only.
+  function dropDuplicates() {
+    var seen = {};
+    document.querySelectorAll("li.comhla-idea[id]").forEach(function (card) {
+      if (seen[card.id]) card.remove();
+      else seen[card.id] = true;
+    });
+  }
+
   function init() {
+    dropDuplicates();
     initPanels();
     initSortable();
     initUndo();

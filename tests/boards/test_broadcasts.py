@@ -155,3 +155,25 @@ def test_setting_up_the_current_board_pushes_the_activity(
         services.board_create(activity=activity, by=facilitator)
     assert all('id="activity"' in f["content"] for f in pushes.frames())
     assert "What gets in the way" in pushes.frames()[0]["content"]
+
+
+def test_a_new_vote_budget_makes_every_browser_refetch_its_own_panel(
+    board: Board, facilitator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
+        services.board_update_settings(
+            board=board,
+            by=facilitator,
+            client_id=cid(),
+            prompt="What matters?",
+            anonymity=Board.Anonymity.OFF,
+            hidden_until_reveal=False,
+            votes_per_person=5,
+            anyone_can_group=False,
+        )
+    loader = pushes.frames()[2]
+    assert loader["event"] == "board_budget_changed"
+    assert (
+        f'hx-get="/sessions/{board.activity.session_id}/boards/{board.pk}/mine/"'
+        in loader["content"]
+    )
