@@ -75,6 +75,9 @@ class PhaseResult:
     redis_cpu_s: float
     wall_s: float
     unknown_frames: int
+    generator_runqueue_wait_ms: float = 0.0
+    postgres_cpu_s: float = 0.0
+    total_wall_s: float = 1.0
 
     @property
     def lost(self) -> int:
@@ -258,6 +261,7 @@ class Generator:
         drain_s: float,
         server_cpu: CpuProbe,
         redis_cpu: CpuProbe,
+        postgres_cpu: CpuProbe,
         send_timeout_s: float = 10.0,
     ) -> PhaseResult:
         """Schedule changes at a fixed rate in every session, then wait for every delivery."""
@@ -268,6 +272,7 @@ class Generator:
         interval = 1.0 / rate_per_session
         stagger = interval / self.sessions
         server0, redis0, gen0 = server_cpu(), redis_cpu(), time.process_time()
+        wait0, pg0 = runqueue_wait_s(), postgres_cpu()
         wall0 = time.perf_counter()
         t0 = wall0 + 0.2
         plan: list[tuple[float, int, int]] = []
@@ -326,6 +331,9 @@ class Generator:
             redis_cpu_s=redis_cpu() - redis0,
             wall_s=max(schedule_end - wall0, 1e-9),
             unknown_frames=book.unknown,
+            generator_runqueue_wait_ms=(runqueue_wait_s() - wait0) * 1000,
+            postgres_cpu_s=postgres_cpu() - pg0,
+            total_wall_s=wall,
         )
 
     def _delivered(self, name: str) -> int:
@@ -348,6 +356,16 @@ async def measure_idle(seconds: float, probes: list[Callable[[], float]]) -> lis
     before = [p() for p in probes]
     await asyncio.sleep(seconds)
     return [p() - b for p, b in zip(probes, before, strict=True)]
+
+
+def runqueue_wait_s() -> float:
+    """Seconds this (single-threaded) generator has waited for a CPU while runnable: how much
+    other processes on its core delayed it (/proc/self/schedstat, second field)."""
+    try:
+        with open("/proc/self/schedstat") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def median(values: list[float]) -> float:

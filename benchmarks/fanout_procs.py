@@ -51,6 +51,26 @@ def pin_to(core: int) -> None:
     os.sched_setaffinity(0, {core})
 
 
+def child_setup(core: int) -> None:
+    """In a server child: pin to its core and drop any priority the generator took."""
+    pin_to(core)
+    os.setpriority(os.PRIO_PROCESS, 0, 0)
+
+
+def total_cpu_seconds(command_name: str) -> float:
+    """CPU seconds of every process named `command_name` (e.g. all PostgreSQL backends)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            with open(f"/proc/{entry}/comm") as f:
+                if f.read().strip() != command_name:
+                    continue
+            total += cpu_seconds(int(entry))
+    return total
+
+
 class ServerProcess:
     """A server we started, pinned to one core, with its output in a log file."""
 
@@ -66,7 +86,7 @@ class ServerProcess:
             env=env,
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
-            preexec_fn=lambda: pin_to(core),
+            preexec_fn=lambda: child_setup(core),
         )
         self.pid = self.process.pid
 
