@@ -482,16 +482,16 @@ def report(
         None if c is None or math.isnan(c.handshakes_per_s) else c.handshakes_per_s >= 300,
     )
     row(
-        "generator: CPU % / schedule lag p99 (ms), steady",
+        "generator, steady: CPU % / schedule lag p99 (ms) / waited for a CPU (s)",
         cells(
             lambda r: (
                 "n/a"
                 if r.steady is None
-                else f"{fmt(r.steady.generator_cpu_percent, 0)} / {fmt(r.steady.schedule_lag_p99_ms, 2)}"
+                else f"{fmt(r.steady.generator_cpu_percent, 0)} / {fmt(r.steady.schedule_lag_p99_ms, 2)} / {fmt(r.steady.generator_runqueue_wait_ms / 1000, 1)}"
                 + (" INVALID" if r.steady.generator_bound else "")
             )
         ),
-        "≤ 90 / ≤ 10",
+        "≤ 90 / ≤ 10 / —",
         None,
     )
     lines.append("")

@@ -73,6 +73,8 @@ class HttpFormSender:
         self.pool = HttpPool("127.0.0.1", port, size=pool_size)
         self.csrf = ""
         self.origin = f"http://127.0.0.1:{port}"
+        # Change k of a session is expected to carry seq = k + offset.
+        self.offset = [base + 1 for base in change.base_seq]
 
     async def start(self) -> None:
         """GET a page as the facilitator to receive the csrftoken cookie."""
@@ -116,10 +118,13 @@ class HttpFormSender:
         modulus = self.change.modulus
         if modulus is None:
             return seq, mark
-        guess = seq - self.change.base_seq[session_index] - 1
+        # seq - k drifts when a POST fails or commits late; follow it frame by frame (it moves
+        # by at most a few per frame, far less than modulus / 2).
+        guess = seq - self.offset[session_index]
         k = guess - ((guess - mark) % modulus)
         if guess - k > modulus // 2:
             k += modulus
+        self.offset[session_index] = seq - k
         return seq, k
 
     async def close(self) -> None:
