@@ -91,7 +91,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             steady_s=8,
             step_s=3,
             drain_s=2,
-            step_rates=[1, 2, 3, 5, 10, 15, 20, 30, 40, 60],
+            step_rates=[0.5, 1, 2, 3, 5, 10, 15, 20, 30, 40, 60],
             target_budget_s=100,
         )
     return Plan(
@@ -102,7 +102,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         steady_s=20,
         step_s=5,
         drain_s=3,
-        step_rates=[1, 2, 3, 5, 10, 15, 20, 30, 40, 60, 80],
+        step_rates=[0.5, 1, 2, 3, 5, 10, 15, 20, 30, 40, 60, 80],
         target_budget_s=150,
     )
 
