@@ -38,6 +38,7 @@ from fanout_load import (  # noqa: E402
     Generator,
     PhaseResult,
     measure_idle,
+    runqueue_wait_s,
 )
 from fanout_procs import (  # noqa: E402
     ServerProcess,
@@ -278,6 +279,7 @@ async def run_target(
                 server_cpu=server.cpu,
                 redis_cpu=phase_redis_cpu,
                 postgres_cpu=postgres_cpu,
+                server_wait=lambda: runqueue_wait_s(server.pid),
             )
             # Let a backlog from an overloaded steady phase clear before stepping up.
             await generator.settle(quiet_s=1.0, timeout_s=30)
@@ -299,6 +301,7 @@ async def run_target(
                         server_cpu=server.cpu,
                         redis_cpu=phase_redis_cpu,
                         postgres_cpu=postgres_cpu,
+                        server_wait=lambda: runqueue_wait_s(server.pid),
                     )
                     result.steps.append(step)
                     if not step.generator_bound:
@@ -508,9 +511,10 @@ def report(
     lines.append("")
     lines.append(
         "| target | step | offered/s | delivered/s | p50 ms | p99 ms | lost | out of order "
-        "| server CPU % | CPU µs/delivery | gen CPU % | lag p99 ms | gen run-queue wait ms | pass |"
+        "| server CPU % | server waited for a CPU ms | CPU µs/delivery | gen CPU % | lag p99 ms "
+        "| gen waited for a CPU ms | pass |"
     )
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in names:
         r = results[n]
         phases = ([r.steady] if r.steady else []) + r.steps
@@ -522,6 +526,7 @@ def report(
                 f"| {TARGET_TITLES[n]} | {p.name} | {fmt(p.offered_per_s, 0)} "
                 f"| {fmt(p.deliveries_per_s, 0)} | {fmt(p.percentile(50))} | {fmt(p.percentile(99))} "
                 f"| {p.lost} | {p.out_of_order} | {fmt(100 * p.server_cpu_s / p.total_wall_s, 0)} "
+                f"| {fmt(p.server_runqueue_wait_ms, 0)} "
                 f"| {fmt(p.cpu_per_delivery_us, 0)} "
                 f"| {fmt(p.generator_cpu_percent, 0)} | {fmt(p.schedule_lag_p99_ms, 2)} "
                 f"| {fmt(p.generator_runqueue_wait_ms, 0)} | {status} |"

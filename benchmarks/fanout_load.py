@@ -78,6 +78,7 @@ class PhaseResult:
     generator_runqueue_wait_ms: float = 0.0
     postgres_cpu_s: float = 0.0
     total_wall_s: float = 1.0
+    server_runqueue_wait_ms: float = 0.0
 
     @property
     def lost(self) -> int:
@@ -262,6 +263,7 @@ class Generator:
         server_cpu: CpuProbe,
         redis_cpu: CpuProbe,
         postgres_cpu: CpuProbe,
+        server_wait: CpuProbe,
         send_timeout_s: float = 10.0,
     ) -> PhaseResult:
         """Schedule changes at a fixed rate in every session, then wait for every delivery."""
@@ -272,7 +274,7 @@ class Generator:
         interval = 1.0 / rate_per_session
         stagger = interval / self.sessions
         server0, redis0, gen0 = server_cpu(), redis_cpu(), time.process_time()
-        wait0, pg0 = runqueue_wait_s(), postgres_cpu()
+        wait0, pg0, server_wait0 = runqueue_wait_s(), postgres_cpu(), server_wait()
         wall0 = time.perf_counter()
         t0 = wall0 + 0.2
         plan: list[tuple[float, int, int]] = []
@@ -334,6 +336,7 @@ class Generator:
             generator_runqueue_wait_ms=(runqueue_wait_s() - wait0) * 1000,
             postgres_cpu_s=postgres_cpu() - pg0,
             total_wall_s=wall,
+            server_runqueue_wait_ms=(server_wait() - server_wait0) * 1000,
         )
 
     def _delivered(self, name: str) -> int:
@@ -358,11 +361,11 @@ async def measure_idle(seconds: float, probes: list[Callable[[], float]]) -> lis
     return [p() - b for p, b in zip(probes, before, strict=True)]
 
 
-def runqueue_wait_s() -> float:
-    """Seconds this (single-threaded) generator has waited for a CPU while runnable: how much
-    other processes on its core delayed it (/proc/self/schedstat, second field)."""
+def runqueue_wait_s(pid: int | str = "self") -> float:
+    """Seconds a process's main thread has waited for a CPU while runnable: how much other
+    processes on its core delayed it (/proc/<pid>/schedstat, second field)."""
     try:
-        with open("/proc/self/schedstat") as f:
+        with open(f"/proc/{pid}/schedstat") as f:
             return int(f.read().split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
         return float("nan")
