@@ -264,9 +264,13 @@ class Generator:
         redis_cpu: CpuProbe,
         postgres_cpu: CpuProbe,
         server_wait: CpuProbe,
-        send_timeout_s: float = 10.0,
+        send_timeout_s: float = 60.0,
     ) -> PhaseResult:
-        """Schedule changes at a fixed rate in every session, then wait for every delivery."""
+        """Schedule changes at a fixed rate in every session, then wait for every delivery.
+
+        A send is given up only after `send_timeout_s`: a POST abandoned earlier may still
+        commit later, out of the expected order, which blurs which change a frame carries.
+        """
         book = self.book
         book.latencies[name] = []
         book.out_of_order[name] = 0
