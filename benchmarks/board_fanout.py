@@ -205,7 +205,10 @@ def build(
             change=comhla_change(fixture),
             session_cookie=fixture.facilitator_cookie,
             csrf_page=lambda s: f"/sessions/{fixture.session_ids[s]}/room/",
-            pool_size=64,
+            # One keep-alive connection per session's facilitator. More would only move the
+            # queue into daphne, where each request thread holds its own PostgreSQL
+            # connection (CONN_MAX_AGE under ASGI) and can exhaust the shared server's clients.
+            pool_size=len(fixture.session_ids),
         )
         for s, sid in enumerate(fixture.session_ids):
             for cookie in fixture.participant_cookies[s]:
