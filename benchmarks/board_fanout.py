@@ -123,6 +123,7 @@ class TargetResult:
     capacity_per_s: float = float("nan")
     capacity_note: str = ""
     dropped_under_load: int = 0
+    failed_handshakes: int = 0
     dropped_idle: int = 0
     error: str = ""
 
@@ -270,6 +271,7 @@ async def run_target(
                 specs, concurrency=50, timeout_s=30
             )
             result.sockets = len(generator.clients)
+            result.failed_handshakes = generator.failed_handshakes
             await generator.settle(quiet_s=1.0, timeout_s=30)
             result.memory_per_socket_kib = (server.rss() - rss0) / 1024 / max(1, result.sockets)
             # L0 does not use Redis: Redis CPU in its run is the other engineers' load.
@@ -489,8 +491,8 @@ def report(
         None if c is None or math.isnan(c.memory_per_socket_kib) else c.memory_per_socket_kib <= 64,
     )
     row(
-        "connect: handshakes/s (50 at a time, with snapshot)",
-        cells(lambda r: fmt(r.handshakes_per_s, 0)),
+        "connect: handshakes/s (50 at a time, with snapshot); failed handshakes",
+        cells(lambda r: f"{fmt(r.handshakes_per_s, 0)}; {r.failed_handshakes}"),
         "≥ 300 (storm)",
         None if c is None or math.isnan(c.handshakes_per_s) else c.handshakes_per_s >= 300,
     )

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import WebSocketException
 
+# A failed handshake is tried again this many times in all (a browser retries too).
+CONNECT_ATTEMPTS = 3
 # A browser sends "ping" every 20 s (static/js/comhla.js); idle Comhla clients do the same.
 HEARTBEAT_SECONDS = 20.0
 # The run is invalid when the generator falls behind its own schedule by more than this. An
@@ -165,6 +168,7 @@ class Generator:
         self.next_k = [0] * sessions
         self.last_frame_at = time.perf_counter()
         self.closed_clients = 0
+        self.failed_handshakes = 0
 
     async def connect_all(
         self, specs: list[ClientSpec], *, concurrency: int, timeout_s: float
@@ -175,19 +179,15 @@ class Generator:
 
         async def one(client_id: int, spec: ClientSpec) -> None:
             async with gate:
-                ws = await connect(
-                    spec.url,
-                    additional_headers=spec.headers,
-                    origin=spec.origin,  # type: ignore[arg-type]
-                    compression=None,
-                    ping_interval=None,
-                    max_size=2**22,
-                    open_timeout=timeout_s,
-                )
-                if spec.expect_snapshot:
-                    first = await asyncio.wait_for(ws.recv(), timeout_s)
-                    if not isinstance(first, str) or "snapshot" not in first[:40]:
-                        raise RuntimeError(f"expected a snapshot first, got {str(first)[:80]!r}")
+                ws = None
+                for _ in range(CONNECT_ATTEMPTS):
+                    try:
+                        ws = await self._open(spec, timeout_s)
+                        break
+                    except (TimeoutError, OSError, WebSocketException):
+                        self.failed_handshakes += 1
+                if ws is None:
+                    return
             self.clients.append(ws)
             self.clients_per_session[spec.session_index] += 1
             self._spawn(self._reader(ws, spec.session_index, client_id))
@@ -198,6 +198,24 @@ class Generator:
             asyncio.gather(*(one(i, spec) for i, spec in enumerate(specs))), timeout_s * 4
         )
         return len(specs) / (time.perf_counter() - started)
+
+    @staticmethod
+    async def _open(spec: ClientSpec, timeout_s: float) -> ClientConnection:
+        ws = await connect(
+            spec.url,
+            additional_headers=spec.headers,
+            origin=spec.origin,  # type: ignore[arg-type]
+            compression=None,
+            ping_interval=None,
+            max_size=2**22,
+            open_timeout=timeout_s,
+        )
+        if spec.expect_snapshot:
+            first = await asyncio.wait_for(ws.recv(), timeout_s)
+            if not isinstance(first, str) or "snapshot" not in first[:40]:
+                await ws.close()
+                raise RuntimeError(f"expected a snapshot first, got {str(first)[:80]!r}")
+        return ws
 
     def _spawn(self, coro: Awaitable[None]) -> None:
         task: asyncio.Task[None] = asyncio.ensure_future(coro)
