@@ -69,7 +69,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) benchmarks/board_fanout.py
+	$(PY) benchmarks/board_fanout.py $(BENCH_ARGS)
 
 # Copies pinned, precompiled front-end files into static/vendor (committed).
 # Nothing runs npm at run time or in CI.
