@@ -214,11 +214,15 @@ def supportable_people(*, session: Session) -> list[tuple[int, str]]:
 def contributions_by_person(*, session: Session) -> dict[int, dict[str, int]]:
     """Cards and dots per person in a session: {user_id: {"cards": n, "votes": n}}.
 
-    A supported card counts for the person it was typed for.
+    A supported card counts for the person it was typed for; cards on boards where nobody
+    sees names are not counted.
     """
     result: dict[int, dict[str, int]] = {}
+    # Ideas on boards where nobody sees names count in nobody's figures: a per-person count
+    # that ticks up as a card appears would tell the facilitator who wrote it.
     card_rows = (
         Card.objects.filter(board__activity__session=session, deleted_at__isnull=True)
+        .exclude(board__anonymity=Board.Anonymity.NOBODY)
         .values("author_id", "on_behalf_of_id")
         .annotate(n=Count("pk"))
     )

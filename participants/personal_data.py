@@ -34,6 +34,11 @@ ERASURE_POLICY: dict[str, str] = {
     "boards.vote": "anonymise",
     "floor.turn": "anonymise",
     "floor.goround": "anonymise",
+    # Finance must keep payment records for six years: they stay, naming nobody once erased.
+    "payments.paymentline": "keep",
+    "payments.paymentevent": "keep",
+    "payments.ratecard": "keep",
+    "payments.registerconfirmation": "keep",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
     "admin.logentry": "anonymise",

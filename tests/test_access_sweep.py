@@ -10,6 +10,7 @@ and change no row.
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from boards import services as board_services
 from boards.models import Card, Cluster
 from participants.models import Role
+from participants.payments.models import PaymentLine
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -44,6 +46,7 @@ PUBLIC = {
     "text_size",
     # About the signed-in person only: there is no other programme's object to reach.
     "my_data",
+    "my_payments",
 }
 PUBLIC_PREFIXES = ("account_",)
 # Join steps for a session are reached only with a code: without one, a foreign session and a
@@ -108,6 +111,15 @@ def world() -> dict[str, Any]:
         client_id=uuid.uuid4(),
     )
     group = Cluster.objects.create(board=board, column=column, name=f"{SECRET_BOX} group")
+    line = PaymentLine.objects.create(
+        programme=b,
+        person=b_person,
+        kind="expense",
+        category="other",
+        worked_on=b.starts_on,
+        amount=Decimal("12.34"),
+        receipt_note=SECRET_BOX,
+    )
     return {
         "people": people,
         "a_session_id": session_a.pk,
@@ -121,6 +133,8 @@ def world() -> dict[str, Any]:
             "column_id": column.pk,
             "card_uid": card.uid,
             "group_id": group.pk,
+            "line_id": line.pk,
+            "file_format": "csv",
         },
     }
 
@@ -136,11 +150,18 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "column_id": lambda b: b["column_id"],
     "card_uid": lambda b: b["card_uid"],
     "group_id": lambda b: b["group_id"],
+    "line_id": lambda b: b["line_id"],
+    "file_format": lambda b: b["file_format"],
+    "panel": lambda b: "change",
 }
 MISSING = 987654
 
 
 def missing_value(name: str) -> Any:
+    if name == "file_format":
+        return "csv"
+    if name == "panel":
+        return "change"
     return uuid.UUID(int=MISSING) if name.endswith("uid") else MISSING
 
 

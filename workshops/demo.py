@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from boards.services import boards_ensure_for_session
 from participants.models import Membership, Role, User
+from participants.payments.demo import load_payments_demo
 from workshops import services
-from workshops.models import Activity, Programme, Session
+from workshops.models import Activity, Attendance, Programme, Session
 
 DEMO_PASSWORD = "comhla-demo-2026"  # noqa: S105 - printed for trying the demo, never production
 STAFF = [
@@ -58,6 +59,29 @@ AGENDA = [
 ]
 
 
+def held_earlier(session: Session, members: list[Membership]) -> None:
+    """Mark a past session as held: everyone but the organiser attended, 10:00 to 12:30."""
+    start = timezone.localtime(session.starts_at).replace(hour=10, minute=0)
+    Session.objects.filter(pk=session.pk).update(
+        status=Session.Status.ENDED,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        opened_at=start,
+        ended_at=start + timedelta(hours=3),
+        join_code=None,
+    )
+    for member in members:
+        if member.role == Role.ORGANISER:
+            continue
+        Attendance.objects.create(
+            session=session,
+            user_id=member.user_id,
+            admission=Attendance.Admission.ADMITTED,
+            checked_in_at=start,
+            checked_out_at=start + timedelta(hours=2, minutes=30),
+        )
+
+
 def staff_user(email: str, name: str) -> User:
     """A demo staff member who signs in with the demo password."""
     user = User.objects.filter(email=email).first()
@@ -80,7 +104,7 @@ def load_demo() -> Programme:
                 name=spec["name"],
                 site=spec["site"],
                 focus=spec["focus"],
-                starts_on=today - timedelta(days=1),
+                starts_on=today - timedelta(days=70),
                 ends_on=today + timedelta(days=365),
                 created_by=organiser,
             )
@@ -91,12 +115,9 @@ def load_demo() -> Programme:
                 Membership.objects.create(user=user, programme=programme, role=role)
             now = timezone.now().replace(second=0, microsecond=0)
             for number, title in enumerate(SESSION_TITLES, start=1):
-                # Six sessions over twelve months: the first today, then about every two months.
-                starts = (
-                    now - timedelta(minutes=30)
-                    if number == 1
-                    else now + timedelta(days=61 * (number - 1))
-                )
+                # Six sessions over twelve months, about every two months: the first has been
+                # held, the second is on now.
+                starts = now - timedelta(minutes=30) + timedelta(days=61 * (number - 2))
                 session = services.session_schedule(
                     programme=programme,
                     title=title,
@@ -109,6 +130,9 @@ def load_demo() -> Programme:
                         session=session, kind=kind, title=activity_title, timebox_minutes=minutes
                     )
                 boards_ensure_for_session(session_id=session.pk)  # boards/services.py
+                if number == 1:
+                    held_earlier(session, [m for m in programme.memberships.all()])
+            load_payments_demo(programme=programme, facilitator=staff[1][0], organiser=staff[0][0])
         first = first or programme
     assert first is not None
     live = first.sessions.filter(status=Session.Status.LIVE).first()

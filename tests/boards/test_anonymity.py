@@ -45,10 +45,11 @@ def leaks(html: str) -> list[str]:
 
 
 def board_part(html: str) -> str:
-    """The #activity section of a room page (the side panels list who is present)."""
+    """The #activity section of a room page (the floor and side panels list who is present)."""
     start = html.index('id="activity"')
     end = html.index("comhla-room__side")
-    return html[start:end]
+    floor = html.find('<section id="floor', start)
+    return html[start : floor if 0 < floor < end else end]
 
 
 def test_nobody_sees_names_anywhere(

@@ -39,9 +39,16 @@ async def test_a_raised_hand_reaches_the_facilitator_and_only_the_raiser_hears_a
         await frames(comm)
     await database_sync_to_async(services.hand_raise)(session=live_session, user=person)
     fac_frames, jean_frames, isla_frames = [await frames(c) for c in (fac, jean, isla)]
-    assert any('id="floor-queue"' in f["content"] and "Has not spoken yet" in f["content"] for f in fac_frames)
-    assert any('id="floor-me"' in f["content"] and "Your hand is up" in f["content"] for f in jean_frames)
-    assert any('id="floor"' in f["content"] and person.display_name in f["content"] for f in isla_frames)
+    assert any(
+        'id="floor-queue"' in f["content"] and "Has not spoken yet" in f["content"]
+        for f in fac_frames
+    )
+    assert any(
+        'id="floor-me"' in f["content"] and "Your hand is up" in f["content"] for f in jean_frames
+    )
+    assert any(
+        'id="floor"' in f["content"] and person.display_name in f["content"] for f in isla_frames
+    )
     # Nobody else is told about Jean's place, and no participant gets the balance.
     assert not any('id="floor-me"' in f["content"] for f in isla_frames)
     assert not any('id="balance"' in f["content"] for f in jean_frames + isla_frames)

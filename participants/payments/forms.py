@@ -1,0 +1,166 @@
+"""Forms for payments: money fields are Decimal with two places."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from participants.payments.models import PaymentLine, PaymentPreference, RateCard
+
+
+class DateInput(forms.DateInput):
+    """A native date picker."""
+
+    input_type = "date"
+
+
+def money_field(
+    label: str, *, required: bool = True, min_value: str = "0.01"
+) -> forms.DecimalField:
+    """A pounds-and-pence field."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal(min_value),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "min_value": "Enter an amount above £0",
+            "invalid": "Enter an amount in pounds, like 12.50",
+        },
+    )
+
+
+class RateCardForm(forms.Form):
+    """A version of the programme's rates."""
+
+    starts_on = forms.DateField(label="These rates apply from", widget=DateInput())
+    basis = forms.ChoiceField(
+        label="Pay for time as", choices=RateCard.Basis.choices, widget=forms.RadioSelect
+    )
+    hourly_rate = money_field("Hourly rate, £ (optional)", required=False)
+    session_fee = money_field("Fee per session, £ (optional)", required=False)
+    preparation_minutes = forms.IntegerField(
+        label="Preparation time allowed (minutes)", min_value=0, max_value=480, initial=0
+    )
+    rounding_minutes = forms.IntegerField(
+        label="Round time up to the next (minutes)", min_value=1, max_value=120, initial=30
+    )
+    mileage_rate = money_field("Mileage rate, £ per mile", min_value="0")
+    cap_fares = money_field("Cap on fares, £ (optional)", required=False)
+    cap_parking = money_field("Cap on parking, £ (optional)", required=False)
+    cap_meals = money_field("Cap on meals, £ (optional)", required=False)
+    cap_care = money_field("Cap on care or childcare cover, £ (optional)", required=False)
+    cap_other = money_field("Cap on other expenses, £ (optional)", required=False)
+
+
+class ExpenseForm(forms.Form):
+    """An expense claim."""
+
+    worked_on = forms.DateField(label="Date", widget=DateInput())
+    category = forms.ChoiceField(label="What was it for", choices=PaymentLine.Category.choices)
+    amount = money_field("Amount, £ (not for mileage)", required=False)
+    miles = forms.DecimalField(
+        label="Miles (mileage only)",
+        required=False,
+        max_digits=7,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+    )
+    receipt_note = forms.CharField(label="Receipt note (optional)", max_length=200, required=False)
+    over_cap_reason = forms.CharField(
+        label="If over the cap, why (optional)", max_length=200, required=False
+    )
+
+    def __init__(
+        self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields = {
+                "person": forms.TypedChoiceField(label="Person", choices=people, coerce=int),
+                **self.fields,
+            }
+
+
+class ActionForm(forms.Form):
+    """A workflow step on one line."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("approve", "query", "answer", "decline", "send", "pay")]
+    )
+    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
+    paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
+
+
+class AdjustmentForm(forms.Form):
+    """A correction to an approved or later line."""
+
+    amount = forms.DecimalField(
+        label="Adjustment, £ (use a minus sign to reduce)", max_digits=10, decimal_places=2
+    )
+    reason = forms.CharField(label="Why", max_length=300)
+
+
+class BulkForm(forms.Form):
+    """Approve or mark paid every eligible line of a session."""
+
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("pay", "pay"), ("send", "send")])
+    session = forms.IntegerField(required=False)
+    payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
+    paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
+
+
+class PreferenceForm(forms.Form):
+    """How I would like to be paid."""
+
+    method = forms.ChoiceField(
+        label="How would you like to be paid?",
+        choices=PaymentPreference.Method.choices,
+        widget=forms.RadioSelect,
+    )
+    reduced_amount = money_field(
+        "Reduced amount per session, £ (only if you chose a reduced amount)", required=False
+    )
+
+
+class OrganiserPreferenceForm(PreferenceForm):
+    """What the organiser records: benefits and finance references (never bank details)."""
+
+    receives_benefits = forms.TypedChoiceField(
+        label="Do they receive benefits?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    benefits_advice_offered_on = forms.DateField(
+        label="Independent benefits advice offered on (optional)",
+        required=False,
+        widget=DateInput(),
+    )
+    works_in_public_sector = forms.TypedChoiceField(
+        label="Do they work in the public sector?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    payee_reference = forms.CharField(
+        label="Payee reference from finance (optional)", max_length=40, required=False
+    )
+    cost_code = forms.CharField(label="Cost code (optional)", max_length=40, required=False)
+
+
+class AttendanceForm(forms.Form):
+    """A person's times in the register."""
+
+    person = forms.IntegerField(min_value=1)
+    checked_in_at = forms.TimeField(label="Time in", widget=forms.TimeInput(attrs={"type": "time"}))
+    checked_out_at = forms.TimeField(
+        label="Time out", widget=forms.TimeInput(attrs={"type": "time"})
+    )

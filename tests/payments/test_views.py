@@ -1,0 +1,158 @@
+"""Payment pages: who sees what, exports, and forms with bad input."""
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants.models import Membership
+from participants.payments import services
+from participants.payments.models import PaymentEvent, PaymentLine
+from tests.helpers import session_cookie_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["organiser", "facilitator", "practitioner", "person", "carer", "outsider"]
+
+
+@pytest.fixture
+def lines(register: Any, rates: Any, facilitator: Any) -> list[PaymentLine]:
+    return services.register_confirm(session=register, by=facilitator)
+
+
+@pytest.fixture
+def everyone(
+    organiser: Any, facilitator: Any, practitioner: Any, person: Any, carer: Any, outsider: Any
+) -> dict[str, Any]:
+    return {
+        "organiser": organiser,
+        "facilitator": facilitator,
+        "practitioner": practitioner,
+        "person": person,
+        "carer": carer,
+        "outsider": outsider,
+    }
+
+
+def as_user(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+def test_only_organisers_see_payment_pages_and_exports(
+    role: str, everyone: dict[str, Any], lines: list[PaymentLine], programme: Any, register: Any
+) -> None:
+    client = as_user(everyone.get(role))
+    membership = Membership.objects.get(user=everyone["person"])
+    urls = [
+        reverse("payments_home", args=[programme.pk]),
+        reverse("payment_rates", args=[programme.pk]),
+        reverse("payment_line", args=[programme.pk, lines[0].pk]),
+        reverse("payments_audit", args=[programme.pk]),
+        reverse("payment_expense_new", args=[programme.pk]),
+        reverse("payment_preference", args=[programme.pk, membership.pk]),
+        reverse("payments_export", args=[programme.pk, "csv"]),
+        reverse("payments_export", args=[programme.pk, "xlsx"]),
+    ]
+    expected = {"organiser": 200, "anonymous": 302}.get(role, 404)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == expected, (role, url)
+        if expected != 200:
+            assert b"60.00" not in response.content
+    register_status = {"organiser": 200, "facilitator": 200, "anonymous": 302}.get(role, 404)
+    assert (
+        client.get(reverse("session_register", args=[register.pk])).status_code == register_status
+    )
+
+
+def test_my_payments_shows_only_my_own_lines_and_needs_a_card(
+    lines: list[PaymentLine], person: Any, carer: Any
+) -> None:
+    picked = Client()
+    name, _, key = session_cookie_for(person, method="name").partition("=")
+    picked.cookies[name] = key
+    assert picked.get(reverse("my_payments")).status_code == 403
+    client = Client()
+    name, _, key = session_cookie_for(person).partition("=")
+    client.cookies[name] = key
+    page = client.get(reverse("my_payments")).content.decode()
+    assert "£60.00" in page and "£30.00" not in page  # Isla's line is hers alone
+    assert "180 minutes" in page
+
+
+def test_a_contributor_chooses_how_to_be_paid(lines: list[PaymentLine], person: Any) -> None:
+    client = Client()
+    name, _, key = session_cookie_for(person).partition("=")
+    client.cookies[name] = key
+    response = client.post(reverse("my_payments"), {"method": "reduced"})
+    assert response.status_code == 400 and "reduced amount" in response.content.decode()
+    client.post(reverse("my_payments"), {"method": "voucher"})
+    assert Membership.objects.get(user=person).payment_preference.method == "voucher"
+
+
+def test_exports_are_recorded_and_open_as_spreadsheets(
+    lines: list[PaymentLine], organiser: Any, programme: Any
+) -> None:
+    for line in lines:
+        services.line_transition(line=line, by=organiser, action="approve")
+    client = as_user(organiser)
+    csv_text = client.get(
+        reverse("payments_export", args=[programme.pk, "csv"]) + "?status=approved"
+    ).content.decode()
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert {r["amount"] for r in rows} == {"60.00", "30.00"}
+    assert list(rows[0].keys())[:4] == ["line_id", "person", "payee_reference", "method"]
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("payments_export", args=[programme.pk, "xlsx"])).content)
+    )
+    assert book.active.max_row == 3
+    assert PaymentEvent.objects.filter(action="exported").count() == 4
+
+
+def test_marking_paid_without_a_reference_is_refused(
+    lines: list[PaymentLine], organiser: Any, programme: Any
+) -> None:
+    client = as_user(organiser)
+    line = lines[0]
+    for action in ("approve", "send"):
+        client.post(reverse("payment_line", args=[programme.pk, line.pk]), {"action": action})
+    response = client.post(
+        reverse("payment_line", args=[programme.pk, line.pk]),
+        {"action": "pay", "payment_reference": ""},
+    )
+    assert response.status_code == 400 and "payment reference" in response.content.decode()
+    line.refresh_from_db()
+    assert line.status == "sent"
+
+
+def test_bad_rates_show_errors_and_save_nothing(organiser: Any, programme: Any) -> None:
+    response = as_user(organiser).post(
+        reverse("payment_rates", args=[programme.pk]),
+        {
+            "starts_on": "2026-01-01",
+            "basis": "hourly",
+            "hourly_rate": "-3",
+            "mileage_rate": "0.45",
+            "preparation_minutes": "0",
+            "rounding_minutes": "30",
+        },
+    )
+    assert response.status_code == 400 and "govuk-error-summary" in response.content.decode()
+    assert not programme.rate_cards.exists()
+
+
+def test_bulk_approve_a_session(
+    lines: list[PaymentLine], organiser: Any, programme: Any, register: Any
+) -> None:
+    as_user(organiser).post(
+        reverse("payments_bulk", args=[programme.pk]), {"action": "approve", "session": register.pk}
+    )
+    assert set(PaymentLine.objects.values_list("status", flat=True)) == {"approved"}
