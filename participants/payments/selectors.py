@@ -10,7 +10,7 @@ from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from participants.payments.models import PaymentEvent, PaymentLine, PaymentPolicy, PaymentPreference
-from participants.payments.money import format_money
+from participants.payments.money import format_money, to_money
 
 ZERO = Decimal("0.00")
 COUNTED = [
@@ -38,7 +38,8 @@ def lines(
 
 def total(qs: QuerySet[PaymentLine]) -> Decimal:
     """The sum of the amounts of some lines."""
-    return qs.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"]
+    # SQLite's SUM drops the scale (90 rather than 90.00): always give back pounds and pence.
+    return to_money(qs.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"])
 
 
 def totals_by(qs: QuerySet[PaymentLine], field: str) -> list[tuple[Any, Decimal, int]]:
@@ -46,7 +47,7 @@ def totals_by(qs: QuerySet[PaymentLine], field: str) -> list[tuple[Any, Decimal,
     from django.db.models import Count
 
     rows = qs.order_by().values(field).annotate(t=Sum("amount"), n=Count("pk")).order_by(field)
-    return [(r[field], r["t"], r["n"]) for r in rows]
+    return [(r[field], to_money(r["t"]), r["n"]) for r in rows]
 
 
 def tax_year_start(day: date) -> date:
