@@ -68,7 +68,7 @@ def test_from_register_to_paid(
     with org.expect_download() as csv_download:
         org.get_by_role("link", name="Download approved lines (CSV)").click()
     rows = list(
-        csv.DictReader(io.StringIO(open(csv_download.value.path(), encoding="utf-8").read()))
+        csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8")))
     )
     assert sorted(r["amount"] for r in rows) == ["40.00", "50.00"]
     with org.expect_download() as xlsx_download:
