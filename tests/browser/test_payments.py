@@ -73,7 +73,7 @@ def test_from_register_to_paid(
     assert sorted(r["amount"] for r in rows) == ["40.00", "50.00"]
     with org.expect_download() as xlsx_download:
         org.get_by_role("link", name="Download approved lines (XLSX)").click()
-    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    sheet: Any = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
     header = [c.value for c in sheet[1]]
     amounts = sorted(
         Decimal(str(row[header.index("amount")]))
