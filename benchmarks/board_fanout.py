@@ -344,6 +344,14 @@ async def run_target(
 # ---------------------------------------------------------------- report
 
 
+def pg_per_change(phase: PhaseResult) -> str:
+    """PostgreSQL CPU per change in ms; n/a when backends exited during the phase (their CPU
+    leaves the sum, so the difference cannot be trusted)."""
+    if phase.postgres_cpu_s < 0:
+        return "n/a"
+    return fmt(phase.postgres_cpu_s / max(1, phase.changes) * 1e3, 2)
+
+
 def fmt(value: float, digits: int = 1) -> str:
     """A number, or n/a."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -445,7 +453,7 @@ def report(
             lambda r: (
                 "n/a"
                 if r.steady is None
-                else f"{fmt(r.steady.cpu_per_change_ms, 2)} (+ {fmt(r.steady.postgres_cpu_s / max(1, r.steady.changes) * 1e3, 2)})"
+                else f"{fmt(r.steady.cpu_per_change_ms, 2)} (+ {pg_per_change(r.steady)})"
             )
         ),
         "—",
