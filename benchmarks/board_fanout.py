@@ -1,7 +1,7 @@
 """Realtime fan-out benchmark (DESIGN.md §8): Comhla beside L0 (raw websockets) and L1
 (the Channels tutorial chat), in one run, on the same rooms and the same frame size.
 
-    make bench                                  # the full run (about 5 minutes)
+    make bench                                  # the full run (about 4-5 minutes)
     .venv/bin/python benchmarks/board_fanout.py --quick
     .venv/bin/python benchmarks/board_fanout.py --targets comhla --quick
 
@@ -82,7 +82,7 @@ class Plan:
 
 
 def make_plan(args: argparse.Namespace) -> Plan:
-    """Default run (about 5 minutes) or --quick (about 2 minutes)."""
+    """Default run (about 4-5 minutes) or --quick (about 2-3 minutes)."""
     if args.quick:
         return Plan(
             sessions=args.sessions,
@@ -607,7 +607,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="shorter phases (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="shorter phases (about 2-3 minutes)")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of comhla,l1,l0")
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--clients", type=int, default=40, help="clients per session")
