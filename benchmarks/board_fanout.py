@@ -1,7 +1,7 @@
 """Realtime fan-out benchmark (DESIGN.md §8): Comhla beside L0 (raw websockets) and L1
 (the Channels tutorial chat), in one run, on the same rooms and the same frame size.
 
-    make bench                                  # the full run (about 5 minutes)
+    make bench                                  # the full run (about 4-5 minutes)
     .venv/bin/python benchmarks/board_fanout.py --quick
     .venv/bin/python benchmarks/board_fanout.py --targets comhla --quick
 
@@ -82,7 +82,7 @@ class Plan:
 
 
 def make_plan(args: argparse.Namespace) -> Plan:
-    """Default run (about 5 minutes) or --quick (about 2 minutes)."""
+    """Default run (about 4-5 minutes) or --quick (about 2-3 minutes)."""
     if args.quick:
         return Plan(
             sessions=args.sessions,
@@ -344,6 +344,14 @@ async def run_target(
 # ---------------------------------------------------------------- report
 
 
+def pg_per_change(phase: PhaseResult) -> str:
+    """PostgreSQL CPU per change in ms; n/a when backends exited during the phase (their CPU
+    leaves the sum, so the difference cannot be trusted)."""
+    if phase.postgres_cpu_s < 0:
+        return "n/a"
+    return fmt(phase.postgres_cpu_s / max(1, phase.changes) * 1e3, 2)
+
+
 def fmt(value: float, digits: int = 1) -> str:
     """A number, or n/a."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -445,7 +453,7 @@ def report(
             lambda r: (
                 "n/a"
                 if r.steady is None
-                else f"{fmt(r.steady.cpu_per_change_ms, 2)} (+ {fmt(r.steady.postgres_cpu_s / max(1, r.steady.changes) * 1e3, 2)})"
+                else f"{fmt(r.steady.cpu_per_change_ms, 2)} (+ {pg_per_change(r.steady)})"
             )
         ),
         "—",
@@ -599,7 +607,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="shorter phases (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="shorter phases (about 2-3 minutes)")
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of comhla,l1,l0")
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--clients", type=int, default=40, help="clients per session")

@@ -17,6 +17,8 @@ from typing import Protocol
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+# The first change of a phase is scheduled this long after the phase starts.
+SCHEDULE_LEAD_S = 0.2
 # A failed handshake is tried again this many times in all (a browser retries too).
 CONNECT_ATTEMPTS = 3
 # A browser sends "ping" every 20 s (static/js/comhla.js); idle Comhla clients do the same.
@@ -90,8 +92,10 @@ class PhaseResult:
 
     @property
     def deliveries_per_s(self) -> float:
-        """Deliveries per second of schedule."""
-        return self.delivered / self.duration_s if self.duration_s else 0.0
+        """Deliveries per second, over the schedule or, when the server fell behind, until the
+        last delivery (or the drain deadline) - whichever is longer."""
+        span = max(self.duration_s, self.total_wall_s - SCHEDULE_LEAD_S)
+        return self.delivered / span if span > 0 else 0.0
 
     @property
     def offered_per_s(self) -> float:
@@ -298,7 +302,7 @@ class Generator:
         server0, redis0, gen0 = server_cpu(), redis_cpu(), time.process_time()
         wait0, pg0, server_wait0 = runqueue_wait_s(), postgres_cpu(), server_wait()
         wall0 = time.perf_counter()
-        t0 = wall0 + 0.2
+        t0 = wall0 + SCHEDULE_LEAD_S
         plan: list[tuple[float, int, int]] = []
         for s in range(self.sessions):
             for i in range(per_session):
