@@ -39,6 +39,10 @@ ERASURE_POLICY: dict[str, str] = {
     "payments.paymentevent": "keep",
     "payments.ratecard": "keep",
     "payments.registerconfirmation": "keep",
+    # Answers stay (anonymised with the person); an anonymous form's receipt says only "answered".
+    "evaluation.response": "anonymise",
+    "evaluation.responsereceipt": "anonymise",
+    "evaluation.instrumentlicence": "keep",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
     "admin.logentry": "anonymise",

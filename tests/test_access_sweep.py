@@ -31,6 +31,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from workshops.evaluation import services as services_eval
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +112,17 @@ def world() -> dict[str, Any]:
         client_id=uuid.uuid4(),
     )
     group = Cluster.objects.create(board=board, column=column, name=f"{SECRET_BOX} group")
+    services_eval.licence_record(
+        programme=b,
+        instrument="wemwbs",
+        licence_holder=SECRET_BOX,
+        reference="x",
+        licensed_on=b.starts_on,
+        by=b_person,
+    )
+    measure = services_eval.instrument_form_create(
+        programme=b, instrument="wemwbs", timepoint="baseline"
+    )
     line = PaymentLine.objects.create(
         programme=b,
         person=b_person,
@@ -135,6 +147,7 @@ def world() -> dict[str, Any]:
             "group_id": group.pk,
             "line_id": line.pk,
             "file_format": "csv",
+            "form_id": measure.pk,
         },
     }
 
@@ -153,6 +166,7 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "line_id": lambda b: b["line_id"],
     "file_format": lambda b: b["file_format"],
     "panel": lambda b: "change",
+    "form_id": lambda b: b["form_id"],
 }
 MISSING = 987654
 

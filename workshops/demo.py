@@ -10,6 +10,7 @@ from boards.services import boards_ensure_for_session
 from participants.models import Membership, Role, User
 from participants.payments.demo import load_payments_demo
 from workshops import services
+from workshops.evaluation.demo import load_evaluation_demo
 from workshops.models import Activity, Attendance, Programme, Session
 
 DEMO_PASSWORD = "comhla-demo-2026"  # noqa: S105 - printed for trying the demo, never production
@@ -70,7 +71,11 @@ def held_earlier(session: Session, members: list[Membership]) -> None:
         ended_at=start + timedelta(hours=3),
         join_code=None,
     )
-    for member in members:
+    from workshops.floor.models import Turn
+    from workshops.floor.services import balance_record
+
+    present = set()
+    for i, member in enumerate(members):
         if member.role == Role.ORGANISER:
             continue
         Attendance.objects.create(
@@ -80,6 +85,19 @@ def held_earlier(session: Session, members: list[Membership]) -> None:
             checked_in_at=start,
             checked_out_at=start + timedelta(hours=2, minutes=30),
         )
+        present.add(member.user_id)
+        # Everyone spoke; the practitioner rather longer than the rest.
+        spoke = 60 + 45 * (i % 3) + (240 if member.role == Role.PRACTITIONER else 0)
+        begun = start + timedelta(minutes=20 + 4 * i)
+        Turn.objects.create(
+            session=session,
+            person_id=member.user_id,
+            status=Turn.Status.DONE,
+            raised_at=begun,
+            started_at=begun,
+            ended_at=begun + timedelta(seconds=spoke),
+        )
+    balance_record(session=session, present=present)
 
 
 def staff_user(email: str, name: str) -> User:
@@ -133,6 +151,7 @@ def load_demo() -> Programme:
                 if number == 1:
                     held_earlier(session, [m for m in programme.memberships.all()])
             load_payments_demo(programme=programme, facilitator=staff[1][0], organiser=staff[0][0])
+            load_evaluation_demo(programme=programme, organiser=staff[0][0])
         first = first or programme
     assert first is not None
     live = first.sessions.filter(status=Session.Status.LIVE).first()

@@ -72,13 +72,20 @@
       return;
     }
     if (typeof frame.seq !== "number") return;
+    if (lastSeq !== null && frame.seq <= lastSeq) {
+      // Already applied, or older than what the screen shows (pushes after commit can
+      // overtake each other): applying it would put an older state back.
+      evt.preventDefault();
+      evt.detail.cancelled = true;
+      return;
+    }
     if (lastSeq !== null && frame.seq > lastSeq + 1) {
       // A push went missing: apply this one (harmless) and fetch the whole room again.
       lastSeq = frame.seq;
       resync();
       return;
     }
-    if (lastSeq === null || frame.seq > lastSeq) lastSeq = frame.seq;
+    lastSeq = frame.seq;
   });
 
   document.addEventListener("htmx:ws:after:message:incoming", function () {

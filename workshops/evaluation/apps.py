@@ -5,3 +5,10 @@ class EvaluationConfig(AppConfig):
     name = "workshops.evaluation"
     label = "evaluation"
     verbose_name = "Evaluation"
+
+    def ready(self) -> None:
+        """Show the feedback form in the room when it moves to a feedback activity."""
+        from workshops import room
+        from workshops.evaluation import render
+
+        room.register_activity_body("feedback", render.render_activity_body)

@@ -1,1 +1,209 @@
-"""Models: to be built."""
+"""Evaluation: forms and their answers, standard instruments and their licences, timepoints,
+outcomes and indicators."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+INSTRUMENT_CHOICES = [("wemwbs", "WEMWBS (14 items)"), ("swemwbs", "SWEMWBS (7 items)")]
+
+
+class InstrumentLicence(models.Model):
+    """The organisation's licence to use a standard instrument in a programme."""
+
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="instrument_licences"
+    )
+    instrument = models.CharField(max_length=10, choices=INSTRUMENT_CHOICES)
+    licence_holder = models.CharField(max_length=120)
+    reference = models.CharField(max_length=80)
+    licensed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "instrument"], name="one_licence_per_instrument"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} licence ({self.reference})"
+
+
+class Form(models.Model):
+    """A questionnaire: session feedback, a standard instrument at a timepoint, or custom."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", "Session feedback"
+        INSTRUMENT = "instrument", "Wellbeing measure"
+
+    class Timepoint(models.TextChoices):
+        NONE = "", "None"
+        BASELINE = "baseline", "Baseline"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="forms"
+    )
+    session = models.ForeignKey(
+        "workshops.Session", on_delete=models.CASCADE, null=True, blank=True, related_name="forms"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    instrument = models.CharField(max_length=10, choices=INSTRUMENT_CHOICES, blank=True)
+    timepoint = models.CharField(max_length=10, choices=Timepoint.choices, blank=True)
+    anonymous = models.BooleanField(default=False)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["programme", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(kind="feedback"),
+                name="one_feedback_form_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Answers can be given or changed until it closes."""
+        return self.closes_at is None or timezone.now() < self.closes_at
+
+
+class Question(models.Model):
+    """One question of a form."""
+
+    class Kind(models.TextChoices):
+        RATING = "rating", "Rating from 1 to 5"
+        TEXT = "text", "Free text"
+        INSTRUMENT_ITEM = "item", "Item of a standard instrument"
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    text = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=200, blank=True)
+    required = models.BooleanField(default=True)
+    item_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["form", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def field_name(self) -> str:
+        """The name of this question's input in a form."""
+        return f"q{self.pk}"
+
+
+class Response(models.Model):
+    """Someone's answers to a form. An anonymous form's responses hold no person at all."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="responses")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="form_responses",
+    )
+    supported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "person"],
+                condition=models.Q(person__isnull=False),
+                name="one_response_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Response to {self.form_id}"
+
+
+class ResponseReceipt(models.Model):
+    """That a person answered an anonymous form — kept apart from the answers, with no link."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="receipts")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_receipts"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "person"], name="one_receipt_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Receipt for {self.form_id}"
+
+
+class Answer(models.Model):
+    """One answer: a number (1-5) or text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True) | models.Q(number__gte=1, number__lte=5),
+                name="answer_number_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"
+
+
+class Outcome(models.Model):
+    """What the programme set out to change."""
+
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    """How an outcome is evidenced."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK_QUESTION = "feedback", "Average answer to a feedback question"
+        WELLBEING_CHANGE = "wellbeing", "Change in wellbeing (WEMWBS) from baseline to follow-up"
+        ATTENDANCE = "attendance", "Attendance across sessions"
+        BALANCE = "balance", "Equal-voice balance index"
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    question_text = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.title

@@ -358,9 +358,11 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     return go_round
 
 
-def figures(*, session: Session) -> tuple[Decimal | None, dict[str, object]]:
+def figures(
+    *, session: Session, present: set[int] | None = None
+) -> tuple[Decimal | None, dict[str, object]]:
     """The equal-voice summary as plain data (for the record and the CSV)."""
-    picture = selectors.balance(session=session)
+    picture = selectors.balance(session=session, present=present)
     data = {
         "people": [
             {
@@ -391,7 +393,7 @@ def figures(*, session: Session) -> tuple[Decimal | None, dict[str, object]]:
 
 
 @transaction.atomic
-def balance_record(*, session: Session) -> BalanceRecord:
+def balance_record(*, session: Session, present: set[int] | None = None) -> BalanceRecord:
     """Keep the session's equal-voice summary with it (called when the session ends)."""
     speaking = Turn.objects.filter(session=session, status=Turn.Status.SPEAKING)
     for turn in speaking:
@@ -402,7 +404,7 @@ def balance_record(*, session: Session) -> BalanceRecord:
     GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).update(
         status=GoRound.Status.DONE
     )
-    index, data = figures(session=session)
+    index, data = figures(session=session, present=present)
     record, _ = BalanceRecord.objects.update_or_create(
         session=session, defaults={"balance_index": index, "figures": data}
     )

@@ -1,0 +1,102 @@
+"""Demo evaluation: Keeping it Personal's outcomes, a licence, feedback and WEMWBS data."""
+
+import random
+
+from django.utils import timezone
+
+from participants.models import PAID_ROLES, User
+from workshops.evaluation import services
+from workshops.evaluation.models import Form, Indicator, Outcome
+from workshops.models import Programme, Session
+
+OUTCOMES = [
+    (
+        "Every participant is valued as an equal partner",
+        [
+            ("People felt listened to", Indicator.Kind.FEEDBACK_QUESTION, "I felt listened to"),
+            ("Airtime is shared evenly", Indicator.Kind.BALANCE, ""),
+        ],
+    ),
+    (
+        "People build on their strengths and say what matters to them",
+        [
+            (
+                "People could say what they wanted",
+                Indicator.Kind.FEEDBACK_QUESTION,
+                "I could say what I wanted to say",
+            ),
+            ("Wellbeing from baseline to follow-up", Indicator.Kind.WELLBEING_CHANGE, ""),
+        ],
+    ),
+    (
+        "Peer support: people learn from each other",
+        [
+            ("People learned something", Indicator.Kind.FEEDBACK_QUESTION, "I learned something"),
+            ("People keep coming", Indicator.Kind.ATTENDANCE, ""),
+        ],
+    ),
+    (
+        "Mutuality and reciprocity: ideas lead to change",
+        [
+            (
+                "People's ideas made a difference",
+                Indicator.Kind.FEEDBACK_QUESTION,
+                "My ideas made a difference",
+            )
+        ],
+    ),
+]
+
+
+def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
+    """Outcomes, a WEMWBS licence, feedback on the held session, baseline and follow-up (once)."""
+    if Outcome.objects.filter(programme=programme).exists():
+        return
+    rng = random.Random(programme.pk)
+    for title, indicators in OUTCOMES:
+        services.outcome_add(
+            programme=programme, title=title, indicators=[(t, k, q) for t, k, q in indicators]
+        )
+    people = [m.user for m in programme.memberships.select_related("user") if m.role in PAID_ROLES]
+    held = programme.sessions.filter(status=Session.Status.ENDED).order_by("number").first()
+    if held is not None:
+        form = services.feedback_form_for(session=held)
+        form.closes_at = timezone.now() + services.FEEDBACK_OPEN_FOR
+        form.save(update_fields=["closes_at"])
+        comments = [
+            "Being asked first, before the professionals",
+            "The tea and the time to talk",
+            "Hearing from other carers",
+        ]
+        for i, person in enumerate(people):
+            answers = {
+                f"q{q.pk}": str(rng.choice([3, 4, 4, 5, 5]))
+                for q in form.questions.filter(kind="rating")
+            }
+            worked = form.questions.get(text="What worked well?")
+            answers[f"q{worked.pk}"] = comments[i % len(comments)]
+            services.response_submit(form=form, person=person, answers=answers)
+    services.licence_record(
+        programme=programme,
+        instrument="wemwbs",
+        licence_holder="Demo Health and Social Care Partnership",
+        reference="WEMWBS-DEMO-2026",
+        licensed_on=programme.starts_on,
+        by=organiser,
+    )
+    baseline = services.instrument_form_create(
+        programme=programme, instrument="wemwbs", timepoint=Form.Timepoint.BASELINE, session=held
+    )
+    follow_up = services.instrument_form_create(
+        programme=programme, instrument="wemwbs", timepoint=Form.Timepoint.FOLLOW_UP
+    )
+    for person in people:
+        start = [rng.choice([2, 3, 3, 4]) for _ in range(14)]
+        later = [min(5, v + rng.choice([0, 0, 1])) for v in start]
+        for form, values in ((baseline, start), (follow_up, later)):
+            answers = {
+                f"q{q.pk}": str(values[q.item_number - 1])
+                for q in form.questions.all()
+                if q.item_number
+            }
+            services.response_submit(form=form, person=person, answers=answers)
