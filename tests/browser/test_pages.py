@@ -93,3 +93,37 @@ def test_a_hostile_name_shows_as_text_and_runs_nothing(
     for page in (fac, joiner):
         assert page.evaluate("window.__pwned") is None
         assert page.locator("#presence img").count() == 0
+
+
+@pytest.mark.parametrize("phone", [True, False], ids=["375px", "1280px"])
+def test_payment_and_evaluation_pages_are_accessible(
+    open_page: Any, live_session: Any, organiser: Any, person: Any, phone: bool
+) -> None:
+    from participants.models import Membership
+    from workshops.evaluation import services as evaluation
+
+    evaluation.licence_record(
+        programme=live_session.programme, instrument="swemwbs", licence_holder="NHS",
+        reference="S-1", licensed_on=live_session.programme.starts_on, by=organiser,
+    )
+    measure = evaluation.instrument_form_create(programme=live_session.programme, instrument="swemwbs", timepoint="baseline")
+    page = open_page(organiser, phone=phone)
+    programme = live_session.programme_id
+    membership = Membership.objects.get(user=person)
+    for path in [
+        f"/programmes/{programme}/payments/",
+        f"/programmes/{programme}/payments/rates/",
+        f"/programmes/{programme}/payments/audit/",
+        f"/programmes/{programme}/payments/expenses/new/",
+        f"/programmes/{programme}/payments/people/{membership.pk}/",
+        f"/sessions/{live_session.pk}/register/",
+        f"/programmes/{programme}/wellbeing/",
+        f"/programmes/{programme}/report/",
+        f"/measures/{measure.pk}/",
+        "/me/payments/",
+        "/me/data/",
+    ]:
+        page.goto(path)
+        assert_accessible(page)
+        # Nothing wider than the screen: no sideways scrolling of the whole page.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
