@@ -15,8 +15,9 @@ UV := $(VENV)/bin/uv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The room socket only takes heartbeats: refuse big frames in daphne itself (16 KiB).
-DAPHNE_LIMITS := --websocket-max-message-size 16384 --websocket-max-frame-size 16384
+# daphne applies one size limit to frames both ways: big enough for a whole board pushed to
+# the room (4 MiB); the consumer closes any client frame over 16 KiB with 1009.
+DAPHNE_LIMITS := --websocket-max-message-size 4194304 --websocket-max-frame-size 4194304
 
 HTMX_VERSION := 4.0.1
 GOVUK_VERSION := 6.6.0

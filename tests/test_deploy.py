@@ -9,8 +9,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_check_deploy_is_clean_with_production_settings() -> None:
+    # The test run's own switches (browser tests' async-unsafe ORM, fast hashing) are not
+    # production settings.
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "COMHLA_TEST_FAST_HASHING"}
+    }
     env = {
-        **os.environ,
+        **inherited,
         "SECRET_KEY": "x9" * 30 + "-production-like-secret-key-for-the-check",
         "DEBUG": "0",
         "COMHLA_HTTPS": "1",

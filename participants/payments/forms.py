@@ -164,3 +164,13 @@ class AttendanceForm(forms.Form):
     checked_out_at = forms.TimeField(
         label="Time out", widget=forms.TimeInput(attrs={"type": "time"})
     )
+
+
+class ThresholdsForm(forms.Form):
+    """When to warn the organiser about one person's totals."""
+
+    threshold_week = money_field("Warn above this much in a week, £ (optional)", required=False)
+    threshold_month = money_field("Warn above this much in a month, £ (optional)", required=False)
+    threshold_tax_year = money_field(
+        "Warn above this much in a tax year (6 April to 5 April), £ (optional)", required=False
+    )

@@ -482,3 +482,34 @@ def policy_for(*, programme: Programme) -> PaymentPolicy:
     """The programme's thresholds (created with the defaults the first time)."""
     policy, _ = PaymentPolicy.objects.get_or_create(programme=programme)
     return policy
+
+
+@transaction.atomic
+def thresholds_set(
+    *,
+    programme: Programme,
+    by: User,
+    threshold_week: Decimal | None,
+    threshold_month: Decimal | None,
+    threshold_tax_year: Decimal | None,
+) -> PaymentPolicy:
+    """Change the warning thresholds; the date they were set is shown beside them."""
+    for value in (threshold_week, threshold_month, threshold_tax_year):
+        if value is not None and value <= 0:
+            raise ValidationError("A threshold must be above £0, or left empty")
+    policy = policy_for(programme=programme)
+    policy.threshold_week = to_money(threshold_week) if threshold_week is not None else None
+    policy.threshold_month = to_money(threshold_month) if threshold_month is not None else None
+    policy.threshold_tax_year = (
+        to_money(threshold_tax_year) if threshold_tax_year is not None else None
+    )
+    policy.thresholds_set_on = timezone.localdate()
+    policy.save()
+    _event(
+        line=None,
+        programme_id=programme.pk,
+        by=by,
+        action="thresholds_changed",
+        reason=f"week {policy.threshold_week}, month {policy.threshold_month}, tax year {policy.threshold_tax_year}",
+    )
+    return policy

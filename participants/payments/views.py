@@ -23,6 +23,7 @@ from participants.payments.forms import (
     OrganiserPreferenceForm,
     PreferenceForm,
     RateCardForm,
+    ThresholdsForm,
 )
 from participants.payments.models import (
     PaymentLine,
@@ -88,10 +89,20 @@ def payments_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 
 @login_required
 def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
-    """The programme's rate card versions, and a form for a new one."""
+    """The programme's rate card versions and warning thresholds, with forms for both."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    policy = services.policy_for(programme=programme)
+    changing_thresholds = "thresholds" in request.POST
+    thresholds = ThresholdsForm(
+        request.POST if changing_thresholds else None,
+        initial={
+            "threshold_week": policy.threshold_week,
+            "threshold_month": policy.threshold_month,
+            "threshold_tax_year": policy.threshold_tax_year,
+        },
+    )
     form = RateCardForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and not changing_thresholds else None,
         initial={
             "basis": RateCard.Basis.HOURLY,
             "mileage_rate": "0.45",
@@ -100,7 +111,15 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
             "starts_on": timezone.localdate(),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if changing_thresholds and thresholds.is_valid():
+        try:
+            services.thresholds_set(programme=programme, by=request.user, **thresholds.cleaned_data)
+        except ValidationError as exc:
+            thresholds.add_error(None, exc)
+        else:
+            messages.success(request, "The warning thresholds were saved")
+            return redirect("payment_rates", programme.pk)
+    elif request.method == "POST" and not changing_thresholds and form.is_valid():
         data = form.cleaned_data
         caps = {k[4:]: data.pop(k) for k in list(data) if k.startswith("cap_")}
         try:
@@ -110,15 +129,18 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         else:
             messages.success(request, "The new rates have been saved")
             return redirect("payment_rates", programme.pk)
+    context = {
+        "programme": programme,
+        "form": form,
+        "thresholds": thresholds,
+        "policy": policy,
+        "cards": RateCard.objects.filter(programme=programme).order_by("-starts_on"),
+    }
     return render(
         request,
         "payments/rates.html",
-        {
-            "programme": programme,
-            "form": form,
-            "cards": RateCard.objects.filter(programme=programme).order_by("-starts_on"),
-        },
-        status=400 if form.errors else 200,
+        context,
+        status=400 if form.errors or thresholds.errors else 200,
     )
 
 
@@ -402,17 +424,33 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
 
 @login_required
 def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What I am owed, what is approved and paid, and how it was worked out."""
+    """What I am owed, what is approved and paid, and how it was worked out; my claims."""
     if not permissions.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
-    lines = list(selectors.my_lines(person_id=request.user.pk))
     memberships = list(
         Membership.objects.filter(
             user=request.user, role__in=PAID_ROLES, left_on__isnull=True
         ).select_related("programme")
     )
-    form = PreferenceForm(request.POST or None)
-    if request.method == "POST" and memberships and form.is_valid():
+    claiming = "claim" in request.POST
+    claim = ExpenseForm(
+        request.POST if claiming else None, initial={"worked_on": timezone.localdate()}
+    )
+    form = PreferenceForm(request.POST if request.method == "POST" and not claiming else None)
+    if claiming and memberships and claim.is_valid():
+        try:
+            services.expense_add(
+                programme=memberships[0].programme,
+                person=request.user,
+                by=request.user,
+                **claim.cleaned_data,
+            )
+        except ValidationError as exc:
+            _add_errors(claim, exc)
+        else:
+            messages.success(request, "Your expense claim was sent for approval")
+            return redirect("my_payments")
+    elif request.method == "POST" and not claiming and memberships and form.is_valid():
         try:
             for membership in memberships:
                 services.preference_set(membership=membership, by=request.user, **form.cleaned_data)
@@ -421,6 +459,7 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your choice was saved")
             return redirect("my_payments")
+    lines = list(selectors.my_lines(person_id=request.user.pk))
     prefs = {
         p.membership_id: p for p in PaymentPreference.objects.filter(membership__in=memberships)
     }
@@ -440,8 +479,11 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         "memberships": memberships,
         "form": form,
         "prefs": prefs,
+        "claim": claim,
         "owed_total": sum((line.amount for line in owed), selectors.ZERO),
         "approved_total": sum((line.amount for line in approved), selectors.ZERO),
         "paid_total": sum((line.amount for line in paid), selectors.ZERO),
     }
-    return render(request, "payments/mine.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "payments/mine.html", context, status=400 if form.errors or claim.errors else 200
+    )

@@ -44,7 +44,12 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 # The same limits `make run` and the Dockerfile give daphne.
-DAPHNE_LIMITS = ["--websocket-max-message-size", "16384", "--websocket-max-frame-size", "16384"]
+DAPHNE_LIMITS = [
+    "--websocket-max-message-size",
+    "4194304",
+    "--websocket-max-frame-size",
+    "4194304",
+]
 
 
 def free_port() -> int:

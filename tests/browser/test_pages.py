@@ -103,10 +103,16 @@ def test_payment_and_evaluation_pages_are_accessible(
     from workshops.evaluation import services as evaluation
 
     evaluation.licence_record(
-        programme=live_session.programme, instrument="swemwbs", licence_holder="NHS",
-        reference="S-1", licensed_on=live_session.programme.starts_on, by=organiser,
+        programme=live_session.programme,
+        instrument="swemwbs",
+        licence_holder="NHS",
+        reference="S-1",
+        licensed_on=live_session.programme.starts_on,
+        by=organiser,
     )
-    measure = evaluation.instrument_form_create(programme=live_session.programme, instrument="swemwbs", timepoint="baseline")
+    measure = evaluation.instrument_form_create(
+        programme=live_session.programme, instrument="swemwbs", timepoint="baseline"
+    )
     page = open_page(organiser, phone=phone)
     programme = live_session.programme_id
     membership = Membership.objects.get(user=person)

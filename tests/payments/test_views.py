@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -156,3 +157,51 @@ def test_bulk_approve_a_session(
         reverse("payments_bulk", args=[programme.pk]), {"action": "approve", "session": register.pk}
     )
     assert set(PaymentLine.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_organisers_set_the_warning_thresholds(organiser: Any, programme: Any) -> None:
+    client = as_user(organiser)
+    bad = client.post(
+        reverse("payment_rates", args=[programme.pk]),
+        {"thresholds": "1", "threshold_tax_year": "-1"},
+    )
+    assert bad.status_code == 400
+    client.post(
+        reverse("payment_rates", args=[programme.pk]),
+        {"thresholds": "1", "threshold_tax_year": "1500", "threshold_week": "100"},
+    )
+    policy = services.policy_for(programme=programme)
+    assert (policy.threshold_tax_year, policy.threshold_week, policy.threshold_month) == (
+        Decimal("1500.00"),
+        Decimal("100.00"),
+        None,
+    )
+    assert PaymentEvent.objects.filter(action="thresholds_changed").exists()
+
+
+def test_a_contributor_claims_their_own_expense(rates: Any, person: Any, carer: Any) -> None:
+    client = Client()
+    name, _, key = session_cookie_for(person).partition("=")
+    client.cookies[name] = key
+    bad = client.post(
+        reverse("my_payments"),
+        {"claim": "1", "worked_on": "2026-11-20", "category": "fares", "amount": "-2"},
+    )
+    assert bad.status_code == 400 and not PaymentLine.objects.exists()
+    client.post(
+        reverse("my_payments"),
+        {
+            "claim": "1",
+            "worked_on": rates.starts_on.isoformat(),
+            "category": "fares",
+            "amount": "4.20",
+            "receipt_note": "Bus there and back",
+        },
+    )
+    line = PaymentLine.objects.get()
+    assert (line.person, line.amount, line.status, line.created_by) == (
+        person,
+        Decimal("4.20"),
+        "pending",
+        person,
+    )
