@@ -83,6 +83,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_FRAME)
             return
         if self.groups_joined:
+            # A Redis restart forgets every group: joining again on each heartbeat (an
+            # idempotent add) puts this socket back within one heartbeat; the next push's
+            # sequence gap then makes the browser fetch what it missed.
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
             await self.mark_present(announce=False)
 
     async def room_html(self, message: realtime.RoomHtmlMessage) -> None:

@@ -213,3 +213,34 @@ async def test_removing_someone_from_the_programme_closes_their_sockets(
     )
     await again.connect()
     assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
+    live_session: Any, facilitator: Any
+) -> None:
+    """What a Redis restart does to groups: the next heartbeat puts the socket back."""
+    from channels.layers import get_channel_layer
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    layer = get_channel_layer()
+    layer.groups.clear()  # every group forgotten, as after a Redis restart
+    await database_sync_to_async(services.session_move_to_activity)(
+        session=live_session,
+        activity_id=(await database_sync_to_async(live_session.activities.get)(title="Ideas")).pk,
+        by=facilitator,
+    )
+    assert not [f for f in await drain(comm) if f["event"] == "activity_changed"]
+    await comm.send_to(text_data="ping")
+    await comm.receive_nothing(timeout=0.3)
+    await database_sync_to_async(services.session_move_to_activity)(
+        session=live_session,
+        activity_id=(
+            await database_sync_to_async(live_session.activities.get)(title="Talk it through")
+        ).pk,
+        by=facilitator,
+    )
+    frames = [f for f in await drain(comm) if f["event"] == "activity_changed" and f["seq"]]
+    # Seq 1 was lost while the group was forgotten: the browser, at 0, sees 2 and resyncs.
+    assert [f["seq"] for f in frames] == [2]
+    await comm.disconnect()
