@@ -90,3 +90,32 @@ def room_communicator(
     if cookie:
         headers.append((b"cookie", cookie.encode()))
     return WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)
+
+
+def race(*calls: Any) -> list[str]:
+    """Start the calls at the same moment, each in its own thread (its own database
+    connection); return "done" or "refused" (a ValidationError) for each, sorted."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call: Any) -> None:
+        try:
+            barrier.wait(timeout=5)
+            call()
+            outcomes.append("done")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    return sorted(outcomes)
