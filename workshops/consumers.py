@@ -4,6 +4,7 @@ A client may send nothing but heartbeats ("ping"). Anything else is closed with 
 code, and never disturbs anyone else in the room.
 """
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -23,6 +24,10 @@ CLOSE_BAD_FRAME = 4400
 CLOSE_TOO_FREQUENT = 4429
 CLOSE_TOO_BIG = 1009
 HEARTBEAT = "ping"
+# Arrivals and departures within this window make one presence push, not one each: a room
+# of n people connecting at once would otherwise send n pushes to n sockets.
+PRESENCE_COALESCE_SECONDS = 0.2
+_presence_pending: dict[int, "asyncio.Task[None]"] = {}
 # At most this many frames in any window of FRAME_WINDOW_SECONDS; heartbeats come every 20 s.
 MAX_FRAMES_PER_WINDOW = 10
 FRAME_WINDOW_SECONDS = 10.0
@@ -119,25 +124,41 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.push_presence()
 
     async def push_presence(self) -> None:
-        """Send the room's presence (a whole container, so no sequence number is needed)."""
-
-        def build() -> tuple[str, str | None]:
-            session = Session.objects.get(pk=self.session_id)
-            html = realtime.encode_frame(
-                event="presence_changed", html=room.render_presence(session), seq=None
+        """Schedule this room's presence push (coalesced: see PRESENCE_COALESCE_SECONDS)."""
+        pending = _presence_pending.get(self.session_id)
+        if (
+            pending is None
+            or pending.done()
+            or pending.get_loop() is not asyncio.get_running_loop()
+        ):
+            _presence_pending[self.session_id] = asyncio.create_task(
+                push_presence_soon(self.session_id)
             )
-            people = None
-            if session.is_live:
-                people = realtime.encode_frame(
-                    event="presence_changed", html=room.render_people_panel(session), seq=None
-                )
-            return html, people
 
-        html, people = await database_sync_to_async(build)()
-        await realtime.asend_to_group(
-            realtime.room_group(self.session_id), {"type": "room.html", "text": html}
+
+async def push_presence_soon(session_id: int) -> None:
+    """Send the room's presence (a whole container, so no sequence number is needed)."""
+    await asyncio.sleep(PRESENCE_COALESCE_SECONDS)
+    # Taken off first: a change while this push is being built schedules another.
+    _presence_pending.pop(session_id, None)
+
+    def build() -> tuple[str, str | None]:
+        session = Session.objects.get(pk=session_id)
+        html = realtime.encode_frame(
+            event="presence_changed", html=room.render_presence(session), seq=None
         )
-        if people is not None:
-            await realtime.asend_to_group(
-                realtime.facilitators_group(self.session_id), {"type": "room.html", "text": people}
+        people = None
+        if session.is_live:
+            people = realtime.encode_frame(
+                event="presence_changed", html=room.render_people_panel(session), seq=None
             )
+        return html, people
+
+    html, people = await database_sync_to_async(build)()
+    await realtime.asend_to_group(
+        realtime.room_group(session_id), {"type": "room.html", "text": html}
+    )
+    if people is not None:
+        await realtime.asend_to_group(
+            realtime.facilitators_group(session_id), {"type": "room.html", "text": people}
+        )

@@ -24,7 +24,7 @@ async def open_socket(session: Any, user: Any) -> Any:
 
 async def frames(comm: Any) -> list[dict[str, Any]]:
     out = []
-    while not await comm.receive_nothing(timeout=0.3):
+    while not await comm.receive_nothing(timeout=0.5):
         out.append(json.loads(await comm.receive_from()))
     return out
 

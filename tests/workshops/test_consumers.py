@@ -27,7 +27,7 @@ async def connect(session: Any, user: Any) -> tuple[Any, dict[str, Any]]:
 async def drain(comm: Any) -> list[dict[str, Any]]:
     """Every frame waiting on a socket."""
     frames = []
-    while not await comm.receive_nothing(timeout=0.2):
+    while not await comm.receive_nothing(timeout=0.5):
         frames.append(json.loads(await comm.receive_from()))
     return frames
 
