@@ -43,6 +43,7 @@ ERASURE_POLICY: dict[str, str] = {
     "evaluation.response": "anonymise",
     "evaluation.responsereceipt": "anonymise",
     "evaluation.instrumentlicence": "keep",
+    "evaluation.action": "keep",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
     "admin.logentry": "anonymise",

@@ -168,6 +168,7 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "panel": lambda b: "change",
     "form_id": lambda b: b["form_id"],
 }
+# Pages every member may read (programme B's own members would get 200): still 404 for us.
 MISSING = 987654
 
 

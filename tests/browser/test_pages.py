@@ -126,6 +126,7 @@ def test_payment_and_evaluation_pages_are_accessible(
         f"/programmes/{programme}/wellbeing/",
         f"/programmes/{programme}/report/",
         f"/measures/{measure.pk}/",
+        f"/programmes/{programme}/you-said-we-did/",
         "/me/payments/",
         "/me/data/",
     ]:

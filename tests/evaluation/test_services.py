@@ -175,6 +175,8 @@ def test_report_distribution_equals_the_answers(live_session: Any, values: list[
     first = summary[0]
     assert first.counts == [values.count(v) for v in range(1, 6)]
     assert first.n == len(values)
-    assert first.mean == (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert first.mean == (Decimal(sum(values)) / len(values)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
     bars = [int(v) for _, v in first.chart.bars]
     assert bars == first.counts

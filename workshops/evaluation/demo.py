@@ -76,6 +76,8 @@ def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
             worked = form.questions.get(text="What worked well?")
             answers[f"q{worked.pk}"] = comments[i % len(comments)]
             services.response_submit(form=form, person=person, answers=answers)
+    if held is not None:
+        demo_actions(held, people, organiser)
     services.licence_record(
         programme=programme,
         instrument="wemwbs",
@@ -100,3 +102,51 @@ def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
                 if q.item_number
             }
             services.response_submit(form=form, person=person, answers=answers)
+
+
+def demo_actions(held: Session, people: list[User], organiser: User) -> None:
+    """Ideas from the held session's board, and what they led to."""
+    import uuid
+
+    from boards.models import Board, Card
+
+    board = Board.objects.filter(activity__session=held).first()
+    if board is None or not people:
+        return
+    column = board.columns.order_by("position").first()
+    texts = [
+        "Being asked what I can still do, not only what I can't",
+        "The same person at the door every time",
+        "A quiet room for the first hour",
+        "Transport to the sessions",
+    ]
+    cards = [
+        Card.objects.create(
+            board=board,
+            column=column,
+            author=people[i % len(people)],
+            text=text,
+            client_id=uuid.uuid4(),
+        )
+        for i, text in enumerate(texts)
+    ]
+    first = services.action_create(
+        programme=held.programme,
+        by=organiser,
+        title="Book the small hall for a quiet first hour",
+        card_uids=[str(cards[2].uid)],
+        owner_id=organiser.pk,
+    )
+    services.action_update(
+        action=first,
+        by=organiser,
+        status="done",
+        progress_note="The small hall is booked for every session from now on",
+    )
+    services.action_create(
+        programme=held.programme,
+        by=organiser,
+        title="Arrange taxis for people who need them",
+        card_uids=[str(cards[3].uid)],
+        owner_id=organiser.pk,
+    )

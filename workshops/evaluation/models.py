@@ -207,3 +207,32 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Action(models.Model):
+    """You said, we did: something the group chose to do, linked to the ideas it came from."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        UNDER_WAY = "under_way", "Under way"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Not going ahead"
+
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="actions"
+    )
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    progress_note = models.CharField(max_length=300, blank=True)
+    ideas = models.ManyToManyField("boards.Card", related_name="actions", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["programme", "status", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,6 +10,7 @@ from django.utils import timezone
 from participants.models import Membership, User
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
+    Action,
     Answer,
     Form,
     Indicator,
@@ -205,3 +206,53 @@ def outcome_add(
             outcome=outcome, title=indicator_title, kind=kind, question_text=question_text
         )
     return outcome
+
+
+@transaction.atomic
+def action_create(
+    *,
+    programme: Programme,
+    by: User,
+    title: str,
+    card_uids: list[str],
+    owner_id: int | None = None,
+    due_on: date | None = None,
+) -> Action:
+    """Turn ideas the group chose into an action with an owner and a due date."""
+    from boards.models import Card
+
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Say what will be done"})
+    cards = list(
+        Card.objects.filter(
+            uid__in=card_uids,
+            board__activity__session__programme=programme,
+            deleted_at__isnull=True,
+        )
+    )
+    if not cards or len(cards) != len(set(card_uids)):
+        raise ValidationError({"ideas": "Choose at least one idea from this programme's boards"})
+    if (
+        owner_id is not None
+        and not Membership.objects.filter(
+            user_id=owner_id, programme=programme, left_on__isnull=True
+        ).exists()
+    ):
+        raise ValidationError({"owner": "Choose someone in the programme"})
+    action = Action.objects.create(
+        programme=programme, title=title, owner_id=owner_id, due_on=due_on
+    )
+    action.ideas.set(cards)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, by: User, status: str, progress_note: str = "") -> Action:
+    """Move an action on, with a note people can read."""
+    if status not in Action.Status.values:
+        raise ValidationError({"status": "Choose a status"})
+    action.status = status
+    action.progress_note = progress_note.strip()[:300]
+    action.save(update_fields=["status", "progress_note"])
+    return action

@@ -9,3 +9,6 @@ urlpatterns: list[URLPattern] = [
     path("programmes/<int:programme_id>/report/", views.report, name="programme_report"),
     path("programmes/<int:programme_id>/report.csv", views.report_csv, name="programme_report_csv"),
 ]
+urlpatterns.append(
+    path("programmes/<int:programme_id>/you-said-we-did/", views.actions, name="actions")
+)

@@ -213,3 +213,82 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
 def feedback_link(session_id: int) -> str:
     """Where someone answers a session's feedback."""
     return reverse("session_feedback", args=[session_id])
+
+
+@login_required
+def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """You said, we did: what the group's ideas led to. Facilitators add and update actions."""
+    from django.db.models import Count
+
+    from boards.models import Card
+    from boards.selectors import owned_by
+    from participants.models import Membership
+    from workshops.evaluation.models import Action
+
+    programme = permissions.programme_or_404(request.user, programme_id, permissions.Action.VIEW)
+    steers = permissions.can(request.user, permissions.Action.STEER, programme.pk)
+    error: list[str] = []
+    if request.method == "POST":
+        if not steers:
+            raise Http404("No such page")
+        try:
+            if request.POST.get("what") == "update":
+                action = Action.objects.filter(
+                    pk=request.POST.get("action") or 0, programme=programme
+                ).first()
+                if action is None:
+                    raise Http404("No such action")
+                services.action_update(
+                    action=action,
+                    by=request.user,
+                    status=request.POST.get("status", ""),
+                    progress_note=request.POST.get("progress_note", ""),
+                )
+                messages.success(request, "The action was updated")
+            else:
+                owner = request.POST.get("owner") or None
+                due = request.POST.get("due_on") or None
+                services.action_create(
+                    programme=programme,
+                    by=request.user,
+                    title=request.POST.get("title", ""),
+                    card_uids=request.POST.getlist("ideas"),
+                    owner_id=int(owner) if owner and owner.isdigit() else None,
+                    due_on=date.fromisoformat(due) if due else None,
+                )
+                messages.success(
+                    request, "The action was added: everyone can see what their ideas led to"
+                )
+            return redirect("actions", programme.pk)
+        except ValidationError as exc:
+            error = exc.messages
+        except ValueError:
+            error = ["Enter a real date"]
+    items = list(
+        Action.objects.filter(programme=programme).select_related("owner").prefetch_related("ideas")
+    )
+    mine = set(
+        Card.objects.filter(owned_by(request.user.pk), actions__programme=programme).values_list(
+            "pk", flat=True
+        )
+    )
+    context: dict[str, object] = {
+        "programme": programme,
+        "actions": items,
+        "mine": mine,
+        "steers": steers,
+        "error": error,
+        "statuses": Action.Status.choices,
+    }
+    if steers:
+        context["candidates"] = (
+            Card.objects.filter(
+                board__activity__session__programme=programme, deleted_at__isnull=True
+            )
+            .annotate(dots=Count("votes"))
+            .order_by("-dots", "pk")[:40]
+        )
+        context["people"] = Membership.objects.filter(
+            programme=programme, left_on__isnull=True
+        ).select_related("user")
+    return render(request, "evaluation/actions.html", context, status=400 if error else 200)
