@@ -114,6 +114,8 @@ def demo_actions(held: Session, people: list[User], organiser: User) -> None:
     if board is None or not people:
         return
     column = board.columns.order_by("position").first()
+    if column is None:
+        return
     texts = [
         "Being asked what I can still do, not only what I can't",
         "The same person at the door every time",
