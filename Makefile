@@ -50,7 +50,7 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
 test: install

@@ -9,12 +9,15 @@ from workshops.models import Session
 class Command(BaseCommand):
     help = "Print the demo sign-ins and the live session's join code."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where Comhla is served")
+
+    def handle(self, *args: Any, url: str = "http://127.0.0.1:8000", **options: Any) -> None:
         out = self.stdout.write
         out("")
-        out("Comhla is starting on http://127.0.0.1:8000")
+        out(f"Comhla is starting on {url}")
         out("")
-        out(f"Staff sign in at http://127.0.0.1:8000/accounts/login/ (password: {DEMO_PASSWORD})")
+        out(f"Staff sign in at {url}/accounts/login/ (password: {DEMO_PASSWORD})")
         for email, name, role in STAFF:
             out(f"  {role.label:<14} {name:<16} {email}")
         for session in Session.objects.filter(status=Session.Status.LIVE).select_related(
@@ -22,8 +25,6 @@ class Command(BaseCommand):
         ):
             out("")
             out(f"Live now: {session.programme.name}, session {session.number}")
-            out(
-                f"  Join at http://127.0.0.1:8000/join/ with the code {session.formatted_join_code}"
-            )
+            out(f"  Join at {url}/join/ with the code {session.formatted_join_code}")
             out("  (no password: pick a name such as Jean Robertson, or add your own)")
         out("")
