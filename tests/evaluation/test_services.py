@@ -180,3 +180,12 @@ def test_report_distribution_equals_the_answers(live_session: Any, values: list[
     )
     bars = [int(v) for _, v in first.chart.bars]
     assert bars == first.counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_phone_asking_for_the_form_at_once_gets_the_same_one(live_session: Any) -> None:
+    from tests.helpers import race
+
+    outcomes = race(*(lambda: services.feedback_form_for(session=live_session) for _ in range(3)))
+    assert outcomes == ["done", "done", "done"]
+    assert Form.objects.filter(session=live_session, kind="feedback").count() == 1

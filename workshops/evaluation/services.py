@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participants.models import Membership, User
@@ -41,6 +41,16 @@ def feedback_form_for(*, session: Session, anonymous: bool = False) -> Form:
     form = Form.objects.filter(session=session, kind=Form.Kind.FEEDBACK).first()
     if form is not None:
         return form
+    try:
+        # Every phone in the room asks for the form at the same moment when the room moves to
+        # feedback: one of them makes it; the others find it.
+        with transaction.atomic():
+            return _make_feedback_form(session, anonymous)
+    except IntegrityError:
+        return Form.objects.get(session=session, kind=Form.Kind.FEEDBACK)
+
+
+def _make_feedback_form(session: Session, anonymous: bool) -> Form:
     form = Form.objects.create(
         programme_id=session.programme_id,
         session=session,
