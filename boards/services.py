@@ -473,12 +473,17 @@ def card_delete(*, board: Board, by: User, client_id: uuid.UUID, card_uid: uuid.
     card.deleted_at = timezone.now()
     card.save(update_fields=["deleted_at"])
     Vote.objects.filter(card=card).delete()
-    if board.cards_hidden:
-        push_head(board, event="card_deleted")
-    else:
-        push_columns(board, [card.column_id], event="card_deleted")
-    push_mine(board, card.owner_id)
+    _push_card_change(board, card, event="card_deleted")
     return card
+
+
+def _push_card_change(board: Board, card: Card, *, event: str) -> None:
+    """A card came or went: while ideas are hidden only the counts change for the room."""
+    if board.cards_hidden:
+        push_head(board, event=event)
+    else:
+        push_columns(board, [card.column_id], event=event)
+    push_mine(board, card.owner_id)
 
 
 @transaction.atomic
@@ -496,11 +501,7 @@ def card_restore(
         raise ValidationError("It is too late to undo: add the idea again")
     card.deleted_at = None
     card.save(update_fields=["deleted_at"])
-    if board.cards_hidden:
-        push_head(board, event="card_restored")
-    else:
-        push_columns(board, [card.column_id], event="card_restored")
-    push_mine(board, card.owner_id)
+    _push_card_change(board, card, event="card_restored")
     return card
 
 
