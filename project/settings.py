@@ -130,7 +130,9 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's
                 # blocking pop: a quiet room would lose its consumer (redis/redis-py#4091).
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # redis-py's async pool holds at most 100 connections and then fails rather
+                # than waits: 400 phones joining at once (a server restart) need more.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
                 "capacity": CHANNEL_CAPACITY,
                 "expiry": 30,
                 "group_expiry": 86400,
@@ -261,5 +263,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"comhla": {"level": "INFO"}},
+    # channels-redis reports dropped pushes ("over capacity") at INFO: they must be seen.
+    "loggers": {"comhla": {"level": "INFO"}, "channels_redis": {"level": "INFO"}},
 }

@@ -7,8 +7,10 @@ code, and never disturbs anyone else in the room.
 import asyncio
 import logging
 import time
+from contextlib import suppress
 from typing import Any
 
+import redis.exceptions
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -23,7 +25,11 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_FRAME = 4400
 CLOSE_TOO_FREQUENT = 4429
 CLOSE_TOO_BIG = 1009
+# "Try again later": Redis could not be reached. (1013 says the same, but WebSocket servers
+# may not send it; base.html adds 4503 to the codes the browser reconnects on by itself.)
+CLOSE_TRY_AGAIN = 4503
 HEARTBEAT = "ping"
+REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 # Arrivals and departures within this window make one presence push, not one each: a room
 # of n people connecting at once would otherwise send n pushes to n sockets.
 PRESENCE_COALESCE_SECONDS = 0.2
@@ -55,22 +61,30 @@ class SessionConsumer(AsyncWebsocketConsumer):
         if not audiences:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        for group in audiences:
-            await self.channel_layer.group_add(group, self.channel_name)
-        self.groups_joined = audiences
-        await self.send(text_data=await self.snapshot_frame())
-        await self.mark_present()
+        try:
+            for group in audiences:
+                await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined = audiences
+            await self.send(text_data=await self.snapshot_frame())
+            await self.mark_present()
+        except REDIS_DOWN:
+            logger.warning(
+                "room %s: Redis unreachable at connect; asking to retry", self.session_id
+            )
+            await self.close(code=CLOSE_TRY_AGAIN)
 
     async def disconnect(self, code: int) -> None:
         """Leave every group and the presence list."""
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        if self.groups_joined:
-            await database_sync_to_async(presence.store().leave)(
-                self.session_id, self.user.pk, self.channel_name
-            )
-            await self.push_presence()
-        self.groups_joined = []
+        joined, self.groups_joined = self.groups_joined, []
+        # With Redis gone there is nothing to leave: its groups and presence expire by themselves.
+        with suppress(*REDIS_DOWN):
+            for group in joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            if joined:
+                await database_sync_to_async(presence.store().leave)(
+                    self.session_id, self.user.pk, self.channel_name
+                )
+                await self.push_presence()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Take heartbeats; close on anything else, too big or too often."""
@@ -88,12 +102,17 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_BAD_FRAME)
             return
         if self.groups_joined:
-            # A Redis restart forgets every group: joining again on each heartbeat (an
-            # idempotent add) puts this socket back within one heartbeat; the next push's
-            # sequence gap then makes the browser fetch what it missed.
-            for group in self.groups_joined:
-                await self.channel_layer.group_add(group, self.channel_name)
-            await self.mark_present(announce=False)
+            # A Redis restart forgets every group. The receive loop usually fails with it (the
+            # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
+            # joining again on each heartbeat (an idempotent add) puts this socket back, and
+            # the next push's sequence gap makes the browser fetch what it missed.
+            try:
+                for group in self.groups_joined:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                await self.mark_present(announce=False)
+            except REDIS_DOWN:
+                await self.close(code=CLOSE_TRY_AGAIN)
+                return
 
     async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""

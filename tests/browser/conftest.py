@@ -49,6 +49,8 @@ DAPHNE_LIMITS = [
     "4194304",
     "--websocket-max-frame-size",
     "4194304",
+    "--websocket_connect_timeout",
+    "30",
 ]
 
 

@@ -2,6 +2,7 @@
 
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from channels.db import database_sync_to_async
@@ -255,3 +256,41 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
     # Seq 1 was lost while the group was forgotten: the browser, at 0, sees 2 and resyncs.
     assert [f["seq"] for f in frames] == [2]
     await comm.disconnect()
+
+
+async def test_with_redis_unreachable_the_socket_is_asked_to_retry_with_4503(
+    live_session: Any, facilitator: Any
+) -> None:
+    """4503 ("try again later") is a code browsers reconnect on by themselves."""
+    import redis.exceptions
+    from channels.layers import InMemoryChannelLayer
+
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(live_session.pk, cookie)
+    with mock.patch.object(
+        InMemoryChannelLayer, "group_add", side_effect=redis.exceptions.ConnectionError("down")
+    ):
+        connected, _ = await comm.connect()
+        assert connected
+        closed = await comm.receive_output(timeout=5)
+    assert closed["type"] == "websocket.close" and closed["code"] == 4503
+
+
+async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_does_not_fail(
+    live_session: Any, facilitator: Any
+) -> None:
+    import redis.exceptions
+    from channels.layers import InMemoryChannelLayer
+
+    comm, _ = await connect(live_session, facilitator)
+    down = redis.exceptions.ConnectionError("down")
+    with (
+        mock.patch.object(InMemoryChannelLayer, "group_add", side_effect=down),
+        mock.patch.object(InMemoryChannelLayer, "group_discard", side_effect=down),
+    ):
+        await comm.send_to(text_data="ping")
+        output = await comm.receive_output(timeout=5)
+        while output["type"] != "websocket.close":
+            output = await comm.receive_output(timeout=5)
+        assert output["code"] == 4503
+        await comm.disconnect()
