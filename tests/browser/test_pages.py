@@ -134,3 +134,24 @@ def test_payment_and_evaluation_pages_are_accessible(
         assert_accessible(page)
         # Nothing wider than the screen: no sideways scrolling of the whole page.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+
+
+@pytest.mark.parametrize("template", ["errors/503.html", "errors/500.html"])
+def test_the_try_again_and_error_pages_are_accessible(open_page: Any, template: str) -> None:
+    """Served only when something fails, so the page is handed to the browser as the server
+    renders it, at one of the server's own addresses (its stylesheets load for real)."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    page = open_page(phone=True)
+    page.route(
+        "**/a-page-that-failed/",
+        lambda route: route.fulfill(status=503, body=html, content_type="text/html"),
+    )
+    page.goto("/a-page-that-failed/")
+    assert page.locator("h1").inner_text() in (
+        "Please try again in a moment",
+        "Sorry, something went wrong on our side",
+    )
+    assert_accessible(page)
+    page.screenshot(path=str(ARTIFACTS / f"{template.replace('/', '-')}.png"), full_page=True)
