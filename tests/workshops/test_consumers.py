@@ -263,12 +263,13 @@ async def test_with_redis_unreachable_the_socket_is_asked_to_retry_with_4503(
 ) -> None:
     """4503 ("try again later") is a code browsers reconnect on by themselves."""
     import redis.exceptions
-    from channels.layers import InMemoryChannelLayer
+    from channels.layers import get_channel_layer
 
+    layer_class = type(get_channel_layer())  # in memory here, Redis in CI
     cookie = await database_sync_to_async(session_cookie_for)(facilitator)
     comm = room_communicator(live_session.pk, cookie)
     with mock.patch.object(
-        InMemoryChannelLayer, "group_add", side_effect=redis.exceptions.ConnectionError("down")
+        layer_class, "group_add", side_effect=redis.exceptions.ConnectionError("down")
     ):
         connected, _ = await comm.connect()
         assert connected
@@ -280,13 +281,14 @@ async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_d
     live_session: Any, facilitator: Any
 ) -> None:
     import redis.exceptions
-    from channels.layers import InMemoryChannelLayer
+    from channels.layers import get_channel_layer
 
+    layer_class = type(get_channel_layer())  # in memory here, Redis in CI
     comm, _ = await connect(live_session, facilitator)
     down = redis.exceptions.ConnectionError("down")
     with (
-        mock.patch.object(InMemoryChannelLayer, "group_add", side_effect=down),
-        mock.patch.object(InMemoryChannelLayer, "group_discard", side_effect=down),
+        mock.patch.object(layer_class, "group_add", side_effect=down),
+        mock.patch.object(layer_class, "group_discard", side_effect=down),
     ):
         await comm.send_to(text_data="ping")
         output = await comm.receive_output(timeout=5)
