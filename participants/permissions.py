@@ -13,6 +13,7 @@ from django.http import Http404
 from participants.models import STEERING_ROLES, Membership, Role
 
 if TYPE_CHECKING:
+    from workshops.evaluation.models import Form
     from workshops.models import Programme, Session
 
 
@@ -23,6 +24,7 @@ class Action(StrEnum):
     MANAGE = "manage"  # organise: people, sessions, agendas, payments, reports
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
     ENTER_ROOM = "enter_room"  # be in a session's live room
+    EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
 
 SIGNIN_METHOD_KEY = "comhla_signin_method"
@@ -55,7 +57,7 @@ def role_allows(role: str | None, action: Action) -> bool:
         return False
     if action in (Action.VIEW, Action.ENTER_ROOM):
         return True
-    if action == Action.STEER:
+    if action in (Action.STEER, Action.EVALUATE):
         return role in STEERING_ROLES
     if action == Action.MANAGE:
         return role == Role.ORGANISER
@@ -89,6 +91,18 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
             _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")
     return session
+
+
+def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> "Form":
+    """The evaluation form, if this person may take the action in its programme; otherwise 404."""
+    from workshops.evaluation.models import Form
+
+    form = Form.objects.select_related("programme", "session").filter(pk=form_id).first()
+    if form is None or not can(user, action, form.programme_id):
+        if form is not None:
+            _denied(user, f"form:{form_id}", action)
+        raise Http404("No such form")
+    return form
 
 
 def _denied(user: Any, target: str, action: Action) -> None:

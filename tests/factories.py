@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from participants.models import Membership, Role, User
+from workshops.evaluation.models import Choice, Form, Question
 from workshops.models import Activity, Attendance, Programme, Session, new_join_code
 
 STAFF_PASSWORD = "correct-horse-battery-staple"
@@ -104,3 +105,52 @@ class AttendanceFactory(DjangoModelFactory[Attendance]):
     user = factory.SubFactory(UserFactory)
     admission = Attendance.Admission.ADMITTED
     checked_in_at = factory.LazyFunction(timezone.now)
+
+
+class FormFactory(DjangoModelFactory[Form]):
+    """A custom form of a programme, open, with no questions yet."""
+
+    class Meta:
+        model = Form
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = Form.Kind.CUSTOM
+    title = factory.Sequence(lambda n: f"Form {n}")
+
+
+class QuestionFactory(DjangoModelFactory[Question]):
+    """A required rating question at the end of its form."""
+
+    class Meta:
+        model = Question
+
+    form = factory.SubFactory(FormFactory)
+    kind = Question.Kind.RATING
+    text = factory.Sequence(lambda n: f"Question {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ChoiceQuestionFactory(QuestionFactory):
+    """A single-choice question; its options: ChoiceQuestionFactory(options=["Yes", "No"])."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    kind = Question.Kind.SINGLE
+
+    @factory.post_generation
+    def options(obj: Question, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        if create:
+            for i, text in enumerate(["Yes", "No", "Not sure"] if extracted is None else extracted):
+                Choice.objects.create(question=obj, order=i, text=text)
+
+
+class ChoiceFactory(DjangoModelFactory[Choice]):
+    """One option of a choice question."""
+
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(ChoiceQuestionFactory, options=[])
+    text = factory.Sequence(lambda n: f"Option {n}")
+    order = factory.Sequence(lambda n: n)

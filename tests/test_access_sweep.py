@@ -148,6 +148,7 @@ def world() -> dict[str, Any]:
             "line_id": line.pk,
             "file_format": "csv",
             "form_id": measure.pk,
+            "question_id": measure.questions.values_list("pk", flat=True)[0],
         },
     }
 
@@ -167,6 +168,7 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "file_format": lambda b: b["file_format"],
     "panel": lambda b: "change",
     "form_id": lambda b: b["form_id"],
+    "question_id": lambda b: b["question_id"],
 }
 # Pages every member may read (programme B's own members would get 200): still 404 for us.
 MISSING = 987654

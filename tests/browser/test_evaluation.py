@@ -54,3 +54,91 @@ def test_feedback_on_three_phones_and_the_report(
     org.screenshot(path=str(ARTIFACTS / "report-print.png"), full_page=True)
     assert not org.locator(".comhla-header").is_visible()
     assert org.get_by_text("Comment 2").is_visible()
+
+
+def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
+    open_page: Any, live_session: Any, organiser: Any, facilitator: Any
+) -> None:
+    programme = live_session.programme
+    org = open_page(organiser)
+    org.goto(f"/programmes/{programme.pk}/forms/")
+    assert_accessible(org)
+    org.get_by_label("Title").fill("Getting to the sessions")
+    org.get_by_role("button", name="Make the form").click()
+    org.get_by_role("heading", name="Getting to the sessions").wait_for()
+    org.get_by_label("Single choice").check()
+    org.get_by_label("Question", exact=True).fill("How do you get here?")
+    org.get_by_label("Options", exact=True).fill("Bus\nCar\nWalk")
+    org.get_by_role("button", name="Add the question").click()
+    org.get_by_role("heading", name="1. How do you get here?").wait_for()
+    org.get_by_label("Multiple choice").check()
+    org.get_by_label("Question", exact=True).fill("What would help?")
+    org.get_by_label("Help text (optional)", exact=True).fill("Choose all that would help you")
+    org.get_by_label("Options", exact=True).fill("Earlier start\nLunch\nParking")
+    org.get_by_label("An answer is required").uncheck()
+    org.get_by_role("button", name="Add the question").click()
+    org.get_by_role("heading", name="2. What would help?").wait_for()
+    org.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(org)
+    org.screenshot(path=str(ARTIFACTS / "form-builder.png"), full_page=True)
+    org.set_viewport_size({"width": 375, "height": 812})
+    assert_accessible(org)
+    answer_url = org.get_by_role("link", name="Open the answer page").get_attribute("href")
+    assert answer_url
+
+    for name, travel, helps in (
+        ("Jean Robertson", "Bus", ["Lunch"]),
+        ("Tam Wilson", "Bus", ["Lunch", "Parking"]),
+    ):
+        user = UserFactory(display_name=name)
+        MembershipFactory(user=user, programme=programme, role=Role.CARER)
+        phone = open_page(user, phone=True)
+        phone.goto(answer_url)
+        phone.get_by_role("button", name="Send my answers").click()
+        phone.get_by_role("heading", name="There is a problem").wait_for()
+        assert_accessible(phone)
+        group = phone.get_by_role("group", name="How do you get here?")
+        group.get_by_label(travel).check()
+        for option in helps:
+            phone.get_by_role("group", name="What would help? (optional)").get_by_label(
+                option
+            ).check()
+        if name == "Jean Robertson":
+            phone.screenshot(path=str(ARTIFACTS / "form-answer-phone.png"), full_page=True)
+        phone.get_by_role("button", name="Send my answers").click()
+        phone.get_by_role("heading", name="Thank you").wait_for()
+        assert_accessible(phone)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+    org.set_viewport_size({"width": 1280, "height": 900})
+    org.goto(f"/programmes/{programme.pk}/report/")
+    org.get_by_role("heading", name="Getting to the sessions").wait_for()
+    section = org.locator("section", has=org.get_by_role("heading", name="Getting to the sessions"))
+    bus = section.get_by_role("table", name="How do you get here?").get_by_role("row", name="Bus")
+    assert bus.get_by_role("cell").inner_text() == "2"
+    lunch = section.get_by_role("table", name="What would help?").get_by_role("row", name="Lunch")
+    assert lunch.get_by_role("cell").inner_text() == "2"
+    parking = section.get_by_role("table", name="What would help?").get_by_role(
+        "row", name="Parking"
+    )
+    assert parking.get_by_role("cell").inner_text() == "1"
+    assert_accessible(org)
+
+    from workshops.evaluation import services
+
+    form = services.feedback_form_for(session=live_session)
+    for name in ("Ann Smith", "Bob Jones"):
+        user = UserFactory(display_name=name)
+        MembershipFactory(user=user, programme=programme, role=Role.CARER)
+        AttendanceFactory(session=live_session, user=user)
+        answers = {f"q{q.pk}": "5" for q in form.questions.filter(kind="rating")}
+        answers[f"q{form.questions.get(text='What worked well?').pk}"] = f"{name} liked the tea"
+        services.response_submit(form=form, person=user, answers=answers)
+    fac = open_page(facilitator)
+    fac.goto(f"/sessions/{live_session.pk}/")
+    fac.get_by_role("link", name="Session report").click()
+    fac.get_by_role("heading", name=f"{live_session.title}: report").wait_for()
+    assert_accessible(fac)
+    fac.screenshot(path=str(ARTIFACTS / "session-report.png"), full_page=True)
+    fac.set_viewport_size({"width": 375, "height": 812})
+    assert_accessible(fac)

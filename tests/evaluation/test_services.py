@@ -14,9 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.models import Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import (
+    ChoiceQuestionFactory,
+    FormFactory,
+    MembershipFactory,
+    UserFactory,
+)
 from workshops.evaluation import selectors, services
-from workshops.evaluation.models import Answer, Form, Response, ResponseReceipt
+from workshops.evaluation.models import Answer, Form, Question, Response, ResponseReceipt
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +194,123 @@ def test_every_phone_asking_for_the_form_at_once_gets_the_same_one(live_session:
     outcomes = race(*(lambda: services.feedback_form_for(session=live_session) for _ in range(3)))
     assert outcomes == ["done", "done", "done"]
     assert Form.objects.filter(session=live_session, kind="feedback").count() == 1
+
+
+def choice_form(programme: Any, **form: Any) -> tuple[Any, Any, Any]:
+    """A custom form: a required single choice and an optional multiple choice."""
+    custom = FormFactory(programme=programme, **form)
+    single = ChoiceQuestionFactory(
+        form=custom, text="How did you get here?", options=["Bus", "Car"]
+    )
+    multiple = ChoiceQuestionFactory(
+        form=custom,
+        kind="multiple",
+        required=False,
+        text="What would help?",
+        options=["Earlier start", "Lunch", "Parking"],
+    )
+    return custom, single, multiple
+
+
+def pks(question: Question, *texts: str) -> list[str]:
+    return [str(question.choices.get(text=t).pk) for t in texts]
+
+
+def test_choice_answers_point_at_the_options_chosen(programme: Any, person: Any) -> None:
+    custom, single, multiple = choice_form(programme)
+    services.response_submit(
+        form=custom,
+        person=person,
+        answers={
+            single.field_name: pks(single, "Car"),
+            multiple.field_name: pks(multiple, "Lunch", "Parking", "Lunch"),
+        },
+    )
+    by_question = {a.question_id: a for a in Answer.objects.prefetch_related("choices")}
+    assert [c.text for c in by_question[single.pk].choices.all()] == ["Car"]
+    assert sorted(c.text for c in by_question[multiple.pk].choices.all()) == ["Lunch", "Parking"]
+    # Changing the answer replaces the choices, and an optional question can be left out.
+    services.response_submit(
+        form=custom, person=person, answers={single.field_name: pks(single, "Bus")}
+    )
+    assert list(Answer.objects.values_list("choices__text", flat=True)) == ["Bus"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {},  # the single choice is required
+        {"single": ["Bus", "Car"]},  # two answers to a single choice
+        {"single": ["999999"]},  # not an option
+        {"single": ["abc"]},
+        {"single": ["Bus"], "multiple": ["Lunch", "999999"]},
+        {"single": ["Bus"], "multiple": ["other-question"]},
+    ],
+)
+def test_unknown_options_and_missing_required_choices_are_refused(
+    programme: Any, person: Any, bad: dict[str, list[str]]
+) -> None:
+    custom, single, multiple = choice_form(programme)
+    other = ChoiceQuestionFactory(form=FormFactory(programme=programme))
+    named = {"Bus": pks(single, "Bus")[0], "Car": pks(single, "Car")[0]}
+    named["Lunch"] = pks(multiple, "Lunch")[0]
+    named["other-question"] = str(other.choices.values_list("pk", flat=True).first())
+    answers = {
+        (single if key == "single" else multiple).field_name: [named.get(v, v) for v in values]
+        for key, values in bad.items()
+    }
+    with pytest.raises(ValidationError):
+        services.response_submit(form=custom, person=person, answers=answers)
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_closed_custom_form_refuses_answers(programme: Any, person: Any) -> None:
+    custom, single, _ = choice_form(programme)
+    services.response_submit(
+        form=custom, person=person, answers={single.field_name: pks(single, "Bus")}
+    )
+    Form.objects.filter(pk=custom.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    custom.refresh_from_db()
+    with pytest.raises(ValidationError, match="closed"):
+        services.response_submit(
+            form=custom, person=person, answers={single.field_name: pks(single, "Car")}
+        )
+    assert list(Answer.objects.values_list("choices__text", flat=True)) == ["Bus"]
+
+
+def test_an_anonymous_custom_form_keeps_no_person_and_no_helper(
+    programme: Any, person: Any, facilitator: Any
+) -> None:
+    custom, single, _multiple = choice_form(programme, anonymous=True)
+    services.response_submit(
+        form=custom,
+        person=person,
+        answers={single.field_name: pks(single, "Car")},
+        supported_by=facilitator,
+    )
+    response = Response.objects.get()
+    assert response.person_id is None and response.supported_by_id is None
+    assert response.supported
+    assert ResponseReceipt.objects.get().person == person
+    with pytest.raises(ValidationError, match="already answered"):
+        services.response_submit(
+            form=custom, person=person, answers={single.field_name: pks(single, "Bus")}
+        )
+    assert Response.objects.count() == 1
+
+
+def test_a_supported_response_records_the_helper(
+    programme: Any, person: Any, facilitator: Any, outsider: Any
+) -> None:
+    custom, single, _ = choice_form(programme)
+    answers = {single.field_name: pks(single, "Bus")}
+    with pytest.raises(ValidationError, match="someone else in the programme"):
+        services.response_submit(form=custom, person=person, answers=answers, supported_by=outsider)
+    with pytest.raises(ValidationError, match="someone else in the programme"):
+        services.response_submit(form=custom, person=person, answers=answers, supported_by=person)
+    services.response_submit(form=custom, person=person, answers=answers, supported=True)
+    response = Response.objects.get()
+    assert response.supported and response.supported_by is None
+    services.response_submit(form=custom, person=person, answers=answers, supported_by=facilitator)
+    response.refresh_from_db()
+    assert response.supported and response.supported_by == facilitator

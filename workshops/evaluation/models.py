@@ -39,6 +39,10 @@ class Form(models.Model):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", "Session feedback"
         INSTRUMENT = "instrument", "Wellbeing measure"
+        CUSTOM = "custom", "Custom form"
+        # The programme's feedback questions: copied into each session's feedback form when it
+        # is made, never answered itself.
+        TEMPLATE = "template", "Feedback questions"
 
     class Timepoint(models.TextChoices):
         NONE = "", "None"
@@ -67,6 +71,11 @@ class Form(models.Model):
                 condition=models.Q(kind="feedback"),
                 name="one_feedback_form_per_session",
             ),
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=models.Q(kind="template"),
+                name="one_feedback_template_per_programme",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,12 +86,19 @@ class Form(models.Model):
         """Answers can be given or changed until it closes."""
         return self.closes_at is None or timezone.now() < self.closes_at
 
+    @property
+    def editable(self) -> bool:
+        """Standard instruments are worded and ordered as published: only other forms change."""
+        return self.kind != self.Kind.INSTRUMENT
+
 
 class Question(models.Model):
     """One question of a form."""
 
     class Kind(models.TextChoices):
         RATING = "rating", "Rating from 1 to 5"
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
         TEXT = "text", "Free text"
         INSTRUMENT_ITEM = "item", "Item of a standard instrument"
 
@@ -105,6 +121,25 @@ class Question(models.Model):
         """The name of this question's input in a form."""
         return f"q{self.pk}"
 
+    @property
+    def has_choices(self) -> bool:
+        """Single or multiple choice: answered by picking the builder's options."""
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+
+class Choice(models.Model):
+    """One option of a single- or multiple-choice question, as the builder entered it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
 
 class Response(models.Model):
     """Someone's answers to a form. An anonymous form's responses hold no person at all."""
@@ -117,6 +152,8 @@ class Response(models.Model):
         blank=True,
         related_name="form_responses",
     )
+    # Someone helped fill it in; who, when they were chosen (never on an anonymous form).
+    supported = models.BooleanField(default=False)
     supported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -128,6 +165,10 @@ class Response(models.Model):
                 fields=["form", "person"],
                 condition=models.Q(person__isnull=False),
                 name="one_response_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(supported_by__isnull=True) | models.Q(supported=True),
+                name="helper_means_supported",
             ),
         ]
 
@@ -153,12 +194,13 @@ class ResponseReceipt(models.Model):
 
 
 class Answer(models.Model):
-    """One answer: a number (1-5) or text."""
+    """One answer: a number (1-5), text, or the options chosen."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, max_length=2000)
+    choices = models.ManyToManyField(Choice, related_name="answers", blank=True)
 
     class Meta:
         constraints = [

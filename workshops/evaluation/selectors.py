@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from workshops.evaluation import instruments
-from workshops.evaluation.models import Answer, Form, Indicator, Outcome, Question, Response
+from workshops.evaluation.models import (
+    Answer,
+    Choice,
+    Form,
+    Indicator,
+    Outcome,
+    Question,
+    Response,
+    ResponseReceipt,
+)
 from workshops.models import Programme, Session
 
 
@@ -113,10 +122,12 @@ def free_text(*, programme: Programme) -> list[tuple[str, str, str]]:
             response__form__programme=programme, question__kind=Question.Kind.TEXT
         )
         .exclude(text="")
-        .values_list("response__form__session__title", "question__text", "text")
+        .values_list(
+            "response__form__session__title", "response__form__title", "question__text", "text"
+        )
         .order_by("response__form__session__number", "question__order", "pk")
     )
-    return [(s or "", q, t) for s, q, t in rows]
+    return [(s or f or "", q, t) for s, f, q, t in rows]
 
 
 @dataclass
@@ -252,6 +263,194 @@ def indicator_value(indicator: Indicator, report: dict[str, Any]) -> str:
     return f"Average balance index {_round(sum(values, Decimal(0)) / len(values))} out of 100 over {len(values)} sessions"
 
 
+@dataclass
+class QuestionResult:
+    """How one question of one form was answered: a chart for ratings and choices, or words."""
+
+    question: Question
+    n: int
+    mean: Decimal | None = None
+    chart: Chart | None = None
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FormResult:
+    """One form's responses, question by question."""
+
+    form: Form
+    responses: int
+    supported: int
+    questions: list[QuestionResult]
+
+
+def form_results(*, forms: list[Form]) -> list[FormResult]:
+    """Each form's questions answered: counts per rating and per option, and what was written.
+
+    A fixed number of queries however many forms, questions, options and answers.
+    """
+    ids = [f.pk for f in forms]
+    totals: dict[int, tuple[int, int]] = {
+        form_id: (n, supported)
+        for form_id, n, supported in Response.objects.filter(form_id__in=ids)
+        .values("form")
+        .annotate(n=Count("pk"), supported_n=Count("pk", filter=Q(supported=True)))
+        .values_list("form", "n", "supported_n")
+    }
+    questions = list(
+        Question.objects.filter(form_id__in=ids).prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=Choice.objects.annotate(n=Count("answers")).order_by("order", "pk"),
+            )
+        )
+    )
+    answered = dict(
+        Answer.objects.filter(question__form_id__in=ids)
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values_list("question", "n")
+    )
+    ratings: dict[int, list[int]] = {}
+    for qid, number, n in (
+        Answer.objects.filter(question__form_id__in=ids, number__isnull=False)
+        .values("question", "number")
+        .annotate(n=Count("pk"))
+        .values_list("question", "number", "n")
+    ):
+        ratings.setdefault(qid, [0] * 5)[int(number or 1) - 1] += n
+    texts: dict[int, list[str]] = {}
+    for qid, text in (
+        Answer.objects.filter(question__form_id__in=ids, question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .order_by("pk")
+        .values_list("question", "text")
+    ):
+        texts.setdefault(qid, []).append(text)
+    by_form: dict[int, list[QuestionResult]] = {pk: [] for pk in ids}
+    for q in questions:
+        result = QuestionResult(question=q, n=answered.get(q.pk, 0))
+        if q.has_choices:
+            result.chart = Chart(
+                title=q.text,
+                bars=[(c.text, c.n) for c in q.choices.all()],  # type: ignore[attr-defined]
+                unit=" people",
+            )
+        elif q.kind == Question.Kind.TEXT:
+            result.texts = texts.get(q.pk, [])
+        else:
+            counts = ratings.get(q.pk, [0] * 5)
+            n = sum(counts)
+            if n:
+                total = sum((i + 1) * c for i, c in enumerate(counts))
+                result.mean = _round(Decimal(total) / n, "0.01")
+            result.chart = Chart(
+                title=q.text,
+                bars=[(f"{i + 1} {WORDS[i + 1]}", counts[i]) for i in range(5)],
+                unit=" people",
+            )
+        by_form[q.form_id].append(result)
+    return [
+        FormResult(
+            form=f,
+            responses=totals.get(f.pk, (0, 0))[0],
+            supported=totals.get(f.pk, (0, 0))[1],
+            questions=by_form[f.pk],
+        )
+        for f in forms
+    ]
+
+
+def custom_forms(*, programme: Programme, user: Any, with_drafts: bool) -> QuerySet[Form]:
+    """A programme's custom forms with their counts and whether this person answered.
+
+    Members see only open forms that have questions; staff see every form.
+    """
+    forms = (
+        Form.objects.filter(programme=programme, kind=Form.Kind.CUSTOM)
+        .select_related("session")
+        .annotate(
+            n_questions=Count("questions", distinct=True),
+            n_responses=Count("responses", distinct=True),
+            answered=Exists(Response.objects.filter(form=OuterRef("pk"), person=user))
+            | Exists(ResponseReceipt.objects.filter(form=OuterRef("pk"), person=user)),
+        )
+        .order_by("-created_at")
+    )
+    if not with_drafts:
+        from django.utils import timezone
+
+        forms = forms.filter(n_questions__gt=0).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now())
+        )
+    return forms
+
+
+def builder_questions(*, form: Form) -> list[Question]:
+    """A form's questions for the builder, each with how many answered it and each option."""
+    return list(
+        Question.objects.filter(form=form)
+        .annotate(n_answers=Count("answers"))
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.annotate(n_answers=Count("answers")))
+        )
+    )
+
+
+def feedback_choice_summary(*, programme: Programme) -> list[Chart]:
+    """Choice questions of the session feedback forms: people per option, by wording."""
+    rows = (
+        Choice.objects.filter(
+            question__form__programme=programme, question__form__kind=Form.Kind.FEEDBACK
+        )
+        .values("question__text", "text")
+        .annotate(n=Count("answers"))
+        .order_by("question__order", "question__text", "order", "text")
+    )
+    charts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        bars = charts.setdefault(row["question__text"], {})
+        bars[row["text"]] = bars.get(row["text"], 0) + row["n"]
+    return [
+        Chart(title=text, bars=list(bars.items()), unit=" people") for text, bars in charts.items()
+    ]
+
+
+def supported_count(*, programme: Programme) -> tuple[int, int]:
+    """(responses filled in with someone's help, all responses) across the programme."""
+    totals = Response.objects.filter(form__programme=programme).aggregate(
+        supported=Count("pk", filter=Q(supported=True)), n=Count("pk")
+    )
+    return totals["supported"], totals["n"]
+
+
+def session_report(*, session: Session) -> dict[str, Any]:
+    """Everything the session report shows: response rate, each question, attendance, balance."""
+    from workshops.floor.models import BalanceRecord
+    from workshops.models import Attendance
+
+    forms = list(
+        Form.objects.filter(
+            session=session, kind__in=[Form.Kind.FEEDBACK, Form.Kind.CUSTOM]
+        ).order_by("kind", "created_at")
+    )
+    results = form_results(forms=forms)
+    feedback = next((r for r in results if r.form.kind == Form.Kind.FEEDBACK), None)
+    attended = Attendance.objects.filter(session=session, checked_in_at__isnull=False).count()
+    record = BalanceRecord.objects.filter(session=session).first()
+    responses = feedback.responses if feedback else 0
+    return {
+        "feedback": feedback,
+        "custom": [r for r in results if r.form.kind == Form.Kind.CUSTOM],
+        "attended": attended,
+        "responses": responses,
+        "response_rate": _round(Decimal(responses) * 100 / attended, "1") if attended else None,
+        "balance_index": record.balance_index if record else None,
+        "balance_groups": (record.figures.get("groups", []) if record else []),
+        "has_balance": record is not None,
+    }
+
+
 def programme_report(*, programme: Programme, with_payments: bool) -> dict[str, Any]:
     """Everything the programme report shows, organised by outcome."""
     report: dict[str, Any] = {
@@ -260,6 +459,15 @@ def programme_report(*, programme: Programme, with_payments: bool) -> dict[str, 
         "attendance": attendance_by_session(programme=programme),
         "balance": balance_by_session(programme=programme),
         "free_text": free_text(programme=programme),
+        "feedback_choices": feedback_choice_summary(programme=programme),
+        "custom": form_results(
+            forms=list(
+                Form.objects.filter(programme=programme, kind=Form.Kind.CUSTOM).select_related(
+                    "session"
+                )
+            )
+        ),
+        "supported": supported_count(programme=programme),
         "payments": payments_summary(programme=programme) if with_payments else None,
     }
     report["outcomes"] = [

@@ -1,10 +1,12 @@
 """Every write to evaluation: forms, licences, responses, outcomes."""
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from participants.models import Membership, User
@@ -12,6 +14,7 @@ from workshops.evaluation import instruments
 from workshops.evaluation.models import (
     Action,
     Answer,
+    Choice,
     Form,
     Indicator,
     InstrumentLicence,
@@ -33,6 +36,17 @@ RATING_WORDS = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "
 RATING_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
 # The feedback form stays reachable by its link for a week after the session.
 FEEDBACK_OPEN_FOR = timedelta(days=7)
+# What the builder offers; instrument items come only from the published instruments.
+BUILDER_KINDS = [
+    Question.Kind.RATING,
+    Question.Kind.SINGLE,
+    Question.Kind.MULTIPLE,
+    Question.Kind.TEXT,
+]
+MAX_OPTIONS = 20
+INSTRUMENT_REFUSAL = (
+    "Standard instruments are worded and ordered as published: they cannot be changed"
+)
 
 
 @transaction.atomic
@@ -59,6 +73,19 @@ def _make_feedback_form(session: Session, anonymous: bool) -> Form:
         anonymous=anonymous,
         closes_at=session.ends_at + FEEDBACK_OPEN_FOR,
     )
+    template = (
+        Form.objects.filter(programme_id=session.programme_id, kind=Form.Kind.TEMPLATE)
+        .prefetch_related("questions__choices")
+        .first()
+    )
+    if template is None:
+        _add_default_questions(form)
+    else:
+        _copy_questions(template, form)
+    return form
+
+
+def _add_default_questions(form: Form) -> None:
     questions = [
         Question(form=form, order=i, kind=Question.Kind.RATING, text=t)
         for i, t in enumerate(DEFAULT_FEEDBACK_RATINGS)
@@ -68,7 +95,219 @@ def _make_feedback_form(session: Session, anonymous: bool) -> Form:
         for i, t in enumerate(DEFAULT_FEEDBACK_TEXT)
     ]
     Question.objects.bulk_create(questions)
-    return form
+
+
+def _copy_questions(source: Form, target: Form) -> None:
+    """Copy questions and their options: later edits to the source leave the copy alone."""
+    originals = list(source.questions.all())
+    copies = Question.objects.bulk_create(
+        Question(
+            form=target,
+            order=q.order,
+            kind=q.kind,
+            text=q.text,
+            help_text=q.help_text,
+            required=q.required,
+        )
+        for q in originals
+    )
+    Choice.objects.bulk_create(
+        Choice(question=copy, order=c.order, text=c.text)
+        for original, copy in zip(originals, copies, strict=True)
+        for c in original.choices.all()
+    )
+
+
+@transaction.atomic
+def feedback_template_for(*, programme: Programme) -> Form:
+    """The programme's feedback questions, made from the defaults the first time."""
+    template = Form.objects.filter(programme=programme, kind=Form.Kind.TEMPLATE).first()
+    if template is not None:
+        return template
+    try:
+        with transaction.atomic():
+            template = Form.objects.create(
+                programme=programme, kind=Form.Kind.TEMPLATE, title="Feedback questions"
+            )
+            _add_default_questions(template)
+            return template
+    except IntegrityError:
+        return Form.objects.get(programme=programme, kind=Form.Kind.TEMPLATE)
+
+
+@transaction.atomic
+def form_create(
+    *,
+    programme: Programme,
+    title: str,
+    session: Session | None = None,
+    anonymous: bool = False,
+    closes_at: datetime | None = None,
+) -> Form:
+    """A custom form for a programme, optionally for one session, anonymous, or closing."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Enter a title for the form"})
+    if len(title) > 120:
+        raise ValidationError({"title": "Keep the title under 120 characters"})
+    if session is not None and session.programme_id != programme.pk:
+        raise ValidationError({"session": "Choose a session of this programme"})
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": "The closing date must be in the future"})
+    return Form.objects.create(
+        programme=programme,
+        session=session,
+        kind=Form.Kind.CUSTOM,
+        title=title,
+        anonymous=anonymous,
+        closes_at=closes_at,
+    )
+
+
+def _check_editable(form: Form) -> None:
+    if not form.editable:
+        raise ValidationError(INSTRUMENT_REFUSAL)
+
+
+def _clean_wording(text: str, help_text: str) -> tuple[str, str]:
+    text, help_text = text.strip(), help_text.strip()
+    if not text:
+        raise ValidationError({"text": "Enter the question"})
+    if len(text) > 200:
+        raise ValidationError({"text": "Keep the question under 200 characters"})
+    if len(help_text) > 200:
+        raise ValidationError({"help_text": "Keep the help text under 200 characters"})
+    return text, help_text
+
+
+def _check_options(options: list[str]) -> None:
+    if len(options) < 2:
+        raise ValidationError({"options": "Enter at least two options, one on each line"})
+    if len(options) > MAX_OPTIONS:
+        raise ValidationError({"options": f"Offer at most {MAX_OPTIONS} options"})
+    if any(len(o) > 120 for o in options):
+        raise ValidationError({"options": "Keep each option under 120 characters"})
+    if len({o.casefold() for o in options}) != len(options):
+        raise ValidationError({"options": "Each option must be different"})
+
+
+def _lines(options: Iterable[str]) -> list[str]:
+    return [o.strip() for o in options if o.strip()]
+
+
+@transaction.atomic
+def question_add(
+    *,
+    form: Form,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    required: bool = True,
+    options: Iterable[str] = (),
+) -> Question:
+    """Add a question at the end of a form; choice questions with the options entered."""
+    _check_editable(form)
+    if kind not in BUILDER_KINDS:
+        raise ValidationError({"kind": "Choose what kind of question it is"})
+    text, help_text = _clean_wording(text, help_text)
+    choices = _lines(options) if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) else []
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        _check_options(choices)
+    last = form.questions.aggregate(last=Max("order"))["last"]
+    question = Question.objects.create(
+        form=form,
+        order=0 if last is None else last + 1,
+        kind=kind,
+        text=text,
+        help_text=help_text,
+        required=required,
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, order=i, text=t) for i, t in enumerate(choices)
+    )
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    text: str,
+    help_text: str = "",
+    required: bool = True,
+    reworded: dict[int, str] | None = None,
+    removed: Iterable[int] = (),
+    added: Iterable[str] = (),
+) -> Question:
+    """Reword a question and its options, add options, or remove options nobody chose.
+
+    A question's kind never changes once made, and an option someone chose is never removed,
+    so every stored answer keeps meaning what the person meant.
+    """
+    _check_editable(question.form)
+    text, help_text = _clean_wording(text, help_text)
+    existing = {c.pk: c for c in question.choices.all()}
+    reworded = reworded or {}
+    removed_ids = set(removed)
+    if not set(reworded) | removed_ids <= set(existing):
+        raise ValidationError({"options": "That option is not part of this question"})
+    new_texts = _lines(added)
+    if question.has_choices:
+        chosen = set(
+            Answer.choices.through.objects.filter(choice_id__in=removed_ids).values_list(
+                "choice_id", flat=True
+            )
+        )
+        if chosen:
+            names = ", ".join(f"“{existing[pk].text}”" for pk in sorted(chosen))
+            raise ValidationError(
+                {"options": f"Someone chose {names}, so it cannot be removed: reword it instead"}
+            )
+        kept = {pk: (reworded.get(pk, c.text).strip() or c.text) for pk, c in existing.items()}
+        for pk in removed_ids:
+            kept.pop(pk)
+        _check_options(list(kept.values()) + new_texts)
+    elif new_texts or removed_ids or reworded:
+        raise ValidationError({"options": "Only choice questions have options"})
+    question.text, question.help_text, question.required = text, help_text, required
+    question.save(update_fields=["text", "help_text", "required"])
+    if question.has_choices:
+        Choice.objects.filter(pk__in=removed_ids).delete()
+        changed = [c for pk, c in existing.items() if pk not in removed_ids and c.text != kept[pk]]
+        for choice in changed:
+            choice.text = kept[choice.pk]
+        Choice.objects.bulk_update(changed, ["text"])
+        last = max((c.order for c in existing.values()), default=-1)
+        Choice.objects.bulk_create(
+            Choice(question=question, order=last + 1 + i, text=t) for i, t in enumerate(new_texts)
+        )
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, up: bool) -> None:
+    """Move a question one place up or down; orders are renumbered 0, 1, 2… as it goes."""
+    _check_editable(question.form)
+    siblings = list(Question.objects.filter(form_id=question.form_id).order_by("order", "pk"))
+    i = next(n for n, q in enumerate(siblings) if q.pk == question.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(siblings):
+        siblings[i], siblings[j] = siblings[j], siblings[i]
+    for n, q in enumerate(siblings):
+        q.order = n
+    Question.objects.bulk_update(siblings, ["order"])
+
+
+@transaction.atomic
+def question_remove(*, question: Question) -> None:
+    """Remove a question nobody has answered yet."""
+    _check_editable(question.form)
+    if question.answers.exists():
+        raise ValidationError(
+            f"People have answered “{question.text}”, so it cannot be removed: "
+            "reword it or make it optional instead"
+        )
+    question.delete()
 
 
 @transaction.atomic
@@ -128,32 +367,62 @@ def instrument_form_create(
     return form
 
 
-def _clean_answers(form: Form, raw: dict[str, Any]) -> dict[int, tuple[int | None, str]]:
+def _values(raw: dict[str, Any], name: str) -> list[str]:
+    value = raw.get(name, "")
+    values = value if isinstance(value, list | tuple) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+Cleaned = dict[int, tuple[int | None, str, list[int]]]
+
+
+def _clean_answers(form: Form, raw: dict[str, Any]) -> Cleaned:
+    """Check every answer against its question; a value may be a string or a list of them."""
     errors: dict[str, str] = {}
-    cleaned: dict[int, tuple[int | None, str]] = {}
-    for question in form.questions.all():
-        value = raw.get(f"q{question.pk}", "")
-        value = value.strip() if isinstance(value, str) else value
+    cleaned: Cleaned = {}
+    for question in form.questions.prefetch_related("choices"):
+        name = question.field_name
+        values = _values(raw, name)
+        if question.kind == Question.Kind.MULTIPLE:
+            options = {str(c.pk): c.pk for c in question.choices.all()}
+            if any(v not in options for v in values):
+                errors[name] = f"Choose from the options given for: {question.text}"
+            elif not values and question.required:
+                errors[name] = f"Choose at least one option for: {question.text}"
+            elif values:
+                cleaned[question.pk] = (None, "", sorted({options[v] for v in values}))
+            continue
+        if len(values) > 1:
+            errors[name] = f"Give one answer for: {question.text}"
+            continue
+        value = values[0] if values else ""
         if question.kind == Question.Kind.TEXT:
             if len(value) > 2000:
-                errors[f"q{question.pk}"] = "Keep it under 2,000 characters"
+                errors[name] = "Keep it under 2,000 characters"
             elif question.required and not value:
-                errors[f"q{question.pk}"] = f"Answer: {question.text}"
+                errors[name] = f"Answer: {question.text}"
             elif value:
-                cleaned[question.pk] = (None, value)
+                cleaned[question.pk] = (None, value, [])
             continue
-        if value in ("", None):
+        if not value:
             if question.required:
-                errors[f"q{question.pk}"] = f"Choose an answer for: {question.text}"
+                errors[name] = f"Choose an answer for: {question.text}"
+            continue
+        if question.kind == Question.Kind.SINGLE:
+            options = {str(c.pk): c.pk for c in question.choices.all()}
+            if value not in options:
+                errors[name] = f"Choose one of the options given for: {question.text}"
+            else:
+                cleaned[question.pk] = (None, "", [options[value]])
             continue
         try:
             number = int(value)
         except (TypeError, ValueError):
             number = 0
         if not 1 <= number <= 5:
-            errors[f"q{question.pk}"] = f"Choose an answer from 1 to 5 for: {question.text}"
+            errors[name] = f"Choose an answer from 1 to 5 for: {question.text}"
             continue
-        cleaned[question.pk] = (number, "")
+        cleaned[question.pk] = (number, "", [])
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -161,19 +430,35 @@ def _clean_answers(form: Form, raw: dict[str, Any]) -> dict[int, tuple[int | Non
 
 @transaction.atomic
 def response_submit(
-    *, form: Form, person: User, answers: dict[str, Any], supported_by: User | None = None
+    *,
+    form: Form,
+    person: User,
+    answers: dict[str, Any],
+    supported: bool = False,
+    supported_by: User | None = None,
 ) -> Response:
     """Save someone's answers: one response per person, changeable until the form closes.
 
     On an anonymous form the response holds no person; a separate receipt records only that
-    they answered, so they answer once and nothing links them to what they said.
+    they answered, so they answer once and nothing links them to what they said. A supported
+    response says someone helped fill it in, and who if they were chosen (never on an
+    anonymous form, where even the helper could point at the person).
     """
+    if form.kind == Form.Kind.TEMPLATE:
+        raise ValidationError("These questions are answered in each session's feedback form")
     if not form.is_open:
         raise ValidationError("This form has closed")
     if not Membership.objects.filter(
         user=person, programme_id=form.programme_id, left_on__isnull=True
     ).exists():
         raise ValidationError("You are not part of this programme")
+    if supported_by is not None and (
+        supported_by == person
+        or not Membership.objects.filter(
+            user=supported_by, programme_id=form.programme_id, left_on__isnull=True
+        ).exists()
+    ):
+        raise ValidationError({"supported_by": "Choose someone else in the programme"})
     if (
         form.kind == Form.Kind.INSTRUMENT
         and not InstrumentLicence.objects.filter(
@@ -182,20 +467,29 @@ def response_submit(
     ):
         raise ValidationError("This measure cannot be used until its licence is recorded")
     cleaned = _clean_answers(form, answers)
+    supported = supported or supported_by is not None
     if form.anonymous:
         if ResponseReceipt.objects.filter(form=form, person=person).exists():
             raise ValidationError("You have already answered: thank you")
         ResponseReceipt.objects.create(form=form, person=person)
-        response = Response.objects.create(form=form, person=None, submitted_at=timezone.now())
+        response = Response.objects.create(
+            form=form, person=None, supported=supported, submitted_at=timezone.now()
+        )
     else:
         response, _ = Response.objects.get_or_create(form=form, person=person)
+        response.supported = supported
         response.supported_by = supported_by
         response.submitted_at = timezone.now()
         response.save()
         response.answers.all().delete()
-    Answer.objects.bulk_create(
+    saved = Answer.objects.bulk_create(
         Answer(response=response, question_id=qid, number=number, text=text)
-        for qid, (number, text) in cleaned.items()
+        for qid, (number, text, _) in cleaned.items()
+    )
+    Answer.choices.through.objects.bulk_create(
+        Answer.choices.through(answer_id=answer.pk, choice_id=choice_id)
+        for answer, (_, _, choice_ids) in zip(saved, cleaned.values(), strict=True)
+        for choice_id in choice_ids
     )
     return response
 

@@ -4,10 +4,29 @@ from workshops.evaluation import views
 
 urlpatterns: list[URLPattern] = [
     path("sessions/<int:session_id>/feedback/", views.feedback, name="session_feedback"),
+    path("sessions/<int:session_id>/report/", views.session_report, name="session_report"),
+    path(
+        "sessions/<int:session_id>/report.csv",
+        views.session_report_csv,
+        name="session_report_csv",
+    ),
     path("programmes/<int:programme_id>/wellbeing/", views.wellbeing, name="wellbeing"),
     path("measures/<int:form_id>/", views.measure, name="measure"),
     path("programmes/<int:programme_id>/report/", views.report, name="programme_report"),
     path("programmes/<int:programme_id>/report.csv", views.report_csv, name="programme_report_csv"),
+    path("programmes/<int:programme_id>/forms/", views.forms_home, name="forms"),
+    path(
+        "programmes/<int:programme_id>/feedback-questions/",
+        views.feedback_questions,
+        name="feedback_questions",
+    ),
+    path("forms/<int:form_id>/", views.form_answer, name="form_answer"),
+    path("forms/<int:form_id>/build/", views.form_build, name="form_build"),
+    path(
+        "forms/<int:form_id>/questions/<int:question_id>/",
+        views.question_edit,
+        name="question_edit",
+    ),
 ]
 urlpatterns.append(
     path("programmes/<int:programme_id>/you-said-we-did/", views.actions, name="actions")

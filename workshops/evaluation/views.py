@@ -1,7 +1,8 @@
-"""Evaluation pages: feedback on the phone, wellbeing measures, the programme report."""
+"""Evaluation pages: feedback on the phone, custom forms and their builder, wellbeing measures,
+the session and programme reports."""
 
 import csv
-from datetime import date
+from datetime import date, datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants import permissions
+from participants.models import Membership, User
 from participants.permissions import Action
 from workshops.evaluation import instruments, selectors, services
-from workshops.evaluation.models import Form, InstrumentLicence, Response, ResponseReceipt
+from workshops.evaluation.models import (
+    Form,
+    InstrumentLicence,
+    Question,
+    Response,
+    ResponseReceipt,
+)
 from workshops.http import AuthenticatedHttpRequest
+from workshops.models import Session
 
 
 def _answered(form: Form, user_id: int) -> bool:
@@ -24,18 +33,65 @@ def _answered(form: Form, user_id: int) -> bool:
     return Response.objects.filter(form=form, person_id=user_id).exists()
 
 
-def _previous(form: Form, user_id: int) -> dict[str, str]:
+def _previous(form: Form, user_id: int) -> dict[str, list[str]]:
     if form.anonymous:
         return {}
     response = (
-        Response.objects.filter(form=form, person_id=user_id).prefetch_related("answers").first()
+        Response.objects.filter(form=form, person_id=user_id)
+        .prefetch_related("answers__choices")
+        .first()
     )
     if response is None:
         return {}
-    return {
-        f"q{a.question_id}": str(a.number) if a.number else str(a.text)
-        for a in response.answers.all()
-    }
+    previous: dict[str, list[str]] = {}
+    for a in response.answers.all():
+        chosen = [str(c.pk) for c in a.choices.all()]
+        previous[f"q{a.question_id}"] = chosen or [str(a.number) if a.number else a.text]
+    return previous
+
+
+def _posted(request: AuthenticatedHttpRequest) -> dict[str, list[str]]:
+    """Answers as posted: each question's values as a list (checkboxes send several)."""
+    return {k: request.POST.getlist(k) for k in request.POST if k.startswith("q")}
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+def _error_items(errors: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(where, message) for the error summary: each links to its question."""
+    return [(key, message) for key, messages_ in errors.items() for message in messages_]
+
+
+def _helpers(form: Form, user: User) -> list[Membership]:
+    """Who else is in the programme: people who may have helped, or whom staff help."""
+    return list(
+        Membership.objects.filter(programme_id=form.programme_id, left_on__isnull=True)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def _support(
+    request: AuthenticatedHttpRequest, form: Form, helps: bool
+) -> tuple[User, bool, User | None]:
+    """Who the answers are for, whether someone helped, and who helped.
+
+    Staff may answer on behalf of someone they are helping; anyone may say someone helped.
+    """
+    people = {str(m.user_id): m.user for m in _helpers(form, request.user)}
+    on_behalf = request.POST.get("on_behalf_of", "")
+    if on_behalf:
+        if not helps or on_behalf not in people:
+            raise ValidationError({"on_behalf_of": "Choose someone in the programme"})
+        return people[on_behalf], True, request.user
+    helper = request.POST.get("helper", "")
+    if helper and helper not in people:
+        raise ValidationError({"helper": "Choose someone in the programme"})
+    supported = request.POST.get("supported") == "1" or bool(helper)
+    return request.user, supported, people.get(helper)
 
 
 @login_required
@@ -46,11 +102,11 @@ def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
     errors: dict[str, list[str]] = {}
     answers = _previous(form, request.user.pk)
     if request.method == "POST":
-        answers = {k: str(v) for k, v in request.POST.items() if k.startswith("q")}
+        answers = _posted(request)
         try:
             services.response_submit(form=form, person=request.user, answers=answers)
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            errors = _errors(exc)
         else:
             if request.htmx:
                 return render(
@@ -63,10 +119,10 @@ def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
     context = {
         "form": form,
         "session": session,
-        "questions": form.questions.all(),
+        "questions": form.questions.prefetch_related("choices"),
         "answers": answers,
         "errors": errors,
-        "error_list": [e for v in errors.values() for e in v],
+        "error_list": _error_items(errors),
         "answered": _answered(form, request.user.pk),
         "words": services.RATING_WORDS,
         "faces": services.RATING_FACES,
@@ -120,20 +176,31 @@ def wellbeing(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespo
 
 @login_required
 def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
-    """Answer a wellbeing measure (the person, or a facilitator helping them)."""
-    form = Form.objects.filter(pk=form_id, kind=Form.Kind.INSTRUMENT).first()
-    if form is None or not permissions.can(request.user, Action.VIEW, form.programme_id):
-        raise Http404("No such form")
+    """Answer a wellbeing measure: the person, with a helper, or a facilitator on their behalf."""
+    form = permissions.form_or_404(request.user, form_id)
+    if form.kind != Form.Kind.INSTRUMENT:
+        raise Http404("No such measure")
+    helps = permissions.can(request.user, Action.EVALUATE, form.programme_id)
     spec = instruments.INSTRUMENTS[form.instrument]
     errors: dict[str, list[str]] = {}
     answers = _previous(form, request.user.pk)
     if request.method == "POST":
-        answers = {k: str(v) for k, v in request.POST.items() if k.startswith("q")}
+        answers = _posted(request)
         try:
-            services.response_submit(form=form, person=request.user, answers=answers)
+            person, supported, helper = _support(request, form, helps)
+            services.response_submit(
+                form=form,
+                person=person,
+                answers=answers,
+                supported=supported,
+                supported_by=helper,
+            )
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            errors = _errors(exc)
         else:
+            if person != request.user:
+                messages.success(request, f"{person.display_name}'s answers were saved")
+                return redirect("measure", form.pk)
             messages.success(request, "Thank you: your answers were saved")
             return redirect("home")
     context = {
@@ -142,9 +209,12 @@ def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
         "questions": form.questions.all(),
         "answers": answers,
         "errors": errors,
-        "error_list": [e for v in errors.values() for e in v],
+        "error_list": _error_items(errors),
         "options": instruments.RESPONSE_OPTIONS,
         "instructions": instruments.INSTRUCTIONS,
+        "helps": helps,
+        "people": _helpers(form, request.user),
+        "posted": request.POST if errors else {},
     }
     return render(request, "evaluation/measure.html", context, status=400 if errors else 200)
 
@@ -292,3 +362,233 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
             programme=programme, left_on__isnull=True
         ).select_related("user")
     return render(request, "evaluation/actions.html", context, status=400 if error else 200)
+
+
+def _closing(value: str) -> datetime | None:
+    """A closing date typed as YYYY-MM-DD: the form closes at the end of that day."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({"closes_on": "Enter a real date, like 2027-03-31"}) from None
+    return timezone.make_aware(datetime.combine(day, time(23, 59)))
+
+
+@login_required
+def forms_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's own forms: members answer the open ones; staff make and build them."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.VIEW)
+    builds = permissions.can(request.user, Action.EVALUATE, programme.pk)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if not builds:
+            raise Http404("No such page")
+        session_id = request.POST.get("session", "")
+        session = (
+            Session.objects.filter(pk=session_id, programme=programme).first()
+            if session_id.isdigit()
+            else None
+        )
+        try:
+            if session_id and session is None:
+                raise ValidationError({"session": "Choose a session of this programme"})
+            form = services.form_create(
+                programme=programme,
+                title=request.POST.get("title", ""),
+                session=session,
+                anonymous=request.POST.get("anonymous") == "1",
+                closes_at=_closing(request.POST.get("closes_on", "")),
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "The form was made: now add its questions")
+            return redirect("form_build", form.pk)
+    forms = selectors.custom_forms(programme=programme, user=request.user, with_drafts=builds)
+    context = {
+        "programme": programme,
+        "forms": forms,
+        "builds": builds,
+        "sessions": programme.sessions.order_by("number") if builds else [],
+        "errors": errors,
+        "error_list": _error_items(errors),
+        "posted": request.POST if errors else {},
+    }
+    return render(request, "evaluation/forms.html", context, status=400 if errors else 200)
+
+
+@login_required
+def feedback_questions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """The programme's feedback questions, edited in the builder."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.EVALUATE)
+    template = services.feedback_template_for(programme=programme)
+    return redirect("form_build", template.pk)
+
+
+def _builder(
+    request: AuthenticatedHttpRequest,
+    form: Form,
+    errors: dict[str, list[str]] | None = None,
+    editing: int | None = None,
+) -> HttpResponse:
+    errors = errors or {}
+    context = {
+        "form": form,
+        "programme": form.programme,
+        "questions": selectors.builder_questions(form=form),
+        "kinds": [(k.value, k.label) for k in services.BUILDER_KINDS],
+        "errors": errors,
+        "error_list": _error_items(errors),
+        "editing": editing,
+        "posted": request.POST if errors else {},
+    }
+    return render(request, "evaluation/builder.html", context, status=400 if errors else 200)
+
+
+@login_required
+def form_build(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
+    """Build a form: add questions of each kind (organisers and facilitators)."""
+    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    if request.method == "POST":
+        try:
+            services.question_add(
+                form=form,
+                kind=request.POST.get("kind", ""),
+                text=request.POST.get("text", ""),
+                help_text=request.POST.get("help_text", ""),
+                required=request.POST.get("required") == "1",
+                options=request.POST.get("options", "").splitlines(),
+            )
+        except ValidationError as exc:
+            return _builder(request, form, _errors(exc))
+        messages.success(request, "The question was added")
+        return redirect("form_build", form.pk)
+    return _builder(request, form)
+
+
+@login_required
+def question_edit(
+    request: AuthenticatedHttpRequest, form_id: int, question_id: int
+) -> HttpResponse:
+    """Reword, move or remove one question of a form (POST only)."""
+    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    question = Question.objects.filter(pk=question_id, form=form).select_related("form").first()
+    if question is None or request.method != "POST":
+        raise Http404("No such question")
+    what = request.POST.get("what", "")
+    try:
+        if what in ("up", "down"):
+            services.question_move(question=question, up=what == "up")
+        elif what == "remove":
+            services.question_remove(question=question)
+            messages.success(request, "The question was removed")
+        elif what == "update":
+            reworded = {
+                int(key.removeprefix("choice-")): str(value)
+                for key, value in request.POST.items()
+                if key.startswith("choice-") and key.removeprefix("choice-").isdigit()
+            }
+            removed = [int(v) for v in request.POST.getlist("remove") if v.isdigit()]
+            services.question_update(
+                question=question,
+                text=request.POST.get("text", ""),
+                help_text=request.POST.get("help_text", ""),
+                required=request.POST.get("required") == "1",
+                reworded=reworded,
+                removed=removed,
+                added=request.POST.get("added", "").splitlines(),
+            )
+            messages.success(request, "The question was saved")
+        else:
+            raise ValidationError("Choose what to do with the question")
+    except ValidationError as exc:
+        return _builder(request, form, _errors(exc), editing=question.pk)
+    anchor = "" if what == "remove" else f"#question-{question.pk}"
+    return redirect(reverse("form_build", args=[form.pk]) + anchor)
+
+
+@login_required
+def form_answer(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
+    """Answer a custom form on its own page: one response each, changeable until it closes."""
+    form = permissions.form_or_404(request.user, form_id)
+    if form.kind != Form.Kind.CUSTOM:
+        raise Http404("No such form")
+    helps = permissions.can(request.user, Action.EVALUATE, form.programme_id)
+    errors: dict[str, list[str]] = {}
+    answers = _previous(form, request.user.pk)
+    thanks = False
+    if request.method == "POST":
+        answers = _posted(request)
+        try:
+            person, supported, helper = _support(request, form, helps)
+            services.response_submit(
+                form=form, person=person, answers=answers, supported=supported, supported_by=helper
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            if person != request.user:
+                messages.success(request, f"{person.display_name}'s answers were saved")
+                return redirect("form_answer", form.pk)
+            thanks = True
+    context = {
+        "form": form,
+        "programme": form.programme,
+        "questions": form.questions.prefetch_related("choices"),
+        "answers": answers,
+        "errors": errors,
+        "error_list": _error_items(errors),
+        "answered": _answered(form, request.user.pk),
+        "thanks": thanks,
+        "helps": helps,
+        "people": _helpers(form, request.user),
+        "posted": request.POST if errors else {},
+        "words": services.RATING_WORDS,
+        "faces": services.RATING_FACES,
+    }
+    return render(request, "evaluation/form.html", context, status=400 if errors else 200)
+
+
+@login_required
+def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """One session's report: response rate, each question, attendance, equal voice. Printable."""
+    session = permissions.session_or_404(request.user, session_id, Action.EVALUATE)
+    data = selectors.session_report(session=session)
+    return render(
+        request,
+        "evaluation/session_report.html",
+        {"session": session, "programme": session.programme, "report": data},
+    )
+
+
+def _safe(value: object) -> str:
+    """A CSV cell that a spreadsheet will never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+@login_required
+def session_report_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The session report's figures as CSV."""
+    session = permissions.session_or_404(request.user, session_id, Action.EVALUATE)
+    data = selectors.session_report(session=session)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.number}-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "item", "value"])
+    writer.writerow(["Attendance", "people who attended", data["attended"]])
+    writer.writerow(["Feedback", "responses", data["responses"]])
+    writer.writerow(["Feedback", "response rate %", _safe(data["response_rate"])])
+    results = ([data["feedback"]] if data["feedback"] else []) + data["custom"]
+    for result in results:
+        section = _safe(result.form.title)
+        writer.writerow([section, "filled in with support", result.supported])
+        for q in result.questions:
+            if q.chart is not None:
+                for label, value in q.chart.bars:
+                    writer.writerow([section, _safe(f"{q.question.text}: {label}"), value])
+            for text in q.texts:
+                writer.writerow([section, _safe(q.question.text), _safe(text)])
+    writer.writerow(["Equal voice", "balance index", _safe(data["balance_index"])])
+    return response
