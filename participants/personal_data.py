@@ -110,7 +110,31 @@ def export_person(*, user: User) -> dict[str, Any]:
             continue
         model = apps.get_model(label)
         data[label] = _rows(model, fields, user)
+    data["evaluation.answer"] = _answers(user)
     return data
+
+
+def _answers(user: User) -> list[dict[str, Any]]:
+    """The person's own answers (anonymous forms hold no person, so none of those)."""
+    from workshops.evaluation.models import Answer
+
+    answers = (
+        Answer.objects.filter(response__person=user)
+        .select_related("question", "response__form")
+        .prefetch_related("choices")
+        .order_by("response_id", "question__order", "pk")
+    )
+    return [
+        {
+            "form": a.response.form.title,
+            "response_id": a.response_id,
+            "question": a.question.text,
+            "number": a.number,
+            "text": a.text,
+            "choices": [c.text for c in a.choices.all()],
+        }
+        for a in answers
+    ]
 
 
 def export_person_json(*, user: User) -> str:

@@ -102,3 +102,13 @@ def test_retention_anonymises_people_only_in_long_ended_programmes() -> None:
     call_command("apply_retention")
     assert not User.objects.filter(display_name="Only old").exists()
     assert User.objects.filter(display_name="In both").exists()
+
+
+def test_the_export_holds_the_persons_own_answers(live_session: Any, person: Any) -> None:
+    from workshops.evaluation import services
+
+    form = services.feedback_form_for(session=live_session)
+    ratings = [q for q in form.questions.order_by("order") if q.kind == "rating"]
+    services.response_submit(form=form, person=person, answers={q.field_name: "4" for q in ratings})
+    answers = personal_data.export_person(user=person)["evaluation.answer"]
+    assert [(a["question"], a["number"]) for a in answers] == [(q.text, 4) for q in ratings]
