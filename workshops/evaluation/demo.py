@@ -78,6 +78,7 @@ def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
             services.response_submit(form=form, person=person, answers=answers)
     if held is not None:
         demo_actions(held, people, organiser)
+        demo_custom_form(held, people, rng)
     services.licence_record(
         programme=programme,
         instrument="wemwbs",
@@ -102,6 +103,41 @@ def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
                 if q.item_number
             }
             services.response_submit(form=form, person=person, answers=answers)
+
+
+def demo_custom_form(held: Session, people: list[User], rng: random.Random) -> None:
+    """A form the facilitators built: where and how to meet, answered by the contributors."""
+    form = services.form_create(
+        programme=held.programme, title="How should we meet next time?", session=held
+    )
+    where = services.question_add(
+        form=form,
+        kind="single",
+        text="Where would you like to meet?",
+        options=["The community hall", "The library", "Online"],
+    )
+    helps = services.question_add(
+        form=form,
+        kind="multiple",
+        text="What would help you take part?",
+        help_text="Choose as many as you like",
+        options=["A lift there and back", "A quiet room", "Large print", "Someone to sit with me"],
+    )
+    anything = services.question_add(
+        form=form, kind="text", text="Anything else we should know?", required=False
+    )
+    where_options = [str(c.pk) for c in where.choices.all()]
+    help_options = [str(c.pk) for c in helps.choices.all()]
+    for person in people:
+        services.response_submit(
+            form=form,
+            person=person,
+            answers={
+                where.field_name: rng.choice(where_options[:2] * 2 + where_options),
+                helps.field_name: rng.sample(help_options, rng.randint(1, 3)),
+                anything.field_name: "",
+            },
+        )
 
 
 def demo_actions(held: Session, people: list[User], organiser: User) -> None:
