@@ -314,3 +314,19 @@ def test_the_session_report(
     assert as_user(person).get(url).status_code == 404
     detail = as_user(facilitator).get(reverse("session_detail", args=[live_session.pk]))
     assert url in detail.content.decode()
+
+
+def test_a_custom_forms_words_appear_once_in_the_programme_report(
+    programme: Any, organiser: Any, person: Any
+) -> None:
+    form = services.form_create(programme=programme, title="Getting here")
+    question = services.question_add(form=form, kind="text", text="Anything else?")
+    services.response_submit(
+        form=form, person=person, answers={question.field_name: "A bench by the door"}
+    )
+    staff = as_user(organiser)
+    html = staff.get(reverse("programme_report", args=[programme.pk])).content.decode()
+    assert html.count("A bench by the door") == 1
+    csv_text = staff.get(reverse("programme_report_csv", args=[programme.pk])).content.decode()
+    assert "Form: Getting here,Anything else?,A bench by the door" in csv_text
+    assert "Form: Getting here,responses,1" in csv_text

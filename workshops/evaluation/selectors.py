@@ -116,10 +116,13 @@ WORDS = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Complet
 
 
 def free_text(*, programme: Programme) -> list[tuple[str, str, str]]:
-    """(session, question, answer) for every free-text answer, without who wrote it."""
+    """(session, question, answer) for every free-text answer to session feedback, without
+    who wrote it (a custom form's answers are listed with that form's results)."""
     rows = (
         Answer.objects.filter(
-            response__form__programme=programme, question__kind=Question.Kind.TEXT
+            response__form__programme=programme,
+            response__form__kind=Form.Kind.FEEDBACK,
+            question__kind=Question.Kind.TEXT,
         )
         .exclude(text="")
         .values_list(

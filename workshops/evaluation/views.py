@@ -277,6 +277,18 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         )
     for session_title, question, text in data["free_text"]:
         writer.writerow(["Said in feedback", safe(f"{session_title}: {question}"), safe(text)])
+    for chart in data["feedback_choices"]:
+        for option, people in chart.bars:
+            writer.writerow(["Feedback choice", safe(f"{chart.title}: {option}"), people])
+    for result in data["custom"]:
+        section = safe(f"Form: {result.form.title}")
+        writer.writerow([section, "responses", result.responses])
+        writer.writerow([section, "filled in with support", result.supported])
+        for q in result.questions:
+            for label, value in q.chart.bars if q.chart else []:
+                writer.writerow([section, safe(f"{q.question.text}: {label}"), value])
+            for text in q.texts:
+                writer.writerow([section, safe(q.question.text), safe(text)])
     return response
 
 
