@@ -85,6 +85,7 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
     assert_accessible(org)
     answer_url = org.get_by_role("link", name="Open the answer page").get_attribute("href")
     assert answer_url
+    build_url = org.url
 
     for name, travel, helps in (
         ("Jean Robertson", "Bus", ["Lunch"]),
@@ -109,6 +110,19 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
         phone.get_by_role("heading", name="Thank you").wait_for()
         assert_accessible(phone)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # Both have answered: the organiser closes the form, and it no longer takes answers.
+    org.goto(build_url)
+    org.get_by_text("Change the title, closing date or anonymity").click()
+    org.get_by_text("People have answered, so this cannot change now").wait_for()
+    assert_accessible(org)
+    org.screenshot(path=str(ARTIFACTS / "form-settings-phone.png"), full_page=True)
+    org.get_by_role("button", name="Close the form now").click()
+    org.get_by_text("The form is closed: no more answers can be given").wait_for()
+    assert org.get_by_text("closed on").first.is_visible()
+    phone.goto(answer_url)
+    phone.get_by_text("This form closed on").wait_for()
+    assert phone.get_by_role("button", name="Send my answers").count() == 0
 
     org.set_viewport_size({"width": 1280, "height": 900})
     org.goto(f"/programmes/{programme.pk}/report/")

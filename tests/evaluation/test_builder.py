@@ -186,3 +186,79 @@ def test_the_feedback_questions_themselves_are_never_answered(programme: Any, pe
     template = services.feedback_template_for(programme=programme)
     with pytest.raises(ValidationError, match="each session's feedback form"):
         services.response_submit(form=template, person=person, answers={})
+
+
+def test_a_custom_forms_settings_change_and_bad_settings_change_nothing(
+    programme: Any, person: Any
+) -> None:
+    form = FormFactory(programme=programme, title="Getting here")
+    later = timezone.now() + timedelta(days=30)
+    services.form_settings_update(form=form, title=" Travel ", anonymous=True, closes_at=later)
+    form.refresh_from_db()
+    assert (form.title, form.anonymous, form.closes_at) == ("Travel", True, later)
+    for title, closes_at, message in [
+        ("", None, "Enter a title"),
+        ("x" * 121, None, "under 120"),
+        ("Travel", timezone.now() - timedelta(hours=1), "future"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            services.form_settings_update(
+                form=form, title=title, anonymous=False, closes_at=closes_at
+            )
+        form.refresh_from_db()
+        assert (form.title, form.anonymous, form.closes_at) == ("Travel", True, later)
+
+
+def test_anonymity_cannot_change_once_someone_has_answered(programme: Any, person: Any) -> None:
+    for anonymous in (False, True):
+        question = QuestionFactory(form__programme=programme, form__anonymous=anonymous)
+        form = question.form
+        services.response_submit(form=form, person=person, answers={question.field_name: "4"})
+        with pytest.raises(ValidationError, match="cannot change now"):
+            services.form_settings_update(
+                form=form, title="Renamed", anonymous=not anonymous, closes_at=None
+            )
+        form.refresh_from_db()
+        assert form.anonymous is anonymous and form.title != "Renamed"
+        # Everything else can still change.
+        services.form_settings_update(
+            form=form, title="Renamed", anonymous=anonymous, closes_at=None
+        )
+        form.refresh_from_db()
+        assert form.title == "Renamed"
+
+
+def test_closing_a_form_now_stops_answers_and_a_later_date_reopens_it(
+    programme: Any, person: Any
+) -> None:
+    question = QuestionFactory(form__programme=programme)
+    form = question.form
+    services.form_close(form=form)
+    form.refresh_from_db()
+    assert not form.is_open
+    with pytest.raises(ValidationError, match="closed already"):
+        services.form_close(form=form)
+    with pytest.raises(ValidationError):
+        services.response_submit(form=form, person=person, answers={question.field_name: "4"})
+    # Saving with the date it closed on keeps it closed; a later date opens it again.
+    services.form_settings_update(
+        form=form, title=form.title, anonymous=False, closes_at=form.closes_at
+    )
+    form.refresh_from_db()
+    assert not form.is_open
+    services.form_settings_update(
+        form=form, title=form.title, anonymous=False, closes_at=timezone.now() + timedelta(days=1)
+    )
+    form.refresh_from_db()
+    assert form.is_open
+    services.response_submit(form=form, person=person, answers={question.field_name: "4"})
+
+
+def test_only_custom_forms_have_settings(programme: Any) -> None:
+    template = services.feedback_template_for(programme=programme)
+    with pytest.raises(ValidationError, match="built for this programme"):
+        services.form_settings_update(form=template, title="X", anonymous=True, closes_at=None)
+    with pytest.raises(ValidationError, match="built for this programme"):
+        services.form_close(form=template)
+    template.refresh_from_db()
+    assert template.title == "Feedback questions" and template.closes_at is None

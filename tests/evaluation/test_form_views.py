@@ -90,6 +90,14 @@ def test_a_form_without_a_title_is_refused(programme: Any, organiser: Any) -> No
         reverse("forms", args=[programme.pk]), {"title": "X", "closes_on": "31/01/2099"}
     )
     assert bad_date.status_code == 400 and "real date" in bad_date.content.decode()
+    past = as_user(organiser).post(
+        reverse("forms", args=[programme.pk]), {"title": "X", "closes_on": "2001-01-31"}
+    )
+    body = past.content.decode()
+    # The summary's link lands on the date field, which shows the message too.
+    assert 'href="#closes_at-group"' in body
+    assert 'govuk-form-group--error" id="closes_at-group"' in body
+    assert body.count("The closing date must be in the future") == 2
     assert not Form.objects.exists()
 
 
@@ -330,3 +338,79 @@ def test_a_custom_forms_words_appear_once_in_the_programme_report(
     csv_text = staff.get(reverse("programme_report_csv", args=[programme.pk])).content.decode()
     assert "Form: Getting here,Anything else?,A bench by the door" in csv_text
     assert "Form: Getting here,responses,1" in csv_text
+
+
+def test_the_builder_changes_a_forms_settings_and_closes_it(
+    programme: Any, facilitator: Any, person: Any
+) -> None:
+    form = FormFactory(programme=programme, title="Getting here")
+    question = QuestionFactory(form=form)
+    client = as_user(facilitator)
+    build = reverse("form_build", args=[form.pk])
+    settings_url = reverse("form_settings", args=[form.pk])
+    assert "Change the title, closing date or anonymity" in client.get(build).content.decode()
+    saved = client.post(
+        settings_url, {"what": "save", "title": "Travel", "closes_on": "2099-03-31"}
+    )
+    assert saved.status_code == 302 and saved["Location"] == build
+    form.refresh_from_db()
+    assert form.title == "Travel" and form.closes_at is not None
+    assert timezone.localdate(form.closes_at).isoformat() == "2099-03-31"
+    services.response_submit(form=form, person=person, answers={question.field_name: "3"})
+    page = client.get(build).content.decode()
+    assert "People have answered, so this cannot change now" in page
+    assert 'id="form-anonymous"' not in page
+    closed = client.post(settings_url, {"what": "close"})
+    assert closed.status_code == 302
+    form.refresh_from_db()
+    assert not form.is_open
+    # Saving the title on the day it closed keeps it closed.
+    today = timezone.localdate().isoformat()
+    client.post(settings_url, {"what": "save", "title": "Travel 2", "closes_on": today})
+    form.refresh_from_db()
+    assert form.title == "Travel 2" and not form.is_open
+    answer_page = as_user(person).get(reverse("form_answer", args=[form.pk])).content.decode()
+    assert "closed" in answer_page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": "  "}, "Enter a title"),
+        ({"title": "X", "closes_on": "31/03/2099"}, "real date"),
+        ({"title": "X", "closes_on": "2001-01-01"}, "future"),
+        ({"title": "X", "anonymous": "1"}, "cannot change now"),
+    ],
+)
+def test_bad_form_settings_show_the_problem_and_change_nothing(
+    programme: Any, organiser: Any, person: Any, data: dict[str, str], message: str
+) -> None:
+    form = FormFactory(programme=programme, title="Getting here")
+    question = QuestionFactory(form=form)
+    services.response_submit(form=form, person=person, answers={question.field_name: "3"})
+    response = as_user(organiser).post(
+        reverse("form_settings", args=[form.pk]), {"what": "save", **data}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body and "There is a problem" in body
+    assert '<details class="govuk-details" id="form-settings" open>' in body
+    form.refresh_from_db()
+    assert form.title == "Getting here" and not form.anonymous and form.closes_at is None
+
+
+def test_form_settings_are_for_staff_of_the_programme_and_custom_forms_only(
+    programme: Any, person: Any, outsider: Any, organiser: Any
+) -> None:
+    form = FormFactory(programme=programme, title="Getting here")
+    url = reverse("form_settings", args=[form.pk])
+    for user in (person, outsider):
+        assert as_user(user).post(url, {"what": "close"}).status_code == 404
+        assert as_user(user).post(url, {"what": "save", "title": "Mine"}).status_code == 404
+    assert as_user(organiser).get(url).status_code == 404
+    template = services.feedback_template_for(programme=programme)
+    template_url = reverse("form_settings", args=[template.pk])
+    assert as_user(organiser).post(template_url, {"what": "close"}).status_code == 404
+    form.refresh_from_db()
+    template.refresh_from_db()
+    assert form.title == "Getting here" and form.is_open and template.closes_at is None

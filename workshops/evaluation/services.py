@@ -145,11 +145,7 @@ def form_create(
     closes_at: datetime | None = None,
 ) -> Form:
     """A custom form for a programme, optionally for one session, anonymous, or closing."""
-    title = title.strip()
-    if not title:
-        raise ValidationError({"title": "Enter a title for the form"})
-    if len(title) > 120:
-        raise ValidationError({"title": "Keep the title under 120 characters"})
+    title = _clean_title(title)
     if session is not None and session.programme_id != programme.pk:
         raise ValidationError({"session": "Choose a session of this programme"})
     if closes_at is not None and closes_at <= timezone.now():
@@ -162,6 +158,63 @@ def form_create(
         anonymous=anonymous,
         closes_at=closes_at,
     )
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Enter a title for the form"})
+    if len(title) > 120:
+        raise ValidationError({"title": "Keep the title under 120 characters"})
+    return title
+
+
+def _locked_custom(form: Form) -> Form:
+    if form.kind != Form.Kind.CUSTOM:
+        raise ValidationError("Only a form built for this programme has settings to change")
+    return Form.objects.select_for_update().get(pk=form.pk)
+
+
+def has_answers(form: Form) -> bool:
+    """Someone has answered the form (an anonymous form's responses are kept without names)."""
+    return form.responses.exists()
+
+
+@transaction.atomic
+def form_settings_update(
+    *, form: Form, title: str, anonymous: bool, closes_at: datetime | None
+) -> Form:
+    """Rename a custom form, set or clear its closing date, or (before any answer) its anonymity.
+
+    Whether a form keeps names cannot change once someone has answered: they answered on the
+    promise the form made them.
+    """
+    locked = _locked_custom(form)
+    title = _clean_title(title)
+    if anonymous != locked.anonymous and has_answers(locked):
+        raise ValidationError(
+            {
+                "anonymous": "People have answered this form already, so whether it keeps "
+                "names cannot change now"
+            }
+        )
+    # An unchanged date that has passed is fine: the form simply stays closed.
+    if closes_at is not None and closes_at != locked.closes_at and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": "The closing date must be in the future"})
+    locked.title, locked.anonymous, locked.closes_at = title, anonymous, closes_at
+    locked.save(update_fields=["title", "anonymous", "closes_at"])
+    return locked
+
+
+@transaction.atomic
+def form_close(*, form: Form) -> Form:
+    """Close a custom form now: answers already given stay, no more can be given or changed."""
+    locked = _locked_custom(form)
+    if not locked.is_open:
+        raise ValidationError("This form is closed already")
+    locked.closes_at = timezone.now()
+    locked.save(update_fields=["closes_at"])
+    return locked
 
 
 def _check_editable(form: Form) -> None:

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("forms/<int:form_id>/", views.form_answer, name="form_answer"),
     path("forms/<int:form_id>/build/", views.form_build, name="form_build"),
+    path("forms/<int:form_id>/settings/", views.form_settings, name="form_settings"),
     path(
         "forms/<int:form_id>/questions/<int:question_id>/",
         views.question_edit,

@@ -376,14 +376,20 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
     return render(request, "evaluation/actions.html", context, status=400 if error else 200)
 
 
-def _closing(value: str) -> datetime | None:
-    """A closing date typed as YYYY-MM-DD: the form closes at the end of that day."""
+def _closing(value: str, keep: datetime | None = None) -> datetime | None:
+    """A closing date typed as YYYY-MM-DD: the form closes at the end of that day.
+
+    The day the form already closes on keeps its exact time, so saving a form closed early
+    today does not reopen it until midnight.
+    """
     if not value:
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({"closes_on": "Enter a real date, like 2027-03-31"}) from None
+        raise ValidationError({"closes_at": "Enter a real date, like 2027-03-31"}) from None
+    if keep is not None and timezone.localdate(keep) == day:
+        return keep
     return timezone.make_aware(datetime.combine(day, time(23, 59)))
 
 
@@ -443,17 +449,21 @@ def _builder(
     form: Form,
     errors: dict[str, list[str]] | None = None,
     editing: int | None = None,
+    settings_open: bool = False,
 ) -> HttpResponse:
     errors = errors or {}
     context = {
         "form": form,
         "programme": form.programme,
+        "answered": form.kind == Form.Kind.CUSTOM and services.has_answers(form),
+        "settings_open": settings_open,
         "questions": selectors.builder_questions(form=form),
         "kinds": [(k.value, k.label) for k in services.BUILDER_KINDS],
         "errors": errors,
         "error_list": _error_items(errors),
         "editing": editing,
-        "posted": request.POST if errors else {},
+        "posted": request.POST if errors and not settings_open else {},
+        "settings_posted": request.POST if errors and settings_open else {},
     }
     return render(request, "evaluation/builder.html", context, status=400 if errors else 200)
 
@@ -477,6 +487,29 @@ def form_build(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
         messages.success(request, "The question was added")
         return redirect("form_build", form.pk)
     return _builder(request, form)
+
+
+@login_required
+def form_settings(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
+    """Change a custom form's title, closing date or anonymity, or close it now (POST only)."""
+    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    if form.kind != Form.Kind.CUSTOM or request.method != "POST":
+        raise Http404("No such page")
+    try:
+        if request.POST.get("what") == "close":
+            services.form_close(form=form)
+            messages.success(request, "The form is closed: no more answers can be given")
+        else:
+            services.form_settings_update(
+                form=form,
+                title=request.POST.get("title", ""),
+                anonymous=request.POST.get("anonymous") == "1",
+                closes_at=_closing(request.POST.get("closes_on", ""), keep=form.closes_at),
+            )
+            messages.success(request, "The form's settings were saved")
+    except ValidationError as exc:
+        return _builder(request, form, _errors(exc), settings_open=True)
+    return redirect("form_build", form.pk)
 
 
 @login_required
