@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
-from participants.models import SecurityEvent, User, new_signin_secret
+from participants.models import Membership, SecurityEvent, User, new_signin_secret
 
 # What erasure does to rows that refer to a person, by model label.
 #   "anonymise": the row stays (a card, a turn, attendance) but points at the anonymised
@@ -46,6 +46,8 @@ ERASURE_POLICY: dict[str, str] = {
     "evaluation.action": "keep",
     "account.emailaddress": "delete",
     "sessions.session": "delete",
+    # A picked name waiting to be confirmed: it only says who was asked for.
+    "workshops.joinclaim": "delete",
     "admin.logentry": "anonymise",
     "auth.permission": "keep",
 }
@@ -156,6 +158,7 @@ def person_erase(*, user: User, by: User | None) -> User:
             for field in fields:
                 query |= models.Q(**{field.attname: user.pk})
             model._default_manager.filter(query).delete()
+    Membership.objects.filter(user=user).update(invited_name="")
     user.display_name = f"Former participant {user.pk}"
     user.email = None
     user.pronouns = ""

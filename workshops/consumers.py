@@ -52,9 +52,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
         self.user = self.scope.get("user")
         self.groups_joined = []
         self.frame_times: list[float] = []
-        audiences = await database_sync_to_async(permissions.room_audiences)(
-            self.user, self.session_id
-        )
+        audiences = await database_sync_to_async(self.audiences)()
         # Accept first, then close with 4403: closing before accept becomes an HTTP 403,
         # which browsers report as 1006 and retry for ever.
         await self.accept()
@@ -72,6 +70,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
                 "room %s: Redis unreachable at connect; asking to retry", self.session_id
             )
             await self.close(code=CLOSE_TRY_AGAIN)
+
+    def audiences(self) -> list[str]:
+        """The groups this socket may join: a room identity only in its own session."""
+        permissions.limit_to_room(self.user, self.scope.get("session"))
+        return permissions.room_audiences(self.user, self.session_id)
 
     async def disconnect(self, code: int) -> None:
         """Leave every group and the presence list."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from participants import permissions
 from participants.models import Membership, User
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import (
     Form,
@@ -94,6 +94,7 @@ def _support(
     return request.user, supported, people.get(helper)
 
 
+@room_identity_allowed
 @login_required
 def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """My feedback on a session: in the room (htmx) or by its link for a week."""
