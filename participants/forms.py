@@ -29,7 +29,23 @@ class AddPersonForm(forms.Form):
         required=False,
         help_text="Only if they want to sign in from an emailed code. People can join without one.",
     )
-    role = forms.ChoiceField(label="Role in this programme", choices=Role.choices)
+    # Least powerful first and nothing chosen for the organiser: "Organiser" sees everyone's
+    # payments, so it must be a deliberate choice.
+    role = forms.ChoiceField(
+        label="Role in this programme",
+        choices=[
+            (r.value, r.label)
+            for r in (
+                Role.LIVED_EXPERIENCE,
+                Role.CARER,
+                Role.PRACTITIONER,
+                Role.FACILITATOR,
+                Role.ORGANISER,
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role in this programme"},
+    )
 
 
 class TextSizeForm(forms.Form):

@@ -417,3 +417,11 @@ async def test_a_room_identity_socket_opens_only_its_own_session(
     closed = await foreign.receive_output()
     assert closed == {"type": "websocket.close", "code": 4403}
     await foreign.disconnect()
+
+
+def test_adding_a_person_preselects_no_role(organiser: Any, programme: Any) -> None:
+    client = Client()
+    client.force_login(organiser)
+    html = client.get(reverse("person_add", args=[programme.pk])).content.decode()
+    assert 'name="role"' in html and "checked" not in html
+    assert html.index("Person with lived experience") < html.index("Organiser</label>")
