@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
@@ -128,7 +129,9 @@ def free_text(*, programme: Programme) -> list[tuple[str, str, str]]:
         .values_list(
             "response__form__session__title", "response__form__title", "question__text", "text"
         )
-        .order_by("response__form__session__number", "question__order", "pk")
+        # By text, never by pk or time: the order people answered in could pair an anonymous
+        # answer with the person seen answering (or with their receipt).
+        .order_by("response__form__session__number", "question__order", Lower("text"), "text")
     )
     return [(s or f or "", q, t) for s, f, q, t in rows]
 
@@ -326,7 +329,7 @@ def form_results(*, forms: list[Form]) -> list[FormResult]:
     for qid, text in (
         Answer.objects.filter(question__form_id__in=ids, question__kind=Question.Kind.TEXT)
         .exclude(text="")
-        .order_by("pk")
+        .order_by(Lower("text"), "text")  # never by pk or time (see free_text)
         .values_list("question", "text")
     ):
         texts.setdefault(qid, []).append(text)
