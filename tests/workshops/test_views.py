@@ -261,3 +261,19 @@ def test_the_room_snapshot_uses_the_same_queries_however_full(
     with django_assert_num_queries(len(small.captured_queries)):
         html, _ = room.render_snapshot(live_session, viewer=facilitator)
     assert html.count('<li data-user-id="') == 42
+
+
+def test_ending_a_session_from_the_room_posts_through_htmx(
+    live_session: Any, facilitator: Any
+) -> None:
+    client = Client(headers={"HX-Request": "true"}, enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    page = client.get(reverse("room", args=[live_session.pk])).content.decode()
+    token = page.split('data-csrf-token="')[1].split('"')[0]
+    url = reverse("session_end", args=[live_session.pk])
+    response = client.post(url, headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("session_detail", args=[live_session.pk])
+    assert Session.objects.get(pk=live_session.pk).status == "ended"
+    again = client.post(url, headers={"X-CSRFToken": token})
+    assert again.status_code == 422 and "Only a live session can be ended" in again.content.decode()
