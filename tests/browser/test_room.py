@@ -129,5 +129,8 @@ def test_start_page_is_accessible(open_page: Any, server: Any, phone: bool) -> N
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("button", name="Use larger text").click()
-    assert page.locator("html.comhla-large-text").count() == 1
+    page.locator("html.comhla-large-text").wait_for(state="attached")
     assert_accessible(page)
+    page.get_by_role("button", name="Use standard text size").click()
+    page.get_by_role("button", name="Use larger text").wait_for()
+    assert page.locator("html.comhla-large-text").count() == 0

@@ -190,17 +190,27 @@ def test_moving_to_a_missing_activity_returns_an_error_fragment_to_the_sender(
     assert "not on this session" in response.content.decode()
 
 
-def test_large_text_is_remembered(person: Any) -> None:
-    client = Client()
-    client.force_login(person)
-    client.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+def test_larger_text_is_a_choice_for_this_device_and_can_be_turned_off(person: Any) -> None:
+    phone, laptop = Client(), Client()
+    phone.force_login(person)
+    laptop.force_login(person)
+    phone.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+    assert "comhla-large-text" in phone.get("/").content.decode()
+    assert "comhla-large-text" not in laptop.get("/").content.decode()
     person.refresh_from_db()
-    assert person.large_text
-    assert "comhla-large-text" in client.get("/").content.decode()
-    response = client.post(
-        reverse("text_size"), {"large_text": "1", "next": "https://evil.example/"}
-    )
+    assert not person.large_text
+    phone.post(reverse("text_size"), {"large_text": "0", "next": "/"})
+    page = phone.get("/").content.decode()
+    assert "comhla-large-text" not in page and "Use larger text" in page
+    # It stays with the device when the person signs out.
+    phone.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+    phone.post(reverse("sign_out"))
+    assert "comhla-large-text" in phone.get("/").content.decode()
+    response = phone.post(reverse("text_size"), {"large_text": "1", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+    response = phone.post(reverse("text_size"), {"large_text": "huge", "next": "/"}, follow=True)
+    assert "Choose a text size" in response.content.decode()
+    assert "comhla-large-text" in response.content.decode()
 
 
 def test_healthz_and_readyz() -> None:
