@@ -4,7 +4,6 @@ import csv
 import io
 from decimal import Decimal
 from typing import Any
-
 from unittest import mock
 
 import pytest

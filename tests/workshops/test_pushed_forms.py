@@ -45,9 +45,12 @@ def forms_that_cannot_post(html: str) -> list[str]:
         a = form["attrs"]
         if any(not t for t in form["tokens"]):
             bad.append(f"empty csrfmiddlewaretoken: {a}")
-        elif (a.get("method") or "get").lower() == "post" and "hx-post" not in a:
-            if not form["tokens"]:
-                bad.append(f"plain POST form with no token: {a}")
+        elif (
+            (a.get("method") or "get").lower() == "post"
+            and "hx-post" not in a
+            and not form["tokens"]
+        ):
+            bad.append(f"plain POST form with no token: {a}")
     return bad
 
 
@@ -113,8 +116,12 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
         board_services.cluster_create(
             board=board, by=facilitator, client_id=uuid.uuid4(), card_uid=cards[0].uid, name="Ears"
         )
-        board_services.vote_add(board=board, by=person, client_id=uuid.uuid4(), card_uid=cards[1].uid)
-        board_services.card_delete(board=board, by=carer, client_id=uuid.uuid4(), card_uid=cards[1].uid)
+        board_services.vote_add(
+            board=board, by=person, client_id=uuid.uuid4(), card_uid=cards[1].uid
+        )
+        board_services.card_delete(
+            board=board, by=carer, client_id=uuid.uuid4(), card_uid=cards[1].uid
+        )
         snapshots()
         for audience in ("room", "facilitators"):
             htmls.append(board_render.render_board(board, audience=audience))  # type: ignore[arg-type]
@@ -127,7 +134,9 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
             session=session, activity_id=feedback.pk, by=facilitator
         )
         workshop_services.attendance_remove(session=session, user_id=carer.pk, by=facilitator)
-        workshop_services.session_set_admission(session=session, admission="waiting", by=facilitator)
+        workshop_services.session_set_admission(
+            session=session, admission="waiting", by=facilitator
+        )
         snapshots()
         workshop_services.session_end(session=session, by=facilitator)
         snapshots()

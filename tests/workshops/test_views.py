@@ -206,7 +206,9 @@ def test_larger_text_is_a_choice_for_this_device_and_can_be_turned_off(person: A
     phone.post(reverse("text_size"), {"large_text": "1", "next": "/"})
     phone.post(reverse("sign_out"))
     assert "comhla-large-text" in phone.get("/").content.decode()
-    response = phone.post(reverse("text_size"), {"large_text": "1", "next": "https://evil.example/"})
+    response = phone.post(
+        reverse("text_size"), {"large_text": "1", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     response = phone.post(reverse("text_size"), {"large_text": "huge", "next": "/"}, follow=True)
     assert "Choose a text size" in response.content.decode()
