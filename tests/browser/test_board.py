@@ -6,7 +6,12 @@ from typing import Any
 from boards import services
 from boards.models import Board, Card
 from participants.models import Role
-from tests.browser.conftest import assert_accessible, expect_status, wait_connected
+from tests.browser.conftest import (
+    assert_accessible,
+    expect_console_error,
+    expect_status,
+    wait_connected,
+)
 from tests.browser.tcp_proxy import TcpProxy
 from tests.factories import (
     ActivityFactory,
@@ -115,6 +120,10 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
         assert_accessible(isla_page)
 
         # Isla's network drops; Jean adds two ideas; Isla comes back and sees both.
+        # A dropped network makes the browser log failed reconnects: expected here.
+        for page in (isla_page,):
+            expect_console_error(page, "WebSocket connection to")
+            expect_console_error(page, "htmx:ws:error")
         proxy.cut()
         isla_page.locator("#connection-status").get_by_text("Reconnecting").wait_for()
         add_idea(jean_page, "Help with the forms")

@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from participants.models import Role
-from tests.browser.conftest import assert_accessible, expect_status, wait_connected
+from tests.browser.conftest import (
+    assert_accessible,
+    expect_console_error,
+    expect_status,
+    wait_connected,
+)
 from tests.browser.tcp_proxy import TcpProxy
 from tests.factories import (
     STAFF_PASSWORD,
@@ -107,6 +112,10 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
         davie.locator("#activity").get_by_role("heading", name="Ideas").wait_for()
 
         # Jean's network drops; the room moves on; her network returns and she is current.
+        # A dropped network makes the browser log failed reconnects: expected here.
+        for page in (jean_page,):
+            expect_console_error(page, "WebSocket connection to")
+            expect_console_error(page, "htmx:ws:error")
         proxy.cut()
         jean_page.locator("#connection-status").get_by_text("Reconnecting").wait_for()
         fac.get_by_role("button", name="Move room here to Tea").click()
