@@ -49,7 +49,11 @@ class AddPersonForm(forms.Form):
 
 
 class TextSizeForm(forms.Form):
-    """Choose larger text on this device."""
+    """Choose larger or standard text on this device."""
 
-    large_text = forms.BooleanField(required=False)
+    large_text = forms.TypedChoiceField(
+        choices=[("1", "Larger text"), ("0", "Standard text")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": "Choose a text size", "invalid_choice": "Choose a text size"},
+    )
     next = forms.CharField(required=False)

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from participants import permissions, personal_data, services
-from participants.context_processors import LARGE_TEXT_SESSION_KEY
+from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
 from participants.forms import AddPersonForm, TextSizeForm
 from participants.models import Membership, User
 from participants.permissions import Action, room_identity_allowed
@@ -240,17 +240,25 @@ def sign_out(request: HtmxHttpRequest) -> HttpResponse:
 @room_identity_allowed
 @require_POST
 def text_size(request: HtmxHttpRequest) -> HttpResponse:
-    """Switch larger text on or off; saved for the person, or for this device."""
+    """Switch larger text on or off for this device only."""
     form = TextSizeForm(request.POST)
-    form.is_valid()
-    large = bool(form.cleaned_data.get("large_text"))
-    request.session[LARGE_TEXT_SESSION_KEY] = large
-    if request.user.is_authenticated:
-        services.access_needs_set(user=request.user, large_text=large)
+    valid = form.is_valid()
     target = form.cleaned_data.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")
-    return redirect(target)
+    response = redirect(target)
+    if not valid:
+        messages.error(request, "Choose a text size")
+        return response
+    response.set_cookie(
+        LARGE_TEXT_COOKIE,
+        "1" if form.cleaned_data["large_text"] else "0",
+        max_age=LARGE_TEXT_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def membership_label(membership: Membership) -> str:

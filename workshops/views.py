@@ -185,9 +185,13 @@ def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
     try:
         services.session_end(session=session, by=request.user)
     except ValidationError as exc:
+        if request.htmx:
+            return error_fragment(request, exc.messages)
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{session.title} has ended. Everyone still in was checked out.")
+    if request.htmx:
+        return HttpResponse(headers={"HX-Redirect": reverse("session_detail", args=[session.pk])})
     return redirect("session_detail", session.pk)
 
 

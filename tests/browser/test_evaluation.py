@@ -3,7 +3,7 @@
 from typing import Any
 
 from participants.models import Role
-from tests.browser.conftest import ARTIFACTS, assert_accessible, wait_connected
+from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status, wait_connected
 from tests.factories import ActivityFactory, AttendanceFactory, MembershipFactory, UserFactory
 from workshops.evaluation.models import Response
 
@@ -95,6 +95,7 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
         MembershipFactory(user=user, programme=programme, role=Role.CARER)
         phone = open_page(user, phone=True)
         phone.goto(answer_url)
+        expect_status(phone, 400)  # sending with a required answer missing
         phone.get_by_role("button", name="Send my answers").click()
         phone.get_by_role("heading", name="There is a problem").wait_for()
         assert_accessible(phone)

@@ -35,6 +35,8 @@ class Chart:
     title: str
     bars: list[tuple[str, int | Decimal]]
     unit: str = ""
+    width: int = 400
+    bar_x: int = 150  # labels take the space to the left of the bars
 
     @property
     def top(self) -> Decimal:
@@ -42,12 +44,13 @@ class Chart:
         return Decimal(max([v for _, v in self.bars] + [1]))
 
     def scaled(self) -> list[dict[str, Any]]:
-        """Bars with their widths in percent, for the SVG."""
+        """Bars with their lengths in SVG units: the largest fills the space right of the labels."""
+        room = Decimal(self.width - self.bar_x)
         return [
             {
                 "label": label,
                 "value": value,
-                "width": _round(Decimal(value) * 100 / self.top, "0.1"),
+                "width": _round(max(Decimal(value), Decimal(0)) * room / self.top, "0.1"),
                 "y": i * 34,
             }
             for i, (label, value) in enumerate(self.bars)
