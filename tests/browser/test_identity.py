@@ -4,7 +4,7 @@ an invitation is accepted, a person signs out everywhere."""
 from typing import Any
 
 from participants.models import Membership, Role
-from tests.browser.conftest import ARTIFACTS, assert_accessible, wait_connected
+from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status, wait_connected
 from tests.factories import (
     ActivityFactory,
     LiveSessionFactory,
@@ -83,6 +83,7 @@ def test_a_picked_name_takes_part_but_personal_pages_ask_for_a_card(
     phone.get_by_label("Isla Carer").check()
     phone.get_by_role("button", name="Join the session").click()
     wait_connected(phone)
+    expect_status(phone, 403)  # a room identity asked for a personal page
     phone.goto("/me/payments/")
     phone.get_by_role("heading", name="Please sign in with your card").wait_for()
     assert_accessible(phone)
