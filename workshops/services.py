@@ -300,6 +300,9 @@ def attendance_remove(*, session: Session, user_id: int, by: User) -> Attendance
     return attendance
 
 
+MAX_PENDING_CLAIMS_PER_PERSON = 3
+
+
 def _people_panel_changed(session: Session, event: str) -> None:
     realtime.broadcast_on_commit(
         session_id=session.pk,
@@ -318,11 +321,14 @@ def join_claim_create(*, session: Session, user: User) -> JoinClaim:
         user=user, programme=session.programme, left_on__isnull=True, invited=False
     ).exists():
         raise ValidationError("That person is not part of this programme")
-    taken = set(
-        JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING).values_list(
-            "number", flat=True
+    pending = JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING)
+    # A few devices asking for one name is a mix-up; more is someone trying their luck.
+    if pending.filter(user=user).count() >= MAX_PENDING_CLAIMS_PER_PERSON:
+        raise ValidationError(
+            "Several people are already waiting to join under this name. "
+            "Please speak to the facilitator."
         )
-    )
+    taken = set(pending.values_list("number", flat=True))
     free = [n for n in range(10, 100) if n not in taken] or list(range(10, 100))
     claim = JoinClaim.objects.create(session=session, user=user, number=secrets.choice(free))
     _people_panel_changed(session, "claim_made")

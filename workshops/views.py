@@ -375,7 +375,13 @@ def _pick(request: HtmxHttpRequest, session: Session, person: User) -> HttpRespo
     """A name picked from the list: a room identity, or a facilitator's check first when
     Comhla holds personal data about that person."""
     if selectors.has_personal_data(user=person):
-        claim = services.join_claim_create(session=session, user=person)
+        mine = JoinClaim.objects.filter(
+            pk=request.session.get(JOIN_CLAIM_KEY) or 0,
+            session=session,
+            user=person,
+            status=JoinClaim.Status.PENDING,
+        ).first()
+        claim = mine or services.join_claim_create(session=session, user=person)
         request.session[JOIN_CLAIM_KEY] = claim.pk
         request.session.pop(JOIN_PERMIT_KEY, None)
         return redirect("join_claim", session.pk)

@@ -425,3 +425,23 @@ def test_adding_a_person_preselects_no_role(organiser: Any, programme: Any) -> N
     html = client.get(reverse("person_add", args=[programme.pk])).content.decode()
     assert 'name="role"' in html and "checked" not in html
     assert html.index("Person with lived experience") < html.index("Organiser</label>")
+
+
+def test_picking_a_name_again_on_one_device_makes_one_request(
+    live_session: Any, jean_with_answers: Any
+) -> None:
+    device = Client()
+    _pick(device, live_session, jean_with_answers)
+    _pick(device, live_session, jean_with_answers)
+    assert JoinClaim.objects.count() == 1
+
+
+def test_many_devices_asking_for_one_name_are_stopped(
+    live_session: Any, jean_with_answers: Any
+) -> None:
+    for _ in range(3):
+        _pick(Client(), live_session, jean_with_answers)
+    response = _pick(Client(), live_session, jean_with_answers)
+    assert response.status_code == 400
+    assert "speak to the facilitator" in response.content.decode()
+    assert JoinClaim.objects.count() == 3
