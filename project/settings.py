@@ -4,6 +4,7 @@ With neither DATABASE_URL nor REDIS_URL set, Comhla runs embedded: SQLite and an
 channel layer in one process. Production and CI set both (PostgreSQL + Redis).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -251,6 +252,11 @@ if SMTP_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comhla <comhla@localhost>")
+
+# Proxies in front of daphne (project/proxies.py): how many (TRUSTED_PROXY_COUNT) and/or which
+# addresses or networks (TRUSTED_PROXIES). Without either, X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = [ipaddress.ip_network(item) for item in env_list("TRUSTED_PROXIES", "")]
 
 # Wrong join codes from one address before it must wait (counted in the shared cache).
 JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "8"))

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django_htmx.middleware import HtmxDetails
 
+from project import proxies
+
 if TYPE_CHECKING:
     from participants.models import User
 
@@ -27,8 +29,9 @@ ERRORS_TEMPLATE = "partials/errors.html"
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address a request came from (the proxy sets REMOTE_ADDR via daphne's --proxy-headers)."""
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address (project.proxies sets it from the trusted proxies), or "unknown"."""
+    ip = proxies.parse_ip(request.META.get("REMOTE_ADDR"))
+    return str(ip) if ip is not None else "unknown"
 
 
 def error_fragment(

@@ -105,8 +105,14 @@ class Server:
             self.process.kill()
 
 
-def start_server(env: dict[str, str], *, port: int | None = None, name: str = "daphne") -> Server:
-    """Start daphne and wait until /healthz answers (at most 30 s)."""
+def start_server(
+    env: dict[str, str],
+    *,
+    port: int | None = None,
+    name: str = "daphne",
+    options: list[str] | None = None,
+) -> Server:
+    """Start daphne (with `options`, or `make run`'s limits) and wait until /healthz answers."""
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"{name}-{port}.log"
@@ -115,7 +121,7 @@ def start_server(env: dict[str, str], *, port: int | None = None, name: str = "d
             sys.executable,
             "-m",
             "daphne",
-            *DAPHNE_LIMITS,
+            *(DAPHNE_LIMITS if options is None else options),
             "-b",
             "127.0.0.1",
             "-p",
