@@ -258,8 +258,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comhla <comhla@localh
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TRUSTED_PROXIES = [ipaddress.ip_network(item) for item in env_list("TRUSTED_PROXIES", "")]
 
-# Wrong join codes from one address before it must wait (counted in the shared cache).
-JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "8"))
+# Wrong join codes allowed (counted in the shared cache; README, Security, gives the numbers):
+# per address (an IPv6 /64) within JOIN_CODE_RATE_WINDOW seconds, per address within a day,
+# and from all addresses together within an hour.
+JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "20"))
+JOIN_CODE_RATE_WINDOW = int(os.environ.get("JOIN_CODE_RATE_WINDOW", "300"))
+JOIN_CODE_DAILY_LIMIT = int(os.environ.get("JOIN_CODE_DAILY_LIMIT", "100"))
+JOIN_CODE_GLOBAL_LIMIT = int(os.environ.get("JOIN_CODE_GLOBAL_LIMIT", "60"))
 
 # Largest WebSocket frame a client may send: the socket only takes heartbeats.
 WEBSOCKET_MAX_FRAME_BYTES = 16 * 1024

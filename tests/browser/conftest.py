@@ -76,6 +76,8 @@ def server_env() -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "project.settings",
             "JOIN_CODE_RATE_LIMIT": "10000",
+            "JOIN_CODE_DAILY_LIMIT": "10000",
+            "JOIN_CODE_GLOBAL_LIMIT": "10000",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PYTHONUNBUFFERED": "1",
         }
