@@ -31,6 +31,8 @@ def compose_environment() -> dict[str, str]:
     assert block, "docker-compose.yml has no web environment"
     env = {}
     for line in block[1].splitlines():
+        if line.strip().startswith("#"):
+            continue
         key, _, value = line.strip().partition(": ")
         value = value.strip().strip('"')
         default = re.fullmatch(r"\$\{\w+(?::-(.*)|:\?.*)\}", value)
