@@ -43,6 +43,8 @@ if not SECRET_KEY or SECRET_KEY == PUBLISHED_KEY:
     SECRET_KEY = secrets.token_urlsafe(50)  # DEBUG only: a new key each start
 # Secure cookies, HSTS and the HTTPS redirect, unless COMHLA_HTTPS=0 (or DEBUG).
 COMHLA_HTTPS = env_bool("COMHLA_HTTPS", not DEBUG) and not DEBUG
+# Django's admin at /admin/, signed in to through allauth (project/admin.py): off unless 1.
+COMHLA_ADMIN = env_bool("COMHLA_ADMIN", False)
 # Emailed sign-in codes go to the console only when asked (the embedded run); with no
 # EMAIL_HOST, production drops them with a warning that holds no code (participants.mail).
 COMHLA_CONSOLE_EMAIL = env_bool("COMHLA_CONSOLE_EMAIL", DEBUG)
