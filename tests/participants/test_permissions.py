@@ -164,6 +164,5 @@ def test_a_refusal_does_the_same_work_whether_or_not_the_object_exists(
     there = _refused_queries(refuse, outsider, existing)
     missing = _refused_queries(refuse, outsider, existing + 1000)
     assert there == missing
-    with django_assert_num_queries(len(there)):
-        with pytest.raises(Http404):
-            refuse(outsider, existing + 2000)
+    with django_assert_num_queries(len(there)), pytest.raises(Http404):
+        refuse(outsider, existing + 2000)
