@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participants.sessions.staff_idle_expiry",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -204,6 +205,11 @@ ACCOUNT_FORMS = {"signup": "participants.forms.SignupForm"}
 
 # People joining by code keep their place on this device for a year: no passwords for them.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+# Staff (password or emailed-code sign-ins, organisers, facilitators) are signed out after
+# this long without a request (participants/sessions.py). An hour outlasts any activity a
+# facilitator runs without pressing anything, and a laptop left behind in a community venue
+# is signed out by the time the hall is locked.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
