@@ -29,13 +29,22 @@ TOUCH_EVERY_SECONDS = 60
 
 @receiver(user_logged_in)
 def note_staff_role(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """At sign-in, note whether this person organises or facilitates anywhere."""
+    """At sign-in, note whether this person organises or facilitates anywhere; start idling.
+
+    A card or name sign-in says so after this (SIGNIN_METHOD_KEY), and the middleware then
+    gives a contributor their year back.
+    """
     if request is None or not hasattr(request, "session"):
         return
     request.session[STEERS_KEY] = Membership.objects.filter(
         user=user, role__in=STEERING_ROLES, left_on__isnull=True
     ).exists()
-    request.session.pop(TOUCHED_KEY, None)
+    _touch(request.session)
+
+
+def _touch(session: Any) -> None:
+    session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
+    session[TOUCHED_KEY] = int(time.time())
 
 
 def is_staff_session(session: Any) -> bool:
@@ -53,13 +62,16 @@ def staff_idle_expiry(get_response: Callable[[HttpRequest], HttpResponse]) -> An
         # After the view: a sign-in in this request has set what kind of sign-in it was.
         if settings.SESSION_COOKIE_NAME in request.COOKIES or request.session.modified:
             session = request.session
-            if SESSION_KEY in session and is_staff_session(session):
-                idle = settings.STAFF_IDLE_MINUTES * 60
-                now = int(time.time())
-                stale = now - int(session.get(TOUCHED_KEY, 0)) >= TOUCH_EVERY_SECONDS
-                if stale or session.get_expiry_age() != idle:
-                    session.set_expiry(idle)
-                    session[TOUCHED_KEY] = now
+            if SESSION_KEY not in session:
+                pass
+            elif is_staff_session(session):
+                touched = int(session.get(TOUCHED_KEY, 0))
+                stale = time.time() - touched >= TOUCH_EVERY_SECONDS
+                if stale or session.get_expiry_age() != settings.STAFF_IDLE_MINUTES * 60:
+                    _touch(session)
+            elif TOUCHED_KEY in session:
+                session.set_expiry(None)
+                del session[TOUCHED_KEY]
         return response
 
     return middleware
