@@ -14,4 +14,4 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 
 RUN useradd --system --uid 10001 comhla && chown -R comhla /app
 USER comhla
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && daphne --proxy-headers --websocket-max-message-size 4194304 --websocket-max-frame-size 4194304 --websocket_connect_timeout 30 -b 0.0.0.0 -p 8000 project.asgi:application"]
+CMD ["sh", "-c", "python manage.py migrate --no-input && daphne --websocket-max-message-size 4194304 --websocket-max-frame-size 4194304 --websocket_connect_timeout 30 -b 0.0.0.0 -p 8000 project.asgi:application"]

@@ -21,6 +21,13 @@ PORT ?= 8000
 DAPHNE_LIMITS := --websocket-max-message-size 4194304 --websocket-max-frame-size 4194304 \
 	--websocket_connect_timeout 30
 
+# Production is the default in project/settings.py; the embedded run relaxes it here, out loud:
+# its own SECRET_KEY (made once into .secret-key, git-ignored), plain HTTP on loopback, and
+# emailed sign-in codes printed in this terminal. Values already in the environment win.
+SECRET_KEY_FILE := .secret-key
+EMBEDDED := SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" COMHLA_HTTPS="$${COMHLA_HTTPS:-0}" \
+	COMHLA_CONSOLE_EMAIL="$${COMHLA_CONSOLE_EMAIL:-1}"
+
 HTMX_VERSION := 4.0.1
 GOVUK_VERSION := 6.6.0
 AXE_VERSION := 4.14.1
@@ -45,16 +52,21 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
-migrate: install
-	$(PY) manage.py migrate --no-input
+$(SECRET_KEY_FILE): | $(VENV)/.installed
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "make run: made this machine's own SECRET_KEY in $@ (git-ignored; never used in production)"
+
+migrate: install $(SECRET_KEY_FILE)
+	$(EMBEDDED) $(PY) manage.py migrate --no-input
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(EMBEDDED) $(PY) manage.py load_demo
 
 run: demo
-	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
-	$(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
+	@echo "make run: embedded, with the SECRET_KEY in $(SECRET_KEY_FILE), plain HTTP, emailed codes shown here"
+	$(EMBEDDED) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(EMBEDDED) $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	$(EMBEDDED) $(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
 test: install
 	$(PY) -m pytest
@@ -69,11 +81,11 @@ test-faults: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	  $(PY) -m pytest tests/faults -m faults -v -s -p no:cacheprovider
 
-lint: install
+lint: install $(SECRET_KEY_FILE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(EMBEDDED) $(VENV)/bin/mypy .
+	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -6,4 +6,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from participants import security  # noqa: F401 - connects the sign-in signal
+        from participants import (  # noqa: F401 - connect the sign-in signals
+            security,
+            sessions,
+        )

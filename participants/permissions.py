@@ -121,21 +121,31 @@ def can(user: Any, action: Action, programme_id: int) -> bool:
 
     A room identity takes part in its one session and nothing else of the programme.
     """
+    return _programme_role_allows(user, membership_for(user, programme_id), action)
+
+
+def _programme_role_allows(user: Any, membership: Membership | None, action: Action) -> bool:
+    # A room identity takes part in its one session only: no programme-wide action.
     if room_scope(user) is not None:
         return False
-    membership = membership_for(user, programme_id)
     return role_allows(membership.role if membership else None, action)
+
+
+# A refusal does the same work whether or not the object exists (one membership query and
+# one recorded event), so its timing cannot tell an outsider which ids exist.
+NO_PROGRAMME = 0
 
 
 def programme_or_404(user: Any, programme_id: int, action: Action = Action.VIEW) -> "Programme":
     """The programme, if this person may take the action on it; otherwise 404."""
     from workshops.models import Programme
 
-    if not can(user, action, programme_id):
-        if Programme.objects.filter(pk=programme_id).exists():
-            _denied(user, f"programme:{programme_id}", action)
+    programme = Programme.objects.filter(pk=programme_id).first()
+    membership = membership_for(user, programme_id)
+    if programme is None or not _programme_role_allows(user, membership, action):
+        _denied(user, f"programme:{programme_id}", action)
         raise Http404("No such programme")
-    return Programme.objects.get(pk=programme_id)
+    return programme
 
 
 def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> "Session":
@@ -143,9 +153,9 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
     from workshops.models import Session
 
     session = Session.objects.select_related("programme").filter(pk=session_id).first()
-    if session is None or not can_on_session(user, action, session):
-        if session is not None:
-            _denied(user, f"session:{session_id}", action)
+    membership = membership_for(user, session.programme_id if session else NO_PROGRAMME)
+    if session is None or not _allowed_on_session(user, membership, action, session):
+        _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")
     return session
 
@@ -155,14 +165,17 @@ def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> "Form"
     from workshops.evaluation.models import Form
 
     form = Form.objects.select_related("programme", "session").filter(pk=form_id).first()
-    if form is None or not (can(user, action, form.programme_id) or _room_form(user, action, form)):
-        if form is not None:
-            _denied(user, f"form:{form_id}", action)
+    membership = membership_for(user, form.programme_id if form else NO_PROGRAMME)
+    if form is None or not (
+        _programme_role_allows(user, membership, action)
+        or _room_form(user, action, form, membership)
+    ):
+        _denied(user, f"form:{form_id}", action)
         raise Http404("No such form")
     return form
 
 
-def _room_form(user: Any, action: Action, form: "Form") -> bool:
+def _room_form(user: Any, action: Action, form: "Form", membership: Membership | None) -> bool:
     """A room identity may answer its own session's feedback form, nothing else."""
     scope = room_scope(user)
     return (
@@ -170,7 +183,7 @@ def _room_form(user: Any, action: Action, form: "Form") -> bool:
         and action == Action.VIEW
         and form.session_id == scope
         and form.kind == form.Kind.FEEDBACK
-        and membership_for(user, form.programme_id) is not None
+        and membership is not None
     )
 
 
@@ -188,12 +201,17 @@ def _denied(user: Any, target: str, action: Action) -> None:
 
 def can_on_session(user: Any, action: Action, session: "Session") -> bool:
     """May this person take this action on this session?"""
+    return _allowed_on_session(user, membership_for(user, session.programme_id), action, session)
+
+
+def _allowed_on_session(
+    user: Any, membership: Membership | None, action: Action, session: "Session"
+) -> bool:
     scope = room_scope(user)
     if scope is not None and (
         scope != session.pk or action not in (Action.VIEW, Action.ENTER_ROOM)
     ):
         return False
-    membership = membership_for(user, session.programme_id)
     if membership is None or not role_allows(membership.role, action):
         return False
     if action == Action.ENTER_ROOM:

@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from participants.models import SecurityEvent
+from project import proxies
 
 logger = logging.getLogger("comhla.security")
 
@@ -19,6 +20,8 @@ def record(
     *, kind: str, actor: Any = None, target: str = "", outcome: str = "", address: str | None = None
 ) -> None:
     """Write one security event (and a log line with the same identifiers)."""
+    if proxies.parse_ip(address) is None:
+        address = None
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     SecurityEvent.objects.create(
         kind=kind, actor_id=actor_id, target=target[:80], outcome=outcome[:80], address=address

@@ -4,10 +4,13 @@ With neither DATABASE_URL nor REDIS_URL set, Comhla runs embedded: SQLite and an
 channel layer in one process. Production and CI set both (PostgreSQL + Redis).
 """
 
+import ipaddress
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,13 +29,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Production is the default. `make run` (the embedded run) and the tests say what they relax:
+# their own SECRET_KEY, COMHLA_HTTPS=0 and, for `make run`, COMHLA_CONSOLE_EMAIL=1.
 DEBUG = env_bool("DEBUG", False)
+# Once published in this repository: never a key, whatever the environment says.
+PUBLISHED_KEY = "comhla-embedded-development-key-not-for-production-use-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("COMHLA_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    # Embedded default only: a fixed development key, never used when SECRET_KEY is set.
-    SECRET_KEY = "comhla-embedded-development-key-not-for-production-use-0123456789"  # noqa: S105
+if not SECRET_KEY or SECRET_KEY == PUBLISHED_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set (a long random value of your own; `make run` makes one)"
+        )
+    SECRET_KEY = secrets.token_urlsafe(50)  # DEBUG only: a new key each start
+# Secure cookies, HSTS and the HTTPS redirect, unless COMHLA_HTTPS=0 (or DEBUG).
+COMHLA_HTTPS = env_bool("COMHLA_HTTPS", not DEBUG) and not DEBUG
+# Django's admin at /admin/, signed in to through allauth (project/admin.py): off unless 1.
+COMHLA_ADMIN = env_bool("COMHLA_ADMIN", False)
+# Emailed sign-in codes go to the console only when asked (the embedded run); with no
+# EMAIL_HOST, production drops them with a warning that holds no code (participants.mail).
+COMHLA_CONSOLE_EMAIL = env_bool("COMHLA_CONSOLE_EMAIL", DEBUG)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -72,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participants.sessions.staff_idle_expiry",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -195,6 +211,11 @@ COMHLA_OPEN_SIGNUP = env_bool("COMHLA_OPEN_SIGNUP", False)
 
 # People joining by code keep their place on this device for a year: no passwords for them.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
+# Staff (password or emailed-code sign-ins, organisers, facilitators) are signed out after
+# this long without a request (participants/sessions.py). An hour outlasts any activity a
+# facilitator runs without pressing anything, and a laptop left behind in a community venue
+# is signed out by the time the hall is locked.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -202,7 +223,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-if not DEBUG and env_bool("COMHLA_HTTPS", False):
+if COMHLA_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -210,6 +231,8 @@ if not DEBUG and env_bool("COMHLA_HTTPS", False):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # docker-compose's health check asks daphne itself, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -239,7 +262,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Email (sign-in codes): SMTP when EMAIL_HOST is set; otherwise printed to the console.
+# Email (sign-in codes): SMTP when EMAIL_HOST is set; otherwise see COMHLA_CONSOLE_EMAIL.
 SMTP_HOST = os.environ.get("EMAIL_HOST", "")
 if SMTP_HOST:
     MAILERS = {
@@ -254,12 +277,24 @@ if SMTP_HOST:
             },
         }
     }
-else:
+elif COMHLA_CONSOLE_EMAIL:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {"default": {"BACKEND": "participants.mail.NotSentEmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Comhla <comhla@localhost>")
 
-# Wrong join codes from one address before it must wait (counted in the shared cache).
-JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "8"))
+# Proxies in front of daphne (project/proxies.py): how many (TRUSTED_PROXY_COUNT) and/or which
+# addresses or networks (TRUSTED_PROXIES). Without either, X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = [ipaddress.ip_network(item) for item in env_list("TRUSTED_PROXIES", "")]
+
+# Wrong join codes allowed (counted in the shared cache; README, Security, gives the numbers):
+# per address (an IPv6 /64) within JOIN_CODE_RATE_WINDOW seconds, per address within a day,
+# and from all addresses together within an hour.
+JOIN_CODE_RATE_LIMIT = int(os.environ.get("JOIN_CODE_RATE_LIMIT", "20"))
+JOIN_CODE_RATE_WINDOW = int(os.environ.get("JOIN_CODE_RATE_WINDOW", "300"))
+JOIN_CODE_DAILY_LIMIT = int(os.environ.get("JOIN_CODE_DAILY_LIMIT", "100"))
+JOIN_CODE_GLOBAL_LIMIT = int(os.environ.get("JOIN_CODE_GLOBAL_LIMIT", "60"))
 
 # Largest WebSocket frame a client may send: the socket only takes heartbeats.
 WEBSOCKET_MAX_FRAME_BYTES = 16 * 1024

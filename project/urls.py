@@ -1,6 +1,6 @@
 """Top-level URLs."""
 
-from django.contrib import admin
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -11,8 +11,12 @@ urlpatterns = [
     path("", include("workshops.evaluation.urls")),
     path("", include("participants.payments.urls")),
     path("accounts/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
 ]
+
+if settings.COMHLA_ADMIN:
+    from project.admin import admin
+
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 handler404 = "project.errors.page_not_found"
 handler403 = "project.errors.permission_denied"

@@ -34,6 +34,7 @@ from workshops.forms import (
 from workshops.http import (
     AuthenticatedHttpRequest,
     HtmxHttpRequest,
+    KnownAddresses,
     RateLimit,
     client_address,
     done,
@@ -43,7 +44,30 @@ from workshops.models import Attendance, JoinClaim, Session
 
 JOIN_PERMIT_KEY = "comhla_join_permit"
 JOIN_CLAIM_KEY = "comhla_join_claim"
-join_code_limit = RateLimit("join-code", limit=settings.JOIN_CODE_RATE_LIMIT, window=600)
+# Wrong join codes are limited three ways (numbers and reasons: README, Security): per address
+# over minutes (a guesser waits, a room with typos does not), per address over a day, and in
+# total over an hour. Once the total is spent, only addresses where a session's code already
+# worked, or where a facilitator showed it, may keep trying: a venue's people still join.
+join_code_limits = [
+    RateLimit("join-code", limit="JOIN_CODE_RATE_LIMIT", window="JOIN_CODE_RATE_WINDOW"),
+    RateLimit("join-code-day", limit="JOIN_CODE_DAILY_LIMIT", window=24 * 60 * 60),
+]
+join_code_total_limit = RateLimit("join-code-all", limit="JOIN_CODE_GLOBAL_LIMIT", window=60 * 60)
+join_venues = KnownAddresses("join-venue", seconds=12 * 60 * 60)
+ALL_ADDRESSES = "all"
+
+
+def _join_code_refused(who: str) -> bool:
+    """Must this address wait before its next join code is checked?"""
+    if any(limit.tripped(who) for limit in join_code_limits):
+        return True
+    return join_code_total_limit.tripped(ALL_ADDRESSES) and who not in join_venues
+
+
+def _wrong_join_code(who: str) -> None:
+    for limit in join_code_limits:
+        limit.fail(who)
+    join_code_total_limit.fail(ALL_ADDRESSES)
 
 
 @room_identity_allowed
@@ -274,6 +298,7 @@ def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpRes
 def session_join_poster(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The join code and a QR code, big enough to project on a wall."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    join_venues.add(client_address(request))  # the room is here: its people can keep joining
     join_url = request.build_absolute_uri(reverse("join")) + f"?code={session.join_code or ''}"
     # segno's SVG is built from our own URL (no text a person typed), so it is safe markup.
     qr_svg = mark_safe(  # noqa: S308
@@ -295,7 +320,7 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
     initial = {"code": request.GET.get("code", "")}
     form = JoinCodeForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if join_code_limit.tripped(who):
+        if _join_code_refused(who):
             security.record(
                 kind=SecurityEvent.Kind.RATE_LIMITED, target="join", outcome="429", address=who
             )
@@ -306,15 +331,16 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
             session = selectors.session_by_join_code(code=form.cleaned_data["code"])
             if session is not None:
                 request.session[JOIN_PERMIT_KEY] = session.pk
+                join_venues.add(who)
                 return redirect("join_who", session.pk)
-            join_code_limit.fail(who)
+            _wrong_join_code(who)
             form.add_error(
                 "code",
                 "That code does not match a session that is on now. "
                 "Check the numbers on the screen and try again.",
             )
         else:
-            join_code_limit.fail(who)
+            _wrong_join_code(who)
     return render(
         request, "workshops/join.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -78,6 +78,8 @@ def server_env() -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "project.settings",
             "JOIN_CODE_RATE_LIMIT": "10000",
+            "JOIN_CODE_DAILY_LIMIT": "10000",
+            "JOIN_CODE_GLOBAL_LIMIT": "10000",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PYTHONUNBUFFERED": "1",
         }
@@ -107,8 +109,14 @@ class Server:
             self.process.kill()
 
 
-def start_server(env: dict[str, str], *, port: int | None = None, name: str = "daphne") -> Server:
-    """Start daphne and wait until /healthz answers (at most 30 s)."""
+def start_server(
+    env: dict[str, str],
+    *,
+    port: int | None = None,
+    name: str = "daphne",
+    options: list[str] | None = None,
+) -> Server:
+    """Start daphne (with `options`, or `make run`'s limits) and wait until /healthz answers."""
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"{name}-{port}.log"
@@ -117,7 +125,7 @@ def start_server(env: dict[str, str], *, port: int | None = None, name: str = "d
             sys.executable,
             "-m",
             "daphne",
-            *DAPHNE_LIMITS,
+            *(DAPHNE_LIMITS if options is None else options),
             "-b",
             "127.0.0.1",
             "-p",

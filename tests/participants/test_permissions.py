@@ -1,13 +1,18 @@
 """Every role, someone from another programme and an anonymous visitor, against every page
 and action of the foundation: the status each must get."""
 
+import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AttendanceFactory
+from participants import permissions
+from tests.factories import AttendanceFactory, FormFactory
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +142,27 @@ def test_home_and_join_are_open_to_everyone(db: Any) -> None:
     client = Client()
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("join")).status_code == 200
+
+
+def _refused_queries(check: Any, user: Any, object_id: int) -> list[str]:
+    """The SQL a refusal runs, with numbers taken out."""
+    with CaptureQueriesContext(connection) as captured, pytest.raises(Http404):
+        check(user, object_id)
+    return [re.sub(r"\d+", "N", q["sql"]) for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize("check", ["programme_or_404", "session_or_404", "form_or_404"])
+def test_a_refusal_does_the_same_work_whether_or_not_the_object_exists(
+    check: str, outsider: Any, session: Any, django_assert_num_queries: Any
+) -> None:
+    existing = {
+        "programme_or_404": session.programme_id,
+        "session_or_404": session.pk,
+        "form_or_404": FormFactory(programme=session.programme).pk,
+    }[check]
+    refuse = getattr(permissions, check)
+    there = _refused_queries(refuse, outsider, existing)
+    missing = _refused_queries(refuse, outsider, existing + 1000)
+    assert there == missing
+    with django_assert_num_queries(len(there)), pytest.raises(Http404):
+        refuse(outsider, existing + 2000)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from participants import security
 from participants.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,10 @@ def test_denied_access_to_an_existing_programme_is_recorded_once(
         outsider,
         f"programme:{programme.pk}",
     )
-    # A programme that does not exist is just missing: nothing to record.
+    # A programme that does not exist is refused the same way (same work, same record), so
+    # neither the answer nor its timing tells whether it exists.
     client.get(reverse("programme_detail", args=[programme.pk + 99]))
-    assert SecurityEvent.objects.count() == 1
+    assert SecurityEvent.objects.count() == 2
 
 
 def test_a_failed_sign_in_is_recorded_without_what_was_typed(facilitator: Any) -> None:
@@ -43,3 +45,9 @@ def test_a_tripped_join_limit_is_recorded(live_session: Any, settings: Any) -> N
     assert not SecurityEvent.objects.filter(kind="rate_limited").exists()
     client.post(reverse("join"), {"code": "111111"})
     assert SecurityEvent.objects.filter(kind="rate_limited", target="join").count() == 1
+
+
+def test_an_address_that_is_not_an_ip_is_recorded_as_none(db: Any) -> None:
+    # PostgreSQL's inet column refuses such a value outright: a 500 on the request.
+    security.record(kind="rate_limited", target="join", address="not-an-ip:zz")
+    assert SecurityEvent.objects.get().address is None

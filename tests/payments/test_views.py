@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 """Payment pages: who sees what, exports, and forms with bad input."""
 
 import csv
@@ -227,7 +229,9 @@ def test_confirming_with_someone_still_checked_in_says_who_and_changes_nothing(
 def test_a_time_out_in_the_future_is_refused_and_changes_nothing(
     programme: Any, rates: Any, facilitator: Any, person: Any
 ) -> None:
-    today = timezone.localdate()
+    # "Now" is yesterday at 11:00: earlier than the real now, so the staff sign-in's idle
+    # expiry (counted from the real now) has not passed.
+    today = timezone.localdate() - timedelta(days=1)
     session = SessionFactory(
         programme=programme, starts_at=at(today, 9), ends_at=at(today, 17), status="live"
     )
