@@ -1,9 +1,8 @@
-from datetime import timedelta
-
 """Payment pages: who sees what, exports, and forms with bad input."""
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 from unittest import mock
