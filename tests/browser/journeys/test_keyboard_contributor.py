@@ -17,12 +17,12 @@ from tests.factories import (
 from workshops.evaluation.models import Response
 
 # What has focus, described the way a failing test should say it.
-FOCUSED = """() => {
+FOCUSED = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body) return {tag: 'body', id: '', name: '', type: ''};
   const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
   return {tag: el.tagName.toLowerCase(), id: el.id || '', type: el.type || '',
-          name: (label || el.getAttribute('aria-label') || el.innerText || '').trim()};
+          name: (label || el.getAttribute('aria-label') || el.innerText || '').replace(/\s+/g, ' ').trim()};
 }"""
 
 
