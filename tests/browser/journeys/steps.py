@@ -21,8 +21,16 @@ def width_of(phone: bool) -> int:
     return int((PHONE if phone else LAPTOP)["width"])
 
 
-def shoot(page: Any, name: str) -> Path:
-    """Save what the screen shows now (the viewport, not the whole page) for the README."""
+def shoot(page: Any, name: str, at: str = "") -> Path:
+    """Save what the screen shows (the viewport, not the whole page) for the README: from the
+    top, or from the element `at` (a CSS selector). Template syntax on screen fails it."""
+    text = page.locator("body").inner_text()
+    for leak in ("{#", "#}", "{%", "{{"):
+        assert leak not in text, f"template syntax {leak!r} shows on the {name} screen"
+    if at:
+        page.locator(at).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     path = SCREENSHOTS / f"{name}-{width}.png"

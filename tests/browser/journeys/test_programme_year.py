@@ -31,12 +31,16 @@ CONTRIBUTORS = [
 
 
 @pytest.mark.parametrize("phone", WIDTHS)
-def test_a_programme_from_setting_up_to_paying_people(open_page: Any, server: Any, phone: bool) -> None:
+def test_a_programme_from_setting_up_to_paying_people(
+    open_page: Any, server: Any, phone: bool
+) -> None:
     today = timezone.localdate()
     organiser = StaffUserFactory(display_name="Morag Organiser", email="morag@example.org")
     # Fiona already facilitates elsewhere: she is invited by email and accepts.
     facilitator = StaffUserFactory(display_name="Fiona Facilitator", email="fiona@example.org")
-    MembershipFactory(user=facilitator, programme=ProgrammeFactory(name="Elsewhere"), role="facilitator")
+    MembershipFactory(
+        user=facilitator, programme=ProgrammeFactory(name="Elsewhere"), role="facilitator"
+    )
 
     # --- The organiser sets up the programme. ---
     org = open_page(organiser, phone=phone)
@@ -88,7 +92,11 @@ def test_a_programme_from_setting_up_to_paying_people(open_page: Any, server: An
     org.get_by_label("Ends at").fill("23:59")
     org.get_by_role("button", name="Schedule session").click()
     org.get_by_text("Session 1 has been scheduled").wait_for()
-    for title, kind in [("Ideas", "Idea board"), ("Round the room", "Go-round"), ("How was today?", "Feedback")]:
+    for title, kind in [
+        ("Ideas", "Idea board"),
+        ("Round the room", "Go-round"),
+        ("How was today?", "Feedback"),
+    ]:
         org.get_by_label("What kind of activity").select_option(label=kind)
         org.get_by_label("Title").fill(title)
         org.get_by_label("Time (minutes)").fill("20")
@@ -133,13 +141,17 @@ def test_a_programme_from_setting_up_to_paying_people(open_page: Any, server: An
         page.get_by_role("button", name="Vote for: Being listened to by my GP").click()
     board_id = fac.locator("[data-board]").first.get_attribute("data-board")
     for page in (jean, isla, davie):
-        page.locator(f"#board-{board_id}-budget").get_by_text("You have 2 of 3 votes left").wait_for()
+        page.locator(f"#board-{board_id}-budget").get_by_text(
+            "You have 2 of 3 votes left"
+        ).wait_for()
     fac.get_by_role("button", name="Show the votes").click()
-    fac.locator(".comhla-idea", has_text="Being listened to by my GP").get_by_text("3 votes").wait_for()
+    fac.locator(".comhla-idea", has_text="Being listened to by my GP").get_by_text(
+        "3 votes"
+    ).wait_for()
     assert_accessible(fac)
     assert_accessible(jean)
-    shoot(jean, "board-contributor")
-    shoot(fac, "board-facilitator")
+    shoot(jean, "board-contributor", at=".comhla-board__columns")
+    shoot(fac, "board-facilitator", at="#activity")
 
     # --- The floor: hands up, the facilitator gives the floor, then the next speaker. ---
     isla.get_by_role("button", name="Raise my hand").click()
@@ -152,14 +164,14 @@ def test_a_programme_from_setting_up_to_paying_people(open_page: Any, server: An
     for page in (jean, davie):
         page.locator("#floor").get_by_text("Isla Carer is speaking").wait_for()
     assert_accessible(isla)
-    shoot(isla, "floor-your-turn")
+    shoot(isla, "floor-your-turn", at="#floor-me")
     fac.get_by_role("button", name="End turn and give the floor to Davie Stewart").click()
     davie.get_by_role("heading", name="It is your turn to speak").wait_for()
     isla.get_by_role("heading", name="Want to say something?").wait_for()
     davie.get_by_role("button", name="I have finished").click()
     fac.locator("#floor").get_by_text("Nobody has the floor").wait_for()
     assert_accessible(fac)
-    shoot(fac, "floor-facilitator")
+    shoot(fac, "floor-facilitator", at="#floor-queue")
 
     # --- Go-round: the room moves on; each person's turn comes and each passes. ---
     fac.get_by_role("button", name="Move room here to Round the room").click()
@@ -242,7 +254,7 @@ def test_a_programme_from_setting_up_to_paying_people(open_page: Any, server: An
     assert_accessible(org)
     org.get_by_role("button", name="Approve", exact=True).click()
     org.get_by_text("3 lines approved").wait_for()
-    shoot(org, "payments")
+    shoot(org, "payments", at=".comhla-lines")
     with org.expect_download() as download:
         org.get_by_role("link", name="Download approved lines (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))

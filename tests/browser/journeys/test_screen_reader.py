@@ -35,7 +35,9 @@ def heard(page: Any, text: str, *, region: str = "room-announcer") -> None:
         )
     except Exception as exc:
         regions = page.evaluate(LIVE_REGIONS)
-        raise AssertionError(f"a screen reader did not hear {text!r}; live regions say {regions}") from exc
+        raise AssertionError(
+            f"a screen reader did not hear {text!r}; live regions say {regions}"
+        ) from exc
 
 
 def test_a_screen_reader_user_hears_what_happens_in_the_room(open_page: Any, server: Any) -> None:
