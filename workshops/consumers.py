@@ -8,9 +8,11 @@ import asyncio
 import logging
 import time
 from contextlib import suppress
+from importlib import import_module
 from typing import Any
 
 import redis.exceptions
+from channels.auth import get_user
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -105,14 +107,34 @@ class SessionConsumer(AsyncWebsocketConsumer):
             # A Redis restart forgets every group. The receive loop usually fails with it (the
             # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
             # joining again on each heartbeat (an idempotent add) puts this socket back, and
-            # the next push's sequence gap makes the browser fetch what it missed.
+            # the next push's sequence gap makes the browser fetch what it missed. Access is
+            # checked again first: the close sent when it was lost may have been lost too.
+            audiences = await self.current_audiences()
+            if not audiences:
+                await self.close(code=CLOSE_FORBIDDEN)
+                return
             try:
-                for group in self.groups_joined:
+                for group in set(self.groups_joined) - set(audiences):
+                    await self.channel_layer.group_discard(group, self.channel_name)
+                for group in audiences:
                     await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined = audiences
                 await self.mark_present(announce=False)
             except REDIS_DOWN:
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
+
+    async def current_audiences(self) -> list[str]:
+        """The groups this socket may be in now: [] once the person has signed out, their
+        sign-in has ended, or they may no longer be in the room."""
+        key = getattr(self.scope.get("session"), "session_key", None)
+        if not key:
+            return []
+        engine = import_module(settings.SESSION_ENGINE)
+        user = await get_user({"session": engine.SessionStore(key)})
+        if user.pk is None or user.pk != self.user.pk:
+            return []
+        return await database_sync_to_async(permissions.room_audiences)(user, self.session_id)
 
     async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""

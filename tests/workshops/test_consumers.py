@@ -216,17 +216,13 @@ async def test_removing_someone_from_the_programme_closes_their_sockets(
     assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
 
 
-async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
-    live_session: Any, facilitator: Any
-) -> None:
-    """What a Redis restart does to groups: the next heartbeat puts the socket back."""
+async def forget_groups() -> None:
+    """What a Redis restart does to the channel layer: every group is forgotten."""
     from channels.layers import get_channel_layer
 
-    comm, _ = await connect(live_session, facilitator)
-    await drain(comm)
     layer = get_channel_layer()
     if hasattr(layer, "groups"):
-        layer.groups.clear()  # in memory: every group forgotten, as after a Redis restart
+        layer.groups.clear()  # in memory
     else:
         # Redis: the group sets gone, as after a restart without persistence (the test keeps
         # the connections, which a restart would also drop: daphne then reconnects them).
@@ -237,6 +233,15 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
         async for key in client.scan_iter(match=f"{settings.CHANNEL_PREFIX}:group:*"):
             await client.delete(key)
         await client.aclose()
+
+
+async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
+    live_session: Any, facilitator: Any
+) -> None:
+    """What a Redis restart does to groups: the next heartbeat puts the socket back."""
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await forget_groups()
     await database_sync_to_async(services.session_move_to_activity)(
         session=live_session,
         activity_id=(await database_sync_to_async(live_session.activities.get)(title="Ideas")).pk,
@@ -296,3 +301,61 @@ async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_d
             output = await comm.receive_output(timeout=5)
         assert output["code"] == 4503
         await comm.disconnect()
+
+
+def _remove_from_room(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    services.attendance_remove(session=session, user_id=person.pk, by=facilitator)
+
+
+def _end_membership(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    from participants import services as people
+    from participants.models import Membership
+
+    people.membership_end(membership=Membership.objects.get(user=person), by=organiser)
+
+
+def _end_the_django_session(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    """Signed out, or the sign-in expired: the session row is gone."""
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    DjangoSession.objects.all().delete()
+
+
+def _end_the_room(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    services.session_end(session=session, by=facilitator)
+
+
+@pytest.mark.parametrize(
+    "lose_access",
+    [_remove_from_room, _end_membership, _end_the_django_session, _end_the_room],
+    ids=["removed", "membership-ended", "signed-out", "session-ended"],
+)
+async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_lost(
+    live_session: Any, facilitator: Any, person: Any, organiser: Any, lose_access: Any
+) -> None:
+    """The close message is lost and Redis forgot its groups: the heartbeat must not put the
+    socket back in the room; it re-checks access and closes."""
+    from workshops import realtime
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+    await drain(comm)
+    with (
+        mock.patch.object(realtime, "close_person_on_commit"),
+        mock.patch.object(realtime, "close_room_on_commit"),
+    ):
+        await database_sync_to_async(lose_access)(live_session, person, facilitator, organiser)
+    await drain(comm)
+    await forget_groups()
+    await comm.send_to(text_data="ping")
+    output = await comm.receive_output(timeout=5)
+    while output["type"] != "websocket.close":
+        output = await comm.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
+    # Nothing pushed to the room afterwards reaches the socket.
+    await database_sync_to_async(realtime.send_to_group)(
+        realtime.room_group(live_session.pk),
+        {"type": "room.html", "text": realtime.encode_frame(event="x", html="secret", seq=99)},
+    )
+    assert await comm.receive_nothing(timeout=0.5)
+    await comm.disconnect()
