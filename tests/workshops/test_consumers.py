@@ -120,6 +120,87 @@ async def test_a_foreign_origin_is_refused(live_session: Any, facilitator: Any) 
         assert not connected
 
 
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme"),
+    [
+        (b"http://127.0.0.1:8001", b"127.0.0.1:8000", "ws"),  # another port on the same host
+        (b"http://127.0.0.1:8000", b"127.0.0.1", "ws"),
+        (b"https://127.0.0.1", b"127.0.0.1", "ws"),  # https page, site served over http
+        (b"http://127.0.0.1", b"127.0.0.1", "wss"),  # http page, site served over https
+        (b"http://localhost", b"127.0.0.1", "ws"),  # another allowed host, not this one
+        (b"http://evil.example", b"evil.example", "ws"),  # a host not allowed at all
+        (b"ftp://127.0.0.1", b"127.0.0.1", "ws"),
+    ],
+)
+async def test_an_origin_must_match_the_scheme_host_and_port_the_site_is_served_on(
+    live_session: Any, facilitator: Any, origin: bytes, host: bytes, scheme: str
+) -> None:
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(live_session.pk, cookie, origin=origin, host=host, scheme=scheme)
+    connected, _ = await comm.connect()
+    assert not connected
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme", "headers"),
+    [
+        (b"http://127.0.0.1:8000", b"127.0.0.1:8000", "ws", []),
+        (b"https://localhost", b"localhost", "wss", []),
+        (b"https://localhost:443", b"localhost", "wss", []),
+        # Behind the TLS proxy: daphne hears ws, the proxy says the browser used https.
+        (b"https://localhost", b"localhost", "ws", [(b"x-forwarded-proto", b"https")]),
+    ],
+)
+async def test_the_sites_own_origin_is_let_in(
+    live_session: Any,
+    facilitator: Any,
+    settings: Any,
+    origin: bytes,
+    host: bytes,
+    scheme: str,
+    headers: list[tuple[bytes, bytes]],
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk, cookie, origin=origin, host=host, scheme=scheme, extra_headers=headers
+    )
+    connected, _ = await comm.connect()
+    assert connected
+    assert json.loads(await comm.receive_from(timeout=5))["event"] == "snapshot"
+    await comm.disconnect()
+
+
+async def test_a_proxy_header_is_ignored_unless_the_site_trusts_its_proxy(
+    live_session: Any, facilitator: Any, settings: Any
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = None
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk,
+        cookie,
+        origin=b"https://localhost",
+        host=b"localhost",
+        extra_headers=[(b"x-forwarded-proto", b"https")],
+    )
+    connected, _ = await comm.connect()
+    assert not connected
+
+
+async def test_a_trusted_origin_is_let_in(
+    live_session: Any, facilitator: Any, settings: Any
+) -> None:
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.comhla.example"]
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk, cookie, origin=b"https://app.comhla.example", host=b"127.0.0.1"
+    )
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.receive_from(timeout=5)
+    await comm.disconnect()
+
+
 async def test_removing_someone_closes_their_socket(
     live_session: Any, facilitator: Any, person: Any
 ) -> None:
