@@ -239,11 +239,11 @@ async def test_heartbeats_are_fine_anything_else_is_closed_4400(
     assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
 
 
-async def test_an_oversized_frame_is_closed_1009(live_session: Any, facilitator: Any) -> None:
+async def test_an_oversized_frame_is_closed_4413(live_session: Any, facilitator: Any) -> None:
     comm, _ = await connect(live_session, facilitator)
     await drain(comm)
     await comm.send_to(text_data="x" * (17 * 1024))
-    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 1009}
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4413}
 
 
 async def test_too_many_frames_are_closed_4429(live_session: Any, facilitator: Any) -> None:
