@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.http import QueryDict
 
 # C0 controls, DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -28,6 +27,11 @@ BIDI_MESSAGE = (
     "Remove the hidden characters that change the direction of text (they can come with "
     "pasted text) and try again"
 )
+
+
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    """Whether the text holds a control character (newlines and tabs allowed if multiline)."""
+    return bool((_CONTROL_MULTILINE if multiline else _CONTROL).search(value))
 
 
 def validate_single_line(value: str) -> None:
@@ -72,18 +76,11 @@ class Name(Text):
         self.validators.append(validate_name)
 
 
-def posted_text(
-    data: QueryDict,
-    name: str,
-    *,
-    max_length: int,
-    multiline: bool = False,
-    error_key: str | None = None,
-) -> str:
-    """One text field of a POST a view reads by hand, checked by the same rules as a form's
-    (stripped; "" when missing). Raises ValidationError keyed by the field."""
+def clean_text(value: str, key: str, *, max_length: int, multiline: bool = False) -> str:
+    """Text a service was handed without a form (a view reading its POST by hand), checked by
+    the same rules as a form's Text field: stripped, or a ValidationError keyed by `key`."""
     field = Text(max_length=max_length, multiline=multiline, required=False)
     try:
-        return str(field.clean(data.get(name, "")))
+        return str(field.clean(value))
     except ValidationError as exc:
-        raise ValidationError({error_key or name: exc.messages}) from None
+        raise ValidationError({key: exc.messages}) from None

@@ -51,7 +51,7 @@ REFUSED_IN_NAMES = [
 def refused_message(text: str) -> str:
     """Part of the message a form shows for a string of REFUSED_STRINGS or REFUSED_IN_NAMES."""
     if len(text) > 2000:
-        return "characters (it has"
+        return "characters"
     if any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
         return "change the direction of text"
     return "Remove the hidden control characters"
