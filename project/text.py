@@ -22,7 +22,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 CONTROL_MESSAGE = (
     "Remove the hidden control characters (they can come with pasted text) and try again"
 )
-LINE_MESSAGE = "Keep this to one line"
+LINE_MESSAGE = "Keep this to one line, without line breaks or tabs"
 BIDI_MESSAGE = (
     "Remove the hidden characters that change the direction of text (they can come with "
     "pasted text) and try again"
@@ -49,8 +49,7 @@ def validate_multiline(value: str) -> None:
 
 
 def validate_name(value: str) -> None:
-    """A person's name: one line, no bidirectional controls."""
-    validate_single_line(value)
+    """A person's name: no bidirectional controls (Name fields are one line already)."""
     if _BIDI.search(value):
         raise ValidationError(BIDI_MESSAGE, code="bidi")
 
