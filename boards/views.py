@@ -20,7 +20,7 @@ from boards import forms, selectors, services
 from boards import render as board_render
 from boards.models import Board
 from participants import permissions
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops.http import AuthenticatedHttpRequest, error_fragment, form_errors
 from workshops.models import Activity
 
@@ -95,6 +95,7 @@ def _change(
 # pages
 
 
+@room_identity_allowed
 @login_required
 def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
     """A board on a page of its own (for preparing, projecting or catching up)."""
@@ -104,6 +105,7 @@ def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     return render(request, "boards/board_page.html", {"board": board, "body": body})
 
 
+@room_identity_allowed
 @never_cache
 @login_required
 def board_mine(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
@@ -112,6 +114,7 @@ def board_mine(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     return HttpResponse(board_render.render_mine(board, user_id=request.user.pk, oob=False))
 
 
+@room_identity_allowed
 @never_cache
 @login_required
 def card_panel(
@@ -315,6 +318,7 @@ def column_lock(
 # cards
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_add(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
@@ -335,6 +339,7 @@ def card_add(request: AuthenticatedHttpRequest, session_id: int, board_id: int) 
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_edit(
@@ -378,6 +383,7 @@ def card_edit(
         return HttpResponse(html, status=409, headers=headers)
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_delete(
@@ -407,6 +413,7 @@ def card_delete(
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_restore(
@@ -423,6 +430,7 @@ def card_restore(
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_move(
@@ -454,6 +462,7 @@ def selectors_card_column(board: Board, card_uid: str) -> int:
     return board.cards.filter(uid=card_uid).values_list("column_id", flat=True).first() or 0
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def card_group(
@@ -475,6 +484,7 @@ def card_group(
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def group_create(
@@ -490,6 +500,7 @@ def group_create(
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def group_rename(
@@ -505,6 +516,7 @@ def group_rename(
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def group_dissolve(
@@ -544,7 +556,7 @@ def _vote_view(add: bool) -> Callable[..., HttpResponse]:
         )
 
     view.__doc__ = "Put a dot on an idea or group." if add else "Take a dot back."
-    return view
+    return room_identity_allowed(view)
 
 
 vote_add = _vote_view(True)

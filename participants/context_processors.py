@@ -4,15 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-LARGE_TEXT_SESSION_KEY = "comhla_large_text"
+# Larger text is a choice for one device (a shared tablet, a phone): a cookie, not the account.
+LARGE_TEXT_COOKIE = "comhla_large_text"
+LARGE_TEXT_COOKIE_AGE = 365 * 24 * 3600
 
 
 def wants_large_text(request: HttpRequest) -> bool:
-    """Large text, from the person's saved needs or this device's choice."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.large_text:
-        return True
-    return bool(request.session.get(LARGE_TEXT_SESSION_KEY, False))
+    """Has this device chosen larger text?"""
+    return request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
 
 
 def access_needs(request: HttpRequest) -> dict[str, Any]:

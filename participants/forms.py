@@ -30,11 +30,31 @@ class AddPersonForm(forms.Form):
         required=False,
         help_text="Only if they want to sign in from an emailed code. People can join without one.",
     )
-    role = forms.ChoiceField(label="Role in this programme", choices=Role.choices)
+    # Least powerful first and nothing chosen for the organiser: "Organiser" sees everyone's
+    # payments, so it must be a deliberate choice.
+    role = forms.ChoiceField(
+        label="Role in this programme",
+        choices=[
+            (r.value, r.label)
+            for r in (
+                Role.LIVED_EXPERIENCE,
+                Role.CARER,
+                Role.PRACTITIONER,
+                Role.FACILITATOR,
+                Role.ORGANISER,
+            )
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role in this programme"},
+    )
 
 
 class TextSizeForm(forms.Form):
-    """Choose larger text on this device."""
+    """Choose larger or standard text on this device."""
 
-    large_text = forms.BooleanField(required=False)
+    large_text = forms.TypedChoiceField(
+        choices=[("1", "Larger text"), ("0", "Standard text")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": "Choose a text size", "invalid_choice": "Choose a text size"},
+    )
     next = Text(max_length=2000, required=False)

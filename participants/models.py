@@ -8,6 +8,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 def new_signin_secret() -> str:
@@ -56,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's auth hash: raising it signs the person out on every device
+    # (a replaced card, "sign out everywhere"), whether or not they have a password.
+    sign_in_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -70,6 +74,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email or f"Person {self.pk}"
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        key_salt = "participants.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.password}:{self.sign_in_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         """The name other people see."""
@@ -111,6 +124,15 @@ class Membership(models.Model):
     added_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An invitation not yet accepted: it gives the programme nothing of the person's (no card,
+    # no sessions, no payments, no name) until they accept it, signed in as themselves.
+    invited = models.BooleanField(default=False)
+    invited_name = models.CharField(max_length=80, blank=True)
+    # Someone who walked in to this session under a new name: a room identity that leaves the
+    # programme when the session ends.
+    walk_in_session = models.ForeignKey(
+        "workshops.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -126,8 +148,8 @@ class Membership(models.Model):
 
     @property
     def is_active(self) -> bool:
-        """Still part of the programme."""
-        return self.left_on is None
+        """Still part of the programme (and not just invited)."""
+        return self.left_on is None and not self.invited
 
     @property
     def steers(self) -> bool:

@@ -5,6 +5,7 @@ answer as for something that does not exist (404 on HTTP, 4403 on a socket), so 
 learn what another programme holds.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -28,24 +29,75 @@ class Action(StrEnum):
 
 
 SIGNIN_METHOD_KEY = "comhla_signin_method"
+# The one session a room identity may take part in.
+ROOM_SCOPE_KEY = "comhla_room_scope"
+# How a device proved who it is: a personal card, an emailed code or a password ("account"),
+# or a facilitator who could see the person ("confirmed").
+PROVEN_METHODS = frozenset({"card", "account", "confirmed"})
+# A name picked from the room's list, or a new name given at the door: the room only.
+ROOM_METHODS = frozenset({"name", "walk_in"})
+_ROOM_SCOPE_ATTR = "_comhla_room_scope"
+# allauth's pages a room identity may use: signing in properly, by code, and signing out.
+ROOM_IDENTITY_ACCOUNT_URLS = frozenset(
+    {"account_login", "account_request_login_code", "account_confirm_login_code", "account_logout"}
+)
+
+
+def room_identity_allowed[View: Callable[..., Any]](view: View) -> View:
+    """Mark a view a room identity may use (for its own session only); every other view
+    refuses it (participants.middleware.RoomIdentityMiddleware)."""
+    view.room_identity_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
+def joining_allowed[View: Callable[..., Any]](view: View) -> View:
+    """Mark a step of joining a session by its code: open to a room identity of any session,
+    since joining another session is how a device moves on."""
+    view.room_identity_allowed = True  # type: ignore[attr-defined]
+    view.room_identity_any_session = True  # type: ignore[attr-defined]
+    return view
 
 
 def signed_in_strongly(request: Any) -> bool:
-    """Signed in by password, emailed code or personal card, not just by picking a name.
+    """Signed in by card, emailed code, password or a facilitator's confirmation.
 
-    Payments and personal data need this; the live room does not.
+    Anything outside one session's room needs this: a picked name or a walk-in does not have it.
     """
     if not request.user.is_authenticated:
         return False
-    return request.session.get(SIGNIN_METHOD_KEY) != "name"
+    return request.session.get(SIGNIN_METHOD_KEY) in PROVEN_METHODS
+
+
+def room_scope_of_session(session_store: Any) -> int | None:
+    """The session a device's room identity is limited to, or None for a proven identity."""
+    if session_store is None or session_store.get(SIGNIN_METHOD_KEY) in PROVEN_METHODS:
+        return None
+    # A room identity whose scope is missing reaches no session at all (0 is no session's id).
+    return int(session_store.get(ROOM_SCOPE_KEY) or 0)
+
+
+def limit_to_room(user: Any, session_store: Any) -> int | None:
+    """Mark a signed-in user object with its room scope (None when proven); return it."""
+    if user is None or not user.is_authenticated:
+        return None
+    scope = room_scope_of_session(session_store)
+    setattr(user, _ROOM_SCOPE_ATTR, scope)
+    return scope
+
+
+def room_scope(user: Any) -> int | None:
+    """The one session this signed-in person may act in, if theirs is only a room identity."""
+    return getattr(user, _ROOM_SCOPE_ATTR, None)
 
 
 def membership_for(user: Any, programme_id: int) -> Membership | None:
-    """The person's active membership of a programme, or None."""
+    """The person's active, accepted membership of a programme, or None."""
     if user is None or not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(user=user, programme_id=programme_id, left_on__isnull=True)
+        Membership.objects.filter(
+            user=user, programme_id=programme_id, left_on__isnull=True, invited=False
+        )
         .only("id", "role", "user_id", "programme_id")
         .first()
     )
@@ -65,7 +117,12 @@ def role_allows(role: str | None, action: Action) -> bool:
 
 
 def can(user: Any, action: Action, programme_id: int) -> bool:
-    """May this person take this action in this programme?"""
+    """May this person take this action in this programme?
+
+    A room identity takes part in its one session and nothing else of the programme.
+    """
+    if room_scope(user) is not None:
+        return False
     membership = membership_for(user, programme_id)
     return role_allows(membership.role if membership else None, action)
 
@@ -98,11 +155,23 @@ def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> "Form"
     from workshops.evaluation.models import Form
 
     form = Form.objects.select_related("programme", "session").filter(pk=form_id).first()
-    if form is None or not can(user, action, form.programme_id):
+    if form is None or not (can(user, action, form.programme_id) or _room_form(user, action, form)):
         if form is not None:
             _denied(user, f"form:{form_id}", action)
         raise Http404("No such form")
     return form
+
+
+def _room_form(user: Any, action: Action, form: "Form") -> bool:
+    """A room identity may answer its own session's feedback form, nothing else."""
+    scope = room_scope(user)
+    return (
+        scope is not None
+        and action == Action.VIEW
+        and form.session_id == scope
+        and form.kind == form.Kind.FEEDBACK
+        and membership_for(user, form.programme_id) is not None
+    )
 
 
 def _denied(user: Any, target: str, action: Action) -> None:
@@ -119,6 +188,11 @@ def _denied(user: Any, target: str, action: Action) -> None:
 
 def can_on_session(user: Any, action: Action, session: "Session") -> bool:
     """May this person take this action on this session?"""
+    scope = room_scope(user)
+    if scope is not None and (
+        scope != session.pk or action not in (Action.VIEW, Action.ENTER_ROOM)
+    ):
+        return False
     membership = membership_for(user, session.programme_id)
     if membership is None or not role_allows(membership.role, action):
         return False
@@ -148,8 +222,13 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
         return []
+    scope = room_scope(user)
     membership = membership_for(user, session.programme_id)
-    if membership is None or not room_access(membership, session):
+    if (
+        membership is None
+        or (scope is not None and scope != session.pk)
+        or not room_access(membership, session)
+    ):
         from participants import security
         from participants.models import SecurityEvent
 

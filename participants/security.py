@@ -7,7 +7,7 @@ typed, so the record can be kept and read without becoming personal data itself.
 import logging
 from typing import Any
 
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from participants.models import SecurityEvent
@@ -33,3 +33,17 @@ def signin_failed(
     """A failed sign-in: recorded without the email address or password that were typed."""
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     record(kind=SecurityEvent.Kind.SIGNIN_FAILED, outcome="refused", address=address)
+
+
+@receiver(user_logged_in)
+def signed_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    """Any sign-in counts as proven (password or emailed code) until a view says otherwise.
+
+    Our own views that sign a device in by card, by a picked name or as a walk-in set the
+    method themselves right after.
+    """
+    if request is not None and hasattr(request, "session"):
+        from participants.permissions import ROOM_SCOPE_KEY, SIGNIN_METHOD_KEY
+
+        request.session[SIGNIN_METHOD_KEY] = "account"
+        request.session.pop(ROOM_SCOPE_KEY, None)

@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from participants.models import Membership, Role, User, new_signin_secret
@@ -17,8 +20,14 @@ def person_add_to_programme(
     role: str,
     email: str | None = None,
     added_by: User | None = None,
+    site_url: str = "",
 ) -> Membership:
-    """Add a person (new, or known by email) to a programme with a role."""
+    """Add a person to a programme with a role; anyone with an email address is invited.
+
+    An email address may already belong to someone in other programmes: nothing of theirs
+    (card, sessions, payments, name) may reach this programme until they accept, signed in as
+    themselves. A new address is invited too, so nobody can claim an address before its owner.
+    """
     display_name = display_name.strip()
     if not display_name:
         raise ValidationError({"display_name": "Enter the person's name"})
@@ -29,10 +38,53 @@ def person_add_to_programme(
     if user is None:
         user = User.objects.create_user(email=email, display_name=display_name)
     elif Membership.objects.filter(user=user, programme=programme).exists():
-        raise ValidationError({"email": "This person is already in the programme"})
-    membership = Membership(user=user, programme=programme, role=role, added_by=added_by)
+        raise ValidationError({"email": "This email address is already in the programme"})
+    membership = Membership(
+        user=user,
+        programme=programme,
+        role=role,
+        added_by=added_by,
+        invited=email is not None,
+        invited_name=display_name if email else "",
+    )
     membership.full_clean()
     membership.save()
+    if email is not None:
+        transaction.on_commit(
+            lambda: _send_invitation(membership=membership, email=email, site_url=site_url),
+            robust=True,
+        )
+    return membership
+
+
+def _send_invitation(*, membership: Membership, email: str, site_url: str) -> None:
+    programme = membership.programme
+    send_mail(
+        subject=f"You are invited to {programme.name} on Comhla",
+        message=(
+            f"You have been invited to take part in {programme.name} "
+            f"as {membership.get_role_display().lower()}.\n\n"
+            f"To accept, sign in to Comhla with this email address (we will email you a "
+            f"code, no password needed) and press Accept:\n{site_url or '/'}\n\n"
+            "If you did not expect this, ignore this email: nothing happens unless you accept."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )
+
+
+@transaction.atomic
+def invitation_answer(*, membership: Membership, user: User, accept: bool) -> Membership | None:
+    """The invited person accepts (the membership starts) or declines (it goes)."""
+    if membership.user_id != user.pk or not membership.invited:
+        raise ValidationError("There is no invitation to answer")
+    if not accept:
+        membership.delete()
+        return None
+    membership.invited = False
+    membership.invited_name = ""
+    membership.joined_on = timezone.localdate()
+    membership.save(update_fields=["invited", "invited_name", "joined_on"])
     return membership
 
 
@@ -49,9 +101,19 @@ def membership_record_consent(*, membership: Membership, take_part: bool, data_u
 
 @transaction.atomic
 def signin_card_renew(*, user: User) -> User:
-    """Issue a new sign-in card secret; the old card stops working."""
+    """Issue a new sign-in card secret; the old card stops working and every device it
+    signed in is signed out (their room sockets close)."""
     user.signin_secret = new_signin_secret()
     user.save(update_fields=["signin_secret"])
+    return person_sign_out_everywhere(user=user)
+
+
+@transaction.atomic
+def person_sign_out_everywhere(*, user: User) -> User:
+    """End every signed-in session of this person, on every device, and close their sockets."""
+    User.objects.filter(pk=user.pk).update(sign_in_generation=F("sign_in_generation") + 1)
+    user.refresh_from_db(fields=["sign_in_generation"])
+    _close_room_sockets(user=user)
     return user
 
 

@@ -15,6 +15,13 @@ urlpatterns = [
         views.membership_end,
         name="membership_end",
     ),
+    path(
+        "programmes/<int:programme_id>/people/<int:user_id>/sign-out-everywhere/",
+        views.person_sign_out_everywhere,
+        name="person_sign_out_everywhere",
+    ),
+    path("invitations/<int:membership_id>/", views.invitation_answer, name="invitation_answer"),
+    path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("card/<str:secret>/", views.card_signin, name="card_signin"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("me/data/", views.my_data, name="my_data"),

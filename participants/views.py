@@ -13,10 +13,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from participants import permissions, personal_data, services
-from participants.context_processors import LARGE_TEXT_SESSION_KEY
+from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
 from participants.forms import AddPersonForm, TextSizeForm
 from participants.models import Membership, User
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops import selectors as workshop_selectors
 from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
@@ -29,16 +29,28 @@ def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.person_add_to_programme(
-                programme=programme, added_by=request.user, **form.cleaned_data
+                programme=programme,
+                added_by=request.user,
+                site_url=request.build_absolute_uri(reverse("home")),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(
-                request,
-                f"{membership.user.display_name} was added as {membership.get_role_display().lower()}",
-            )
+            if membership.invited:
+                # Never the account's own name: the address may belong to someone elsewhere.
+                messages.success(
+                    request,
+                    f"We have emailed an invitation to {membership.user.email}. They join "
+                    "the programme when they accept it.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{membership.user.display_name} was added as "
+                    f"{membership.get_role_display().lower()}",
+                )
             if "add_another" in request.POST:
                 return redirect("person_add", programme.pk)
             return redirect("programme_detail", programme.pk)
@@ -138,11 +150,65 @@ def signin_card_renew(
         raise Http404("No such person")
     services.signin_card_renew(user=person)
     messages.success(
-        request, f"A new card was made for {person.display_name}. The old one no longer works."
+        request,
+        f"A new card was made for {person.display_name}. The old one no longer works, and "
+        "every device signed in as them has been signed out.",
     )
     return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
 
 
+@require_POST
+@login_required
+def person_sign_out_everywhere(
+    request: AuthenticatedHttpRequest, programme_id: int, user_id: int
+) -> HttpResponse:
+    """Sign a contributor out on every device (a lost phone, a card in the wrong hands)."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    person = next(
+        (p for p in workshop_selectors.joinable_people(programme=programme) if p.pk == user_id),
+        None,
+    )
+    if person is None:
+        raise Http404("No such person")
+    services.person_sign_out_everywhere(user=person)
+    messages.success(request, f"{person.display_name} has been signed out on every device.")
+    return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Sign me out on every device, this one included."""
+    services.person_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You have been signed out on every device")
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def invitation_answer(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
+    """Accept or decline an invitation to a programme (only the invited person can)."""
+    membership = (
+        Membership.objects.filter(pk=membership_id, user=request.user, invited=True)
+        .select_related("programme")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such invitation")
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, "Choose whether to accept or decline the invitation")
+        return redirect("home")
+    services.invitation_answer(membership=membership, user=request.user, accept=answer == "accept")
+    if answer == "accept":
+        messages.success(request, f"You are now part of {membership.programme.name}")
+        return redirect("programme_detail", membership.programme_id)
+    messages.success(request, f"You declined the invitation to {membership.programme.name}")
+    return redirect("home")
+
+
+@room_identity_allowed
 def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
     """A personal sign-in card's link: signs this device in as that person."""
     person = User.objects.filter(signin_secret=secret, is_active=True).first()
@@ -160,6 +226,7 @@ def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
     return render(request, "participants/card_confirm.html", {"person": person})
 
 
+@room_identity_allowed
 @require_POST
 def sign_out(request: HtmxHttpRequest) -> HttpResponse:
     """Sign out of this device; open room sockets of this person close."""
@@ -170,22 +237,31 @@ def sign_out(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("home")
 
 
+@room_identity_allowed
 @require_POST
 def text_size(request: HtmxHttpRequest) -> HttpResponse:
-    """Switch larger text on or off; saved for the person, or for this device."""
+    """Switch larger text on or off for this device only."""
     form = TextSizeForm(request.POST)
-    form.is_valid()
-    large = bool(form.cleaned_data.get("large_text"))
-    request.session[LARGE_TEXT_SESSION_KEY] = large
-    if request.user.is_authenticated:
-        services.access_needs_set(user=request.user, large_text=large)
+    valid = form.is_valid()
     target = form.cleaned_data.get("next") or reverse("home")
     # Only a path of this site: redirect() would take any other word for a view's name.
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}
     ):
         target = reverse("home")
-    return redirect(target)
+    response = redirect(target)
+    if not valid:
+        messages.error(request, "Choose a text size")
+        return response
+    response.set_cookie(
+        LARGE_TEXT_COOKIE,
+        "1" if form.cleaned_data["large_text"] else "0",
+        max_age=LARGE_TEXT_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def membership_label(membership: Membership) -> str:

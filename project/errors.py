@@ -12,6 +12,7 @@ import sys
 import redis.exceptions
 from django.db import utils as db_utils
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("comhla.errors")
@@ -51,3 +52,33 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return HttpResponse(html, status=status, headers=headers)
+
+
+def _htmx_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """An htmx request's error, shown in the sender's own page."""
+    html = render_to_string("partials/errors.html", {"errors": [message]}, request=request)
+    return HttpResponse(
+        html, status=status, headers={"HX-Retarget": "#page-errors", "HX-Reswap": "innerHTML"}
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: our own page, with the header and a way home."""
+    if request.headers.get("HX-Request"):
+        return _htmx_error(request, "That is no longer here. Reload the page.", 404)
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: our own page, with the header and a way home."""
+    if request.headers.get("HX-Request"):
+        return _htmx_error(request, "You cannot do that here.", 403)
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: an out-of-date page; nothing was changed."""
+    message = "This page was out of date, so nothing was saved. Reload the page and try again."
+    if request.headers.get("HX-Request"):
+        return _htmx_error(request, message, 403)
+    return render(request, "errors/csrf.html", status=403)

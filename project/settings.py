@@ -36,6 +36,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "project.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "daphne",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "participants.middleware.RoomIdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -186,6 +188,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_FORMS = {"signup": "participants.forms.SignupForm"}
+ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
+# Staff accounts come by invitation (an organiser adds them by email). A fresh install opens
+# sign-up only if this says so; otherwise `manage.py create_organiser` makes the first one.
+COMHLA_OPEN_SIGNUP = env_bool("COMHLA_OPEN_SIGNUP", False)
 
 # People joining by code keep their place on this device for a year: no passwords for them.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365

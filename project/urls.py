@@ -14,4 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "project.errors.page_not_found"
+handler403 = "project.errors.permission_denied"
 handler500 = "project.errors.server_error"

@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
 )
 from workshops.evaluation import services as services_eval
+from workshops.models import JoinClaim
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ PUBLIC = {
     "programme_create",
     "card_signin",
     "sign_out",
+    "sign_out_everywhere",
     "text_size",
     # About the signed-in person only: there is no other programme's object to reach.
     "my_data",
@@ -52,7 +54,7 @@ PUBLIC = {
 PUBLIC_PREFIXES = ("account_",)
 # Join steps for a session are reached only with a code: without one, a foreign session and a
 # missing one both send the visitor back to type the code.
-CODE_GATED = {"join_who", "join_waiting"}
+CODE_GATED = {"join_who", "join_waiting", "join_claim"}
 
 SECRET_BOX = "B-SECRET-PROGRAMME"
 
@@ -123,6 +125,7 @@ def world() -> dict[str, Any]:
     measure = services_eval.instrument_form_create(
         programme=b, instrument="wemwbs", timepoint="baseline"
     )
+    claim = JoinClaim.objects.create(session=b_session, user=b_person, number=42)
     line = PaymentLine.objects.create(
         programme=b,
         person=b_person,
@@ -146,6 +149,7 @@ def world() -> dict[str, Any]:
             "card_uid": card.uid,
             "group_id": group.pk,
             "line_id": line.pk,
+            "claim_id": claim.pk,
             "file_format": "csv",
             "form_id": measure.pk,
             "question_id": measure.questions.values_list("pk", flat=True)[0],
@@ -165,6 +169,7 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "card_uid": lambda b: b["card_uid"],
     "group_id": lambda b: b["group_id"],
     "line_id": lambda b: b["line_id"],
+    "claim_id": lambda b: b["claim_id"],
     "file_format": lambda b: b["file_format"],
     "panel": lambda b: "change",
     "form_id": lambda b: b["form_id"],
@@ -249,3 +254,47 @@ def test_programme_bs_objects_cannot_be_reached_through_our_own_session(
             assert fingerprint() == before, (role, method, pattern.name)
             checked += 1
     assert checked >= 10
+
+
+# The only pages a room identity (a picked name, a walk-in) may open; everything else answers
+# "please sign in with your card". Adding to this list is a decision about personal data.
+ROOM_IDENTITY_PAGES = {
+    "home", "healthz", "readyz", "join", "join_who", "join_waiting", "join_claim",
+    "room", "room_snapshot", "card_signin", "sign_out", "text_size",
+    "board_page", "board_mine", "card_panel", "card_add", "card_edit", "card_delete",
+    "card_restore", "card_move", "card_group", "group_create", "group_rename", "group_dissolve",
+    "vote_add", "vote_remove", "hand_raise", "hand_lower", "turn_end", "turn_pass", "round_skip",
+    "session_feedback",
+}  # fmt: skip
+
+
+def test_only_room_pages_are_open_to_a_room_identity() -> None:
+    opened = {p.name for p in url_patterns() if getattr(p.callback, "room_identity_allowed", False)}
+    assert opened == ROOM_IDENTITY_PAGES
+
+
+def test_a_room_identity_is_refused_everywhere_else(world: dict[str, Any]) -> None:
+    from tests.helpers import session_cookie_for
+
+    person = world["people"]["lived_experience"]
+    client = Client()
+    cookie = session_cookie_for(person, method="name").split("=", 1)[1]
+    client.cookies["sessionid"] = cookie
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore(session_key=cookie)
+    store["comhla_room_scope"] = world["a_session_id"]
+    store.save()
+    own = {"session_id": world["a_session_id"]}
+    checked = 0
+    for pattern in url_patterns():
+        if pattern.name in ROOM_IDENTITY_PAGES or pattern.name.startswith("account_"):
+            continue
+        args = pattern.pattern.converters
+        kwargs = {k: own.get(k, missing_value(k)) for k in args}
+        before = fingerprint()
+        response = client.post(reverse(pattern.name, kwargs=kwargs), {})
+        assert response.status_code == 403, (pattern.name, response.status_code)
+        assert fingerprint() == before, pattern.name
+        checked += 1
+    assert checked >= 40

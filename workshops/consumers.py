@@ -57,9 +57,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
         self.user = self.scope.get("user")
         self.groups_joined = []
         self.frame_times: list[float] = []
-        audiences = await database_sync_to_async(permissions.room_audiences)(
-            self.user, self.session_id
-        )
+        audiences = await database_sync_to_async(self.audiences)()
         # Accept first, then close with 4403: closing before accept becomes an HTTP 403,
         # which browsers report as 1006 and retry for ever.
         await self.accept()
@@ -77,6 +75,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
                 "room %s: Redis unreachable at connect; asking to retry", self.session_id
             )
             await self.close(code=CLOSE_TRY_AGAIN)
+
+    def audiences(self) -> list[str]:
+        """The groups this socket may join: a room identity only in its own session."""
+        permissions.limit_to_room(self.user, self.scope.get("session"))
+        return permissions.room_audiences(self.user, self.session_id)
 
     async def disconnect(self, code: int) -> None:
         """Leave every group and the presence list."""
@@ -151,11 +154,16 @@ class SessionConsumer(AsyncWebsocketConsumer):
         key = getattr(self.scope.get("session"), "session_key", None)
         if not key:
             return []
-        engine = import_module(settings.SESSION_ENGINE)
-        user = await get_user({"session": engine.SessionStore(key)})
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        user = await get_user({"session": store})
         if user.pk is None or user.pk != self.user.pk:
             return []
-        return await database_sync_to_async(permissions.room_audiences)(user, self.session_id)
+
+        def check() -> list[str]:
+            permissions.limit_to_room(user, store)
+            return permissions.room_audiences(user, self.session_id)
+
+        return await database_sync_to_async(check)()
 
     async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""

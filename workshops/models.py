@@ -190,3 +190,34 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.session}"
+
+
+class JoinClaim(models.Model):
+    """Someone in the room picked the name of a person Comhla holds personal data for.
+
+    The device stays unsigned-in until a facilitator, who can see them, says it is that
+    person; the number on the device's screen tells the facilitator which device is which.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a facilitator"
+        CONFIRMED = "confirmed", "Confirmed by a facilitator"
+        REFUSED = "refused", "Not confirmed"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Set once the asking device has been signed in, so a confirmation is used once.
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Claim {self.number} for {self.user} in {self.session}"

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from participants.models import Membership, Role, User
 from workshops import presence
-from workshops.models import Activity, Attendance, Programme, Session
+from workshops.models import Activity, Attendance, JoinClaim, Programme, Session
 
 ROLE_GROUP_ORDER = [
     Role.LIVED_EXPERIENCE,
@@ -29,7 +29,9 @@ ROLE_GROUP_LABELS = {
 def programmes_for(*, user: Any) -> QuerySet[Programme]:
     """The programmes a person belongs to, with their role and session counts."""
     return (
-        Programme.objects.filter(memberships__user=user, memberships__left_on__isnull=True)
+        Programme.objects.filter(
+            memberships__user=user, memberships__left_on__isnull=True, memberships__invited=False
+        )
         .annotate(
             session_count=Count("sessions", distinct=True),
             live_count=Count(
@@ -46,6 +48,7 @@ def live_sessions_for(*, user: Any) -> QuerySet[Session]:
         Session.objects.filter(
             programme__memberships__user=user,
             programme__memberships__left_on__isnull=True,
+            programme__memberships__invited=False,
             status=Session.Status.LIVE,
         )
         .select_related("programme")
@@ -62,13 +65,56 @@ def programme_timeline(*, programme: Programme) -> list[Session]:
     )
 
 
+def invitations_for(*, user: Any) -> QuerySet[Membership]:
+    """Invitations to programmes this person has not answered yet."""
+    return Membership.objects.filter(user=user, invited=True, left_on__isnull=True).select_related(
+        "programme"
+    )
+
+
+def programme_invitations(*, programme: Programme) -> list[Membership]:
+    """Invitations a programme sent that are not yet accepted (shown by the name typed)."""
+    return list(
+        Membership.objects.filter(programme=programme, invited=True, left_on__isnull=True).order_by(
+            "invited_name"
+        )
+    )
+
+
 def programme_people(*, programme: Programme) -> list[Membership]:
-    """Everyone in a programme, by role then name."""
+    """Everyone in a programme who accepted, by role then name."""
     order = {role: i for i, role in enumerate(ROLE_GROUP_ORDER)}
     members = list(
-        Membership.objects.filter(programme=programme, left_on__isnull=True).select_related("user")
+        Membership.objects.filter(
+            programme=programme, left_on__isnull=True, invited=False
+        ).select_related("user")
     )
     return sorted(members, key=lambda m: (order.get(Role(m.role), 9), m.user.display_name.lower()))
+
+
+def has_personal_data(*, user: User) -> bool:
+    """Does Comhla hold anything about this person beyond taking part in a room?
+
+    Picking such a person's name needs a facilitator to confirm it is them.
+    """
+    from participants.payments.models import PaymentLine, PaymentPreference
+    from workshops.evaluation.models import Response
+
+    return bool(
+        user.email
+        or PaymentLine.objects.filter(person=user).exists()
+        or PaymentPreference.objects.filter(membership__user=user).exists()
+        or Response.objects.filter(person=user).exists()
+    )
+
+
+def pending_claims(*, session: Session) -> list[JoinClaim]:
+    """Names picked in the room that wait for a facilitator to confirm, oldest first."""
+    return list(
+        JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING).select_related(
+            "user"
+        )
+    )
 
 
 def joinable_people(*, programme: Programme) -> list[User]:
@@ -80,6 +126,7 @@ def joinable_people(*, programme: Programme) -> list[User]:
         User.objects.filter(
             memberships__programme=programme,
             memberships__left_on__isnull=True,
+            memberships__invited=False,
             memberships__role__in=[Role.LIVED_EXPERIENCE, Role.CARER, Role.PRACTITIONER],
             is_active=True,
         )
@@ -137,14 +184,28 @@ class PanelPerson:
     present: bool
 
 
-def room_people_panel(*, session: Session) -> dict[str, list[PanelPerson]]:
-    """Everyone who asked to join, split into in the room / waiting / removed (one query)."""
+@dataclass(frozen=True)
+class PanelClaim:
+    """A name picked in the room that a facilitator must confirm."""
+
+    claim_id: int
+    name: str
+    number: int
+
+
+def room_people_panel(*, session: Session) -> dict[str, list[Any]]:
+    """Everyone who asked to join, split into in the room / waiting / removed, and the picked
+    names waiting to be confirmed."""
     ids = presence.store().present_user_ids(session.pk)
     attendances = Attendance.objects.filter(session=session).select_related("user")
     roles = dict(
         Membership.objects.filter(programme_id=session.programme_id).values_list("user_id", "role")
     )
-    panel: dict[str, list[PanelPerson]] = {"admitted": [], "waiting": [], "removed": []}
+    panel: dict[str, list[Any]] = {"admitted": [], "waiting": [], "removed": []}
+    panel["claims"] = [
+        PanelClaim(claim_id=c.pk, name=c.user.display_name, number=c.number)
+        for c in pending_claims(session=session)
+    ]
     for a in sorted(attendances, key=lambda a: a.user.display_name.lower()):
         role = roles.get(a.user_id)
         panel[a.admission].append(

@@ -1,5 +1,6 @@
 """Every write to programmes, sessions, agendas and attendance."""
 
+import secrets
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from participants.models import Membership, Role, User
 from workshops import realtime, room
-from workshops.models import Activity, Attendance, Programme, Session, new_join_code
+from workshops.models import Activity, Attendance, JoinClaim, Programme, Session, new_join_code
 
 
 @transaction.atomic
@@ -157,6 +158,14 @@ def session_end(*, session: Session, by: User) -> Session:
         checked_in_at__isnull=False,
         checked_out_at__isnull=True,
     ).update(checked_out_at=now)
+    # A walk-in was a room identity for this session only: they leave the programme with it
+    # (their attendance, and so their pay, stays).
+    Membership.objects.filter(walk_in_session=session, left_on__isnull=True).update(
+        left_on=timezone.localdate()
+    )
+    JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING).update(
+        status=JoinClaim.Status.REFUSED, decided_at=now
+    )
     session.refresh_from_db()
     room.broadcast_activity(session, event="session_ended", announce="The session has ended")
     realtime.close_room_on_commit(session_id=session.pk, code=4000)
@@ -206,9 +215,11 @@ def person_join_session(
         if role not in {Role.LIVED_EXPERIENCE, Role.CARER, Role.PRACTITIONER}:
             raise ValidationError({"role": "Choose how you are taking part"})
         user = User.objects.create_user(display_name=new_name)
-        Membership.objects.create(user=user, programme=session.programme, role=role)
+        Membership.objects.create(
+            user=user, programme=session.programme, role=role, walk_in_session=session
+        )
     elif not Membership.objects.filter(
-        user=user, programme=session.programme, left_on__isnull=True
+        user=user, programme=session.programme, left_on__isnull=True, invited=False
     ).exists():
         raise ValidationError("That person is not part of this programme")
     attendance = _attendance_for(session, user)
@@ -287,3 +298,72 @@ def attendance_remove(*, session: Session, user_id: int, by: User) -> Attendance
     )
     realtime.close_person_on_commit(session_id=session.pk, user_id=user_id)
     return attendance
+
+
+MAX_PENDING_CLAIMS_PER_PERSON = 3
+
+
+def _people_panel_changed(session: Session, event: str) -> None:
+    realtime.broadcast_on_commit(
+        session_id=session.pk,
+        event=event,
+        audience="facilitators",
+        html=room.render_people_panel(session),
+    )
+
+
+@transaction.atomic
+def join_claim_create(*, session: Session, user: User) -> JoinClaim:
+    """Someone picked this person's name: ask the facilitators to confirm it is them."""
+    if not session.join_code_is_valid():
+        raise ValidationError("This session is not open for joining")
+    if not Membership.objects.filter(
+        user=user, programme=session.programme, left_on__isnull=True, invited=False
+    ).exists():
+        raise ValidationError("That person is not part of this programme")
+    pending = JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING)
+    # A few devices asking for one name is a mix-up; more is someone trying their luck.
+    if pending.filter(user=user).count() >= MAX_PENDING_CLAIMS_PER_PERSON:
+        raise ValidationError(
+            "Several people are already waiting to join under this name. "
+            "Please speak to the facilitator."
+        )
+    taken = set(pending.values_list("number", flat=True))
+    free = [n for n in range(10, 100) if n not in taken] or list(range(10, 100))
+    claim = JoinClaim.objects.create(session=session, user=user, number=secrets.choice(free))
+    _people_panel_changed(session, "claim_made")
+    return claim
+
+
+@transaction.atomic
+def join_claim_decide(*, claim: JoinClaim, by: User, confirmed: bool) -> JoinClaim:
+    """A facilitator says whether the person who picked a name is that person.
+
+    Confirming lets them into the room; the asking device signs in as them on its next look.
+    """
+    status = JoinClaim.Status.CONFIRMED if confirmed else JoinClaim.Status.REFUSED
+    updated = JoinClaim.objects.filter(pk=claim.pk, status=JoinClaim.Status.PENDING).update(
+        status=status, decided_by=by, decided_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("Someone has already answered this")
+    claim.refresh_from_db()
+    session = claim.session
+    if confirmed:
+        if session.status == Session.Status.ENDED:
+            raise ValidationError("This session has ended")
+        attendance = _attendance_for(session, claim.user)
+        if attendance.admission != Attendance.Admission.ADMITTED:
+            _admit(attendance, by=by)
+    _people_panel_changed(session, "claim_decided")
+    return claim
+
+
+@transaction.atomic
+def join_claim_use(*, claim: JoinClaim) -> bool:
+    """Spend a confirmed claim on signing its device in; True only the first time."""
+    return bool(
+        JoinClaim.objects.filter(
+            pk=claim.pk, status=JoinClaim.Status.CONFIRMED, used_at__isnull=True
+        ).update(used_at=timezone.now())
+    )

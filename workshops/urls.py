@@ -9,6 +9,12 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("join/<int:session_id>/who/", views.join_who, name="join_who"),
     path("join/<int:session_id>/waiting/", views.join_waiting, name="join_waiting"),
+    path("join/<int:session_id>/check/", views.join_claim, name="join_claim"),
+    path(
+        "sessions/<int:session_id>/claims/<int:claim_id>/",
+        views.join_claim_decide,
+        name="join_claim_decide",
+    ),
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:programme_id>/", views.programme_detail, name="programme_detail"),
     path(

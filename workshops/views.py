@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from participants import permissions, security
 from participants.models import SecurityEvent, User
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops import room, selectors, services
 from workshops.forms import (
     ActivityForm,
@@ -39,22 +39,30 @@ from workshops.http import (
     done,
     error_fragment,
 )
-from workshops.models import Attendance, Session
+from workshops.models import Attendance, JoinClaim, Session
 
 JOIN_PERMIT_KEY = "comhla_join_permit"
+JOIN_CLAIM_KEY = "comhla_join_claim"
 join_code_limit = RateLimit("join-code", limit=settings.JOIN_CODE_RATE_LIMIT, window=600)
 
 
+@room_identity_allowed
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    """Start page: your programmes and live sessions, or how to join."""
+    """Start page: your programmes, live sessions and invitations, or how to join."""
     if not request.user.is_authenticated:
-        return render(request, "workshops/start.html")
+        return render(request, "workshops/start.html", {"open_signup": settings.COMHLA_OPEN_SIGNUP})
+    scope = permissions.room_scope(request.user)
+    if scope is not None:
+        # A room identity sees its one session, nothing of the person's programmes.
+        session = Session.objects.filter(pk=scope, status=Session.Status.LIVE).first()
+        return render(request, "workshops/start.html", {"room_session": session})
     return render(
         request,
         "workshops/home.html",
         {
             "programmes": selectors.programmes_for(user=request.user),
             "live_sessions": selectors.live_sessions_for(user=request.user),
+            "invitations": selectors.invitations_for(user=request.user),
         },
     )
 
@@ -82,6 +90,7 @@ def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
         "manages": manages,
         "steers": steers,
         "people": selectors.programme_people(programme=programme) if steers else [],
+        "invitations": selectors.programme_invitations(programme=programme) if manages else [],
     }
     return render(request, "workshops/programme_detail.html", context)
 
@@ -176,9 +185,13 @@ def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
     try:
         services.session_end(session=session, by=request.user)
     except ValidationError as exc:
+        if request.htmx:
+            return error_fragment(request, exc.messages)
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"{session.title} has ended. Everyone still in was checked out.")
+    if request.htmx:
+        return HttpResponse(headers={"HX-Redirect": reverse("session_detail", args=[session.pk])})
     return redirect("session_detail", session.pk)
 
 
@@ -228,6 +241,7 @@ def attendance_remove(
     return done(request) if request.htmx else redirect("room", session.pk)
 
 
+@room_identity_allowed
 @login_required
 def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The live session room: one page for everyone, kept current over one socket."""
@@ -246,6 +260,7 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
     return render(request, "workshops/room.html", context)
 
 
+@room_identity_allowed
 @never_cache
 @login_required
 def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
@@ -273,6 +288,7 @@ def session_join_poster(request: AuthenticatedHttpRequest, session_id: int) -> H
     )
 
 
+@room_identity_allowed
 def join(request: HtmxHttpRequest) -> HttpResponse:
     """Step 1 of joining: type the session code (no password, ever)."""
     who = client_address(request)
@@ -313,6 +329,7 @@ def _permitted_session(request: HttpRequest, session_id: int) -> Session | None:
     return session
 
 
+@permissions.joining_allowed
 def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     """Step 2 of joining: pick your name, or give a new one."""
     session = _permitted_session(request, session_id)
@@ -327,15 +344,19 @@ def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     form = WhoAreYouForm(request.POST or None, people=people)
     if request.method == "POST":
         if request.POST.get("continue_as") and current and is_member:
-            return _enter(request, session, user=current)
+            if permissions.signed_in_strongly(request):
+                return _enter(request, session, user=current, proven=True)
+            return _pick(request, session, current)
         if form.is_valid():
             data = form.cleaned_data
             chosen = next((p for p in people if p.pk == data.get("person")), None)
             try:
+                if chosen is not None:
+                    return _pick(request, session, chosen)
                 return _enter(
                     request,
                     session,
-                    user=chosen,
+                    user=None,
                     new_name=data.get("new_name") or "",
                     role=data.get("role") or "",
                 )
@@ -350,6 +371,36 @@ def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     return render(request, "workshops/join_who.html", context, status=400 if form.errors else 200)
 
 
+def _pick(request: HtmxHttpRequest, session: Session, person: User) -> HttpResponse:
+    """A name picked from the list: a room identity, or a facilitator's check first when
+    Comhla holds personal data about that person."""
+    if selectors.has_personal_data(user=person):
+        mine = JoinClaim.objects.filter(
+            pk=request.session.get(JOIN_CLAIM_KEY) or 0,
+            session=session,
+            user=person,
+            status=JoinClaim.Status.PENDING,
+        ).first()
+        claim = mine or services.join_claim_create(session=session, user=person)
+        request.session[JOIN_CLAIM_KEY] = claim.pk
+        request.session.pop(JOIN_PERMIT_KEY, None)
+        return redirect("join_claim", session.pk)
+    return _enter(request, session, user=person)
+
+
+def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Session) -> None:
+    """Sign this device in as the person, proven or only for this session's room."""
+    if not request.user.is_authenticated or request.user.pk != person.pk:
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[permissions.SIGNIN_METHOD_KEY] = method
+    if method in permissions.ROOM_METHODS:
+        # Proves only that they are in the room: this session, nothing personal.
+        request.session[permissions.ROOM_SCOPE_KEY] = session.pk
+        permissions.limit_to_room(request.user, request.session)
+    else:
+        request.session.pop(permissions.ROOM_SCOPE_KEY, None)
+
+
 def _enter(
     request: HtmxHttpRequest,
     session: Session,
@@ -357,21 +408,63 @@ def _enter(
     user: User | None,
     new_name: str = "",
     role: str = "",
+    proven: bool = False,
 ) -> HttpResponse:
     person, attendance = services.person_join_session(
         session=session, user=user, new_name=new_name, role=role
     )
-    if not request.user.is_authenticated or request.user.pk != person.pk:
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-        # Picking a name from a list proves little: such a sign-in reaches the room only,
-        # never payments or personal data (see permissions.signed_in_strongly).
-        request.session[permissions.SIGNIN_METHOD_KEY] = "name"
+    if not proven:
+        _sign_in(request, person, method="name" if user else "walk_in", session=session)
     request.session.pop(JOIN_PERMIT_KEY, None)
     if attendance.admission == Attendance.Admission.ADMITTED:
         return redirect("room", session.pk)
     return redirect("join_waiting", session.pk)
 
 
+@permissions.joining_allowed
+def join_claim(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
+    """Waiting for a facilitator to confirm a picked name; signs in as them once confirmed."""
+    claim = (
+        JoinClaim.objects.select_related("user", "session")
+        .filter(pk=request.session.get(JOIN_CLAIM_KEY) or 0, session_id=session_id)
+        .first()
+    )
+    if claim is None:
+        return redirect("join")
+    if claim.status == JoinClaim.Status.CONFIRMED and services.join_claim_use(claim=claim):
+        request.session.pop(JOIN_CLAIM_KEY, None)
+        _sign_in(request, claim.user, method="confirmed", session=claim.session)
+        room_url = reverse("room", args=[claim.session_id])
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": room_url})
+        return redirect(room_url)
+    template = "workshops/join_claim.html"
+    if request.htmx:
+        template += "#claim-status"
+    return render(request, template, {"claim": claim, "session": claim.session})
+
+
+@require_POST
+@login_required
+def join_claim_decide(
+    request: AuthenticatedHttpRequest, session_id: int, claim_id: int
+) -> HttpResponse:
+    """A facilitator answers "Is this them?" for a picked name."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    claim = JoinClaim.objects.filter(pk=claim_id, session=session).first()
+    if claim is None:
+        raise Http404("No such request")
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):
+        return error_fragment(request, ["Choose yes or no"], status=400)
+    try:
+        services.join_claim_decide(claim=claim, by=request.user, confirmed=answer == "yes")
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@permissions.joining_allowed
 @login_required
 def join_waiting(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Waiting to be let in: the page checks every few seconds and moves on by itself."""
@@ -389,12 +482,14 @@ def join_waiting(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     return render(request, template, {"session": session, "attendance": attendance})
 
 
+@room_identity_allowed
 @require_GET
 def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """The process is alive (touches nothing else)."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@room_identity_allowed
 @require_GET
 @never_cache
 def readyz(request: HtmxHttpRequest) -> HttpResponse:

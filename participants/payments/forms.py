@@ -165,6 +165,12 @@ class AttendanceForm(forms.Form):
     )
 
 
+class ConfirmRegisterForm(forms.Form):
+    """Confirm a session's register (payment lines are made from it)."""
+
+    confirm = forms.BooleanField()
+
+
 class ThresholdsForm(forms.Form):
     """When to warn the organiser about one person's totals."""
 

@@ -152,6 +152,8 @@ def attendance_correct(
         raise ValidationError("Times must be on the day of the session")
     if checked_out_at <= checked_in_at:
         raise ValidationError("The time out must be after the time in")
+    if checked_out_at > timezone.now():
+        raise ValidationError("The time out cannot be later than now")
     if not Membership.objects.filter(user_id=user_id, programme_id=session.programme_id).exists():
         raise ValidationError("That person is not in this programme")
     attendance, _ = Attendance.objects.get_or_create(
@@ -176,8 +178,12 @@ def register_confirm(*, session: Session, by: User) -> list[PaymentLine]:
         checked_in_at__isnull=False,
         checked_out_at__isnull=True,
     )
-    if open_rows.exists():
-        raise ValidationError("Some people are still checked in: give them a time out first")
+    still_in = sorted(open_rows.values_list("user__display_name", flat=True), key=str.lower)
+    if still_in:
+        raise ValidationError(
+            "These people are still checked in and need a time out before you confirm: "
+            + ", ".join(still_in)
+        )
     day = timezone.localtime(session.starts_at).date()
     card = rate_card_on(session.programme_id, day)
     if card is None:

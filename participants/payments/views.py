@@ -19,6 +19,7 @@ from participants.payments.forms import (
     AdjustmentForm,
     AttendanceForm,
     BulkForm,
+    ConfirmRegisterForm,
     ExpenseForm,
     OrganiserPreferenceForm,
     PreferenceForm,
@@ -360,17 +361,21 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
     """The session's register: correct times, check people in by hand, confirm."""
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     confirmed = RegisterConfirmation.objects.filter(session=session).first()
-    form = AttendanceForm(request.POST or None) if "person" in request.POST else AttendanceForm()
+    form: AttendanceForm | ConfirmRegisterForm = (
+        AttendanceForm(request.POST or None) if "person" in request.POST else AttendanceForm()
+    )
+    if "confirm" in request.POST:
+        form = ConfirmRegisterForm(request.POST)
     if request.method == "POST":
         try:
-            if "confirm" in request.POST:
+            if isinstance(form, ConfirmRegisterForm) and form.is_valid():
                 lines = services.register_confirm(session=session, by=request.user)
                 messages.success(
                     request,
                     f"The register is confirmed: {len(lines)} payment line{'s' if len(lines) != 1 else ''} made",
                 )
                 return redirect("session_register", session.pk)
-            if form.is_valid():
+            if isinstance(form, AttendanceForm) and form.is_valid():
                 day = timezone.localtime(session.starts_at).date()
                 aware = lambda t: timezone.make_aware(datetime.combine(day, t))  # noqa: E731
                 services.attendance_correct(

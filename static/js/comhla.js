@@ -110,6 +110,7 @@
     var code = evt.detail && evt.detail.code;
     if (code === 4403) {
       setStatus("gone", "You are no longer in this room. Ask the facilitator to let you back in.");
+      waitToBeLetBackIn();
     } else if (code === 4000) {
       setStatus("ended", "This session has ended. Thank you for taking part.");
     } else if (REFUSED_CODES.indexOf(code) !== -1) {
@@ -120,6 +121,28 @@
       setStatus("down", "Reconnecting… your changes are still saved.");
     }
   });
+
+  // Removed from the room: ask every few seconds, as the waiting page does, and come back
+  // in by ourselves when a facilitator lets us back in.
+  var letBackIn = null;
+  function waitToBeLetBackIn() {
+    var r = room();
+    var url = r && r.getAttribute("data-waiting-url");
+    if (!url || letBackIn) return;
+    letBackIn = setInterval(function () {
+      fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+        .then(function (resp) {
+          var next = resp.headers.get("HX-Redirect");
+          if (next) {
+            clearInterval(letBackIn);
+            window.location.assign(next);
+          }
+        })
+        .catch(function () {
+          /* Try again on the next tick. */
+        });
+    }, 3000);
+  }
 
   function minutesLeft(endsAt) {
     var ms = new Date(endsAt).getTime() - Date.now();
@@ -161,7 +184,9 @@
   function noticeMyTurn() {
     var me = document.getElementById("floor-me");
     var now = !!me && me.getAttribute("data-your-turn") === "1";
-    if (now && !wasMyTurn && navigator.vibrate) navigator.vibrate([200, 100, 200]);
+    // Browsers refuse (and log an error) to vibrate before the person has touched the page.
+    var touched = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+    if (now && !wasMyTurn && navigator.vibrate && touched) navigator.vibrate([200, 100, 200]);
     wasMyTurn = now;
   }
 

@@ -2,9 +2,11 @@
 
 The server runs in its own process on the test database (a file for SQLite, the test
 database for PostgreSQL), so tests use `transactional_db` and commit what the server must
-see. Every page a test visits is checked with axe-core, and any Content-Security-Policy
-violation fails the test. Nothing here is skipped when something is missing: a missing
-browser or service is an error that says what to install.
+see. Every page a test visits is checked with axe-core. Any console error (a
+Content-Security-Policy violation or anything else) and any error response (status 400 or
+more) from our server fails the test, unless the test declared it beforehand with
+`expect_status(page, 404)` or `expect_console_error(page, "...")`. Nothing here is skipped
+when something is missing: a missing browser or service is an error that says what to install.
 """
 
 import os
@@ -172,9 +174,32 @@ def browser() -> Iterator[Browser]:
 
 @dataclass
 class PageProblems:
-    """Console errors a page raised: CSP violations and uncaught script errors."""
+    """What went wrong in a page: console errors, uncaught script errors, and error
+    responses (status 400 or more) from our server that the test did not expect."""
 
     messages: list[str] = field(default_factory=list)
+    expected_statuses: set[int] = field(default_factory=set)
+    expected_console: list[str] = field(default_factory=list)
+
+
+PROBLEMS_ATTR = "_comhla_problems"
+
+
+def _problems(page: Page) -> PageProblems:
+    problems = getattr(page, PROBLEMS_ATTR, None)
+    if problems is None:
+        raise AssertionError("this page was not opened with open_page")
+    return problems
+
+
+def expect_status(page: Page, *statuses: int) -> None:
+    """Declare that this page will deliberately get these error statuses (404, 403, 429...)."""
+    _problems(page).expected_statuses.update(statuses)
+
+
+def expect_console_error(page: Page, text: str) -> None:
+    """Declare a console error this page will deliberately show (matched by a substring)."""
+    _problems(page).expected_console.append(text)
 
 
 PHONE: Any = {"width": 375, "height": 812}
@@ -197,13 +222,33 @@ def open_page(
             sign_in(ctx, user, base_url or server.url)
         page = ctx.new_page()
         page.set_default_timeout(10_000)
+        setattr(page, PROBLEMS_ATTR, problems)
+        origin = base_url or server.url
 
         def on_console(msg: Any) -> None:
             text = msg.text
-            if msg.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
-                problems.messages.append(text)
+            if msg.type != "error":
+                return
+            if any(expected in text for expected in problems.expected_console):
+                return
+            # The browser also logs each error response; that is judged by its status below.
+            if "Failed to load resource: the server responded with a status of" in text:
+                status = int(text.split("status of ")[1].split()[0])
+                if status in problems.expected_statuses:
+                    return
+            problems.messages.append(f"console error: {text}")
+
+        def on_response(response: Any) -> None:
+            if response.status < 400 or not response.url.startswith(origin):
+                return
+            if response.status in problems.expected_statuses:
+                return
+            problems.messages.append(
+                f"unexpected {response.status} from {response.request.method} {response.url}"
+            )
 
         page.on("console", on_console)
+        page.on("response", on_response)
         page.on("pageerror", lambda exc: problems.messages.append(f"page error: {exc}"))
         contexts.append((ctx, problems))
         return page

@@ -6,7 +6,12 @@ from typing import Any
 from boards import services
 from boards.models import Board, Card
 from participants.models import Role
-from tests.browser.conftest import assert_accessible, wait_connected
+from tests.browser.conftest import (
+    assert_accessible,
+    expect_console_error,
+    expect_status,
+    wait_connected,
+)
 from tests.browser.tcp_proxy import TcpProxy
 from tests.factories import (
     ActivityFactory,
@@ -107,6 +112,7 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
             isla_page.locator(f"#board-{board.pk}-budget").get_by_text(
                 f"You have {left} of 3 votes left"
             ).wait_for()
+        expect_status(isla_page, 422)  # the fourth dot is refused
         vote.click()
         isla_page.locator("#page-errors").get_by_text(
             "You have used all 3 of your votes"
@@ -114,6 +120,10 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
         assert_accessible(isla_page)
 
         # Isla's network drops; Jean adds two ideas; Isla comes back and sees both.
+        # A dropped network makes the browser log failed reconnects: expected here.
+        for page in (isla_page,):
+            expect_console_error(page, "WebSocket connection to")
+            expect_console_error(page, "htmx:ws:error")
         proxy.cut()
         isla_page.locator("#connection-status").get_by_text("Reconnecting").wait_for()
         add_idea(jean_page, "Help with the forms")
@@ -271,6 +281,7 @@ def test_drag_delete_undo_and_an_edit_clash(open_page: Any, server: Any) -> None
     idea(jean_page, second, "Fiona's words").wait_for()
     # Jean's open panel and her typing survived the push.
     assert jean_page.locator(f"#edit-{card.uid}-text").input_value() == "Jean's better words"
+    expect_status(jean_page, 409)  # the clash
     jean_page.locator(f"#edit-{card.uid}").get_by_role("button", name="Save idea").click()
     clash = jean_page.locator(f"#edit-{card.uid}")
     clash.get_by_text("Someone else changed this idea").wait_for()

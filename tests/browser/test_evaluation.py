@@ -3,7 +3,7 @@
 from typing import Any
 
 from participants.models import Role
-from tests.browser.conftest import ARTIFACTS, assert_accessible, wait_connected
+from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status, wait_connected
 from tests.factories import ActivityFactory, AttendanceFactory, MembershipFactory, UserFactory
 from workshops.evaluation.models import Response
 
@@ -95,6 +95,7 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
         MembershipFactory(user=user, programme=programme, role=Role.CARER)
         phone = open_page(user, phone=True)
         phone.goto(answer_url)
+        expect_status(phone, 400)  # sending with a required answer missing
         phone.get_by_role("button", name="Send my answers").click()
         phone.get_by_role("heading", name="There is a problem").wait_for()
         assert_accessible(phone)
@@ -156,3 +157,44 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
     fac.screenshot(path=str(ARTIFACTS / "session-report.png"), full_page=True)
     fac.set_viewport_size({"width": 375, "height": 812})
     assert_accessible(fac)
+
+
+def test_a_facilitator_fills_in_an_anonymous_form_for_someone_and_names_nobody(
+    open_page: Any, programme: Any, facilitator: Any, organiser: Any
+) -> None:
+    from tests.factories import ChoiceQuestionFactory, FormFactory, QuestionFactory
+    from workshops.evaluation.models import ResponseReceipt
+
+    form = FormFactory(programme=programme, anonymous=True, title="Getting here")
+    ChoiceQuestionFactory(form=form, text="How did you travel?", options=["Bus", "Car"])
+    QuestionFactory(form=form, kind="text", required=False, text="Anything else?")
+    jean = UserFactory(display_name="Jean Robertson")
+    MembershipFactory(user=jean, programme=programme, role=Role.CARER)
+
+    phone = open_page(jean, phone=True)
+    phone.goto(f"/forms/{form.pk}/")
+    phone.get_by_role("group", name="How did you travel?").get_by_label("Car").check()
+    phone.get_by_label("Anything else? (optional)").fill("Zebra crossing")
+    phone.get_by_role("button", name="Send my answers").click()
+    phone.get_by_role("heading", name="Thank you").wait_for()
+
+    fac = open_page(facilitator)
+    fac.goto(f"/forms/{form.pk}/")
+    fac.get_by_role("group", name="How did you travel?").get_by_label("Bus").check()
+    assert fac.get_by_text("Who is answering?").count() == 0
+    assert fac.get_by_text("Jean Robertson").count() == 0
+    fac.get_by_label("Anything else? (optional)").fill("apple pie")
+    fac.get_by_label("I am filling this in for someone else").check()
+    assert_accessible(fac)
+    fac.get_by_role("button", name="Send my answers").click()
+    fac.get_by_text("The answers were saved, with no name").wait_for()
+    assert_accessible(fac)
+    assert Response.objects.filter(form=form, person=None, supported=True).count() == 1
+    assert list(ResponseReceipt.objects.values_list("person", flat=True)) == [jean.pk]
+
+    org = open_page(organiser)
+    org.goto(f"/programmes/{programme.pk}/report/")
+    section = org.locator("section", has=org.get_by_role("heading", name="Getting here"))
+    said = section.locator(".comhla-quotes li").all_inner_texts()
+    assert said == ["apple pie", "Zebra crossing"]  # by text, not in the order given
+    assert_accessible(org)

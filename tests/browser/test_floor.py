@@ -69,8 +69,20 @@ def test_a_facilitator_runs_a_discussion_and_a_go_round(
     jean.locator("#floor-me .comhla-turn-timer__prompt").wait_for(state="visible")
     fac.reload()
     wait_connected(fac)
-    fac.locator("#floor .comhla-turn-timer__prompt").wait_for(state="visible")
+    fac.locator("#floor-queue .comhla-turn-timer__prompt").wait_for(state="visible")
     assert jean.get_by_role("button", name="I have finished").is_visible()
+    # The prompt is for the speaker and the facilitators: nobody else's phone shows it.
+    isla = phones["Isla Carer"]
+    isla.locator("#floor").get_by_text("Jean Robertson is speaking").wait_for()
+    assert isla.get_by_text("Time is up").count() == 0
+
+    # The facilitator gives more time mid-turn: Jean's own panel follows without a reload.
+    fac.get_by_text("Time limit for a turn (120 seconds)").click()
+    fac.get_by_label("Gentle time limit (seconds)").fill("600")
+    fac.get_by_role("button", name="Save the time limit").click()
+    jean.locator("#floor-me .comhla-turn-timer[data-turn-limit='600']").wait_for()
+    jean.locator("#floor-me .comhla-turn-timer__prompt").wait_for(state="hidden")
+    fac.locator("#floor-queue .comhla-turn-timer__prompt").wait_for(state="hidden")
 
     # The facilitator gives Priya the floor next; the balance panel keeps count.
     fac.get_by_role("button", name="End turn and give the floor to Priya Practitioner").click()
@@ -82,7 +94,6 @@ def test_a_facilitator_runs_a_discussion_and_a_go_round(
 
     # A go-round: Isla (not heard yet) goes first; she passes; the round moves on.
     fac.get_by_role("button", name="Start a go-round").click()
-    isla = phones["Isla Carer"]
     isla.get_by_role("heading", name="It is your turn to speak").wait_for()
     for page in phones.values():
         page.locator("#floor").get_by_text("Isla Carer — speaking now").wait_for()

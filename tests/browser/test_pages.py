@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_accessible
+from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status
 from tests.factories import AttendanceFactory
 from workshops.models import Session
 
@@ -29,6 +29,7 @@ def test_staff_pages_are_accessible(
         assert_accessible(page)
     # A form with errors: the error summary and inline messages are accessible too.
     page.goto(f"/programmes/{programme}/people/add/")
+    expect_status(page, 400)
     page.get_by_role("button", name="Add person", exact=True).click()
     page.locator(".govuk-error-summary").wait_for()
     assert_accessible(page)
@@ -45,6 +46,7 @@ def test_participant_pages_are_accessible(
         assert_accessible(anonymous)
     anonymous.goto(f"/card/{person.signin_secret}/")
     assert_accessible(anonymous)
+    expect_status(anonymous, 404)
     anonymous.goto("/card/not-a-real-card/")
     assert_accessible(anonymous)
 
@@ -147,6 +149,7 @@ def test_the_try_again_and_error_pages_are_accessible(open_page: Any, template: 
 
     html = render_to_string(template)
     page = open_page(phone=True)
+    expect_status(page, 503)
     page.route(
         "**/a-page-that-failed/",
         lambda route: route.fulfill(status=503, body=html, content_type="text/html"),
@@ -158,3 +161,21 @@ def test_the_try_again_and_error_pages_are_accessible(open_page: Any, template: 
     )
     assert_accessible(page)
     page.screenshot(path=str(ARTIFACTS / f"{template.replace('/', '-')}.png"), full_page=True)
+
+
+def test_not_found_and_out_of_date_pages_have_our_layout(open_page: Any, server: Any) -> None:
+    page = open_page(phone=True)
+    expect_status(page, 404)
+    page.goto("/no-such-page/")
+    page.get_by_role("heading", name="Page not found").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to the start page").click()
+    page.wait_for_url("**/")
+
+    # A form posted after the page's security cookie went: our page, not Django's bare one.
+    page.context.clear_cookies()
+    expect_status(page, 403)
+    page.get_by_role("button", name="Use larger text").click()
+    page.get_by_role("heading", name="Please try that again").wait_for()
+    assert_accessible(page)
+    assert page.locator(".comhla-header").count() == 1

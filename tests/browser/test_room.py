@@ -6,9 +6,20 @@ import pytest
 from django.utils import timezone
 
 from participants.models import Role
-from tests.browser.conftest import assert_accessible, wait_connected
+from tests.browser.conftest import (
+    assert_accessible,
+    expect_console_error,
+    expect_status,
+    wait_connected,
+)
 from tests.browser.tcp_proxy import TcpProxy
-from tests.factories import STAFF_PASSWORD, MembershipFactory, StaffUserFactory, UserFactory
+from tests.factories import (
+    STAFF_PASSWORD,
+    AttendanceFactory,
+    MembershipFactory,
+    StaffUserFactory,
+    UserFactory,
+)
 from workshops.models import Programme, Session
 
 
@@ -101,6 +112,10 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
         davie.locator("#activity").get_by_role("heading", name="Ideas").wait_for()
 
         # Jean's network drops; the room moves on; her network returns and she is current.
+        # A dropped network makes the browser log failed reconnects: expected here.
+        for page in (jean_page,):
+            expect_console_error(page, "WebSocket connection to")
+            expect_console_error(page, "htmx:ws:error")
         proxy.cut()
         jean_page.locator("#connection-status").get_by_text("Reconnecting").wait_for()
         fac.get_by_role("button", name="Move room here to Tea").click()
@@ -117,6 +132,7 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
 def test_wrong_code_gets_a_clear_message(open_page: Any, server: Any) -> None:
     page = open_page(phone=True)
     page.goto("/join/")
+    expect_status(page, 400)
     page.get_by_label("Session code").fill("000000")
     page.get_by_role("button", name="Continue").click()
     page.get_by_text("That code does not match a session that is on now").first.wait_for()
@@ -129,8 +145,64 @@ def test_start_page_is_accessible(open_page: Any, server: Any, phone: bool) -> N
     page.goto("/")
     assert_accessible(page)
     page.get_by_role("button", name="Use larger text").click()
-    assert page.locator("html.comhla-large-text").count() == 1
+    page.locator("html.comhla-large-text").wait_for(state="attached")
     assert_accessible(page)
+    page.get_by_role("button", name="Use standard text size").click()
+    page.get_by_role("button", name="Use larger text").wait_for()
+    assert page.locator("html.comhla-large-text").count() == 0
+
+
+def test_ending_the_session_in_the_room_reaches_every_phone(
+    open_page: Any, live_session: Any, facilitator: Any, person: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    fac = open_page(facilitator)
+    fac.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(fac)
+    phone = open_page(person, phone=True)
+    phone.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(phone)
+    fac.get_by_role("button", name="End session").click()
+    fac.wait_for_url(f"**/sessions/{live_session.pk}/")
+    fac.get_by_text(f"{live_session.title} has ended").wait_for()
+    assert_accessible(fac)
+    phone.locator("#activity").get_by_role("heading", name="This session has ended").wait_for()
+    phone.locator("#connection-status").get_by_text("This session has ended").wait_for()
+    assert_accessible(phone)
+    assert Session.objects.get(pk=live_session.pk).status == "ended"
+
+
+def test_a_removed_person_is_let_back_in_without_reloading(
+    open_page: Any, live_session: Any, facilitator: Any, person: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    fac = open_page(facilitator)
+    fac.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(fac)
+    jean = open_page(person, phone=True)
+    jean.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(jean)
+    name = person.display_name
+
+    # Removed while in the room, then let back in: the phone comes back by itself.
+    fac.get_by_role("button", name=f"Remove {name}").click()
+    jean.locator("#connection-status").get_by_text("You are no longer in this room").wait_for()
+    assert_accessible(jean)
+    fac.get_by_role("button", name=f"Let back in {name}").click()
+    wait_connected(jean)
+    jean.locator("#presence").get_by_text(name).wait_for()
+    assert jean.locator("#connection-status").is_hidden()
+
+    # Removed again, and the phone reloads meanwhile: the closed page moves on by itself too.
+    fac.get_by_role("button", name=f"Remove {name}").click()
+    jean.locator("#connection-status").get_by_text("You are no longer in this room").wait_for()
+    expect_status(jean, 403)
+    jean.reload()
+    jean.get_by_text("You are not in this session at the moment").wait_for()
+    assert_accessible(jean)
+    fac.get_by_role("button", name=f"Let back in {name}").click()
+    jean.wait_for_url(f"**/sessions/{live_session.pk}/room/")
+    wait_connected(jean)
 
 
 def test_a_frame_the_server_refuses_shows_a_message_and_the_page_does_not_reconnect(

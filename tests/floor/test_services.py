@@ -264,3 +264,33 @@ def test_a_refused_change_pushes_nothing(
         pytest.raises(ValidationError),
     ):
         services.floor_give(session=room["session"], by=room["person"], person_id=room["carer"].pk)
+
+
+def test_changing_the_time_limit_mid_turn_reaches_the_speakers_own_panel(
+    room: dict[str, Any], facilitator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    session, person = room["session"], room["person"]
+    services.floor_give(session=session, by=facilitator, person_id=person.pk)
+    with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
+        workshop_services.session_set_turn_limit(session=session, seconds=30)
+        services.floor_refresh(session=session)
+    mine = pushes.frames(realtime.person_group(session.pk, person.pk))
+    assert mine, "the speaker's own panel was not pushed"
+    assert 'data-turn-limit="30"' in mine[-1]["content"]
+    staff = pushes.frames(realtime.facilitators_group(session.pk))[-1]["content"]
+    assert 'data-turn-limit="30"' in staff
+
+
+def test_time_is_up_is_for_the_speaker_and_the_facilitators_only(
+    room: dict[str, Any], facilitator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    session, person = room["session"], room["person"]
+    with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
+        services.floor_give(session=session, by=facilitator, person_id=person.pk)
+    room_html = pushes.frames(realtime.room_group(session.pk))[-1]["content"]
+    staff_html = pushes.frames(realtime.facilitators_group(session.pk))[-1]["content"]
+    mine = pushes.frames(realtime.person_group(session.pk, person.pk))[-1]["content"]
+    assert person.display_name in room_html
+    assert "Time is up" not in room_html and "data-turn-limit" not in room_html
+    for html in (staff_html, mine):
+        assert "Time is up" in html and 'data-turn-limit="120"' in html

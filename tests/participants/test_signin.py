@@ -47,9 +47,10 @@ def test_signing_out_needs_a_post(facilitator: Any) -> None:
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_staff_can_sign_up_with_a_name(db: Any) -> None:
+def test_staff_can_sign_up_with_a_name_where_sign_up_is_open(db: Any, settings: Any) -> None:
     from participants.models import User
 
+    settings.COMHLA_OPEN_SIGNUP = True
     client = Client()
     response = client.post(
         "/accounts/signup/",

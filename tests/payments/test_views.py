@@ -4,16 +4,20 @@ import csv
 import io
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from participants.models import Membership
 from participants.payments import services
-from participants.payments.models import PaymentEvent, PaymentLine
+from participants.payments.models import PaymentEvent, PaymentLine, RegisterConfirmation
+from tests.factories import AttendanceFactory, SessionFactory
 from tests.helpers import session_cookie_for
+from tests.payments.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +209,36 @@ def test_a_contributor_claims_their_own_expense(rates: Any, person: Any, carer: 
         "pending",
         person,
     )
+
+
+def test_confirming_with_someone_still_checked_in_says_who_and_changes_nothing(
+    register: Any, rates: Any, facilitator: Any, person: Any, carer: Any
+) -> None:
+    register.attendances.filter(user__in=[person, carer]).update(checked_out_at=None)
+    client = as_user(facilitator)
+    response = client.post(reverse("session_register", args=[register.pk]), {"confirm": "1"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "still checked in" in html and "Jean Robertson" in html and "Isla Carer" in html
+    assert not RegisterConfirmation.objects.exists() and not PaymentLine.objects.exists()
+
+
+def test_a_time_out_in_the_future_is_refused_and_changes_nothing(
+    programme: Any, rates: Any, facilitator: Any, person: Any
+) -> None:
+    today = timezone.localdate()
+    session = SessionFactory(
+        programme=programme, starts_at=at(today, 9), ends_at=at(today, 17), status="live"
+    )
+    AttendanceFactory(session=session, user=person, checked_in_at=at(today, 10))
+    client = as_user(facilitator)
+    with mock.patch("django.utils.timezone.now", return_value=at(today, 11)):
+        response = client.post(
+            reverse("session_register", args=[session.pk]),
+            {"person": person.pk, "checked_in_at": "10:00", "checked_out_at": "12:30"},
+        )
+    assert response.status_code == 400
+    assert "The time out cannot be later than now" in response.content.decode()
+    attendance = session.attendances.get(user=person)
+    assert attendance.checked_in_at == at(today, 10) and attendance.checked_out_at is None

@@ -190,17 +190,29 @@ def test_moving_to_a_missing_activity_returns_an_error_fragment_to_the_sender(
     assert "not on this session" in response.content.decode()
 
 
-def test_large_text_is_remembered(person: Any) -> None:
-    client = Client()
-    client.force_login(person)
-    client.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+def test_larger_text_is_a_choice_for_this_device_and_can_be_turned_off(person: Any) -> None:
+    phone, laptop = Client(), Client()
+    phone.force_login(person)
+    laptop.force_login(person)
+    phone.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+    assert "comhla-large-text" in phone.get("/").content.decode()
+    assert "comhla-large-text" not in laptop.get("/").content.decode()
     person.refresh_from_db()
-    assert person.large_text
-    assert "comhla-large-text" in client.get("/").content.decode()
-    response = client.post(
+    assert not person.large_text
+    phone.post(reverse("text_size"), {"large_text": "0", "next": "/"})
+    page = phone.get("/").content.decode()
+    assert "comhla-large-text" not in page and "Use larger text" in page
+    # It stays with the device when the person signs out.
+    phone.post(reverse("text_size"), {"large_text": "1", "next": "/"})
+    phone.post(reverse("sign_out"))
+    assert "comhla-large-text" in phone.get("/").content.decode()
+    response = phone.post(
         reverse("text_size"), {"large_text": "1", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+    response = phone.post(reverse("text_size"), {"large_text": "huge", "next": "/"}, follow=True)
+    assert "Choose a text size" in response.content.decode()
+    assert "comhla-large-text" in response.content.decode()
 
 
 def test_healthz_and_readyz() -> None:
@@ -255,9 +267,25 @@ def test_the_room_snapshot_uses_the_same_queries_however_full(
             presence.store().touch(live_session.pk, user.pk, f"chan-{user.pk}")
 
     fill(2)
-    with django_assert_num_queries(20) as small:
+    with django_assert_num_queries(21) as small:
         room.render_snapshot(live_session, viewer=facilitator)
     fill(40)
     with django_assert_num_queries(len(small.captured_queries)):
         html, _ = room.render_snapshot(live_session, viewer=facilitator)
     assert html.count('<li data-user-id="') == 42
+
+
+def test_ending_a_session_from_the_room_posts_through_htmx(
+    live_session: Any, facilitator: Any
+) -> None:
+    client = Client(headers={"HX-Request": "true"}, enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    page = client.get(reverse("room", args=[live_session.pk])).content.decode()
+    token = page.split('data-csrf-token="')[1].split('"')[0]
+    url = reverse("session_end", args=[live_session.pk])
+    response = client.post(url, headers={"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("session_detail", args=[live_session.pk])
+    assert Session.objects.get(pk=live_session.pk).status == "ended"
+    again = client.post(url, headers={"X-CSRFToken": token})
+    assert again.status_code == 422 and "Only a live session can be ended" in again.content.decode()

@@ -1,6 +1,8 @@
 """Evaluation: forms and their answers, standard instruments and their licences, timepoints,
 outcomes and indicators."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -177,8 +179,14 @@ class Response(models.Model):
 
 
 class ResponseReceipt(models.Model):
-    """That a person answered an anonymous form — kept apart from the answers, with no link."""
+    """That a person answered an anonymous form — kept apart from the answers, with no link.
 
+    Its id is random and it holds no time: a sequential id or a timestamp would follow the
+    order people answered in, which the responses' own order shares, and so pair each receipt
+    with its answers.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="receipts")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_receipts"

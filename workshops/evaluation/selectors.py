@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
@@ -34,6 +35,8 @@ class Chart:
     title: str
     bars: list[tuple[str, int | Decimal]]
     unit: str = ""
+    width: int = 400
+    bar_x: int = 150  # labels take the space to the left of the bars
 
     @property
     def top(self) -> Decimal:
@@ -41,12 +44,13 @@ class Chart:
         return Decimal(max([v for _, v in self.bars] + [1]))
 
     def scaled(self) -> list[dict[str, Any]]:
-        """Bars with their widths in percent, for the SVG."""
+        """Bars with their lengths in SVG units: the largest fills the space right of the labels."""
+        room = Decimal(self.width - self.bar_x)
         return [
             {
                 "label": label,
                 "value": value,
-                "width": _round(Decimal(value) * 100 / self.top, "0.1"),
+                "width": _round(max(Decimal(value), Decimal(0)) * room / self.top, "0.1"),
                 "y": i * 34,
             }
             for i, (label, value) in enumerate(self.bars)
@@ -128,7 +132,9 @@ def free_text(*, programme: Programme) -> list[tuple[str, str, str]]:
         .values_list(
             "response__form__session__title", "response__form__title", "question__text", "text"
         )
-        .order_by("response__form__session__number", "question__order", "pk")
+        # By text, never by pk or time: the order people answered in could pair an anonymous
+        # answer with the person seen answering (or with their receipt).
+        .order_by("response__form__session__number", "question__order", Lower("text"), "text")
     )
     return [(s or f or "", q, t) for s, f, q, t in rows]
 
@@ -326,7 +332,7 @@ def form_results(*, forms: list[Form]) -> list[FormResult]:
     for qid, text in (
         Answer.objects.filter(question__form_id__in=ids, question__kind=Question.Kind.TEXT)
         .exclude(text="")
-        .order_by("pk")
+        .order_by(Lower("text"), "text")  # never by pk or time (see free_text)
         .values_list("question", "text")
     ):
         texts.setdefault(qid, []).append(text)

@@ -1,7 +1,7 @@
 """Every write to evaluation: forms, licences, responses, outcomes."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -491,6 +491,43 @@ def _clean_answers(form: Form, raw: dict[str, Any]) -> Cleaned:
     return cleaned
 
 
+def _today() -> datetime:
+    """The start of today: all an anonymous response says about when it was given."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def _check_answerable(form: Form) -> None:
+    if form.kind == Form.Kind.TEMPLATE:
+        raise ValidationError("These questions are answered in each session's feedback form")
+    if not form.is_open:
+        raise ValidationError("This form has closed")
+    if (
+        form.kind == Form.Kind.INSTRUMENT
+        and not InstrumentLicence.objects.filter(
+            programme_id=form.programme_id, instrument=form.instrument
+        ).exists()
+    ):
+        raise ValidationError("This measure cannot be used until its licence is recorded")
+
+
+def _is_member(user: User, form: Form) -> bool:
+    return Membership.objects.filter(
+        user=user, programme_id=form.programme_id, left_on__isnull=True
+    ).exists()
+
+
+def _save_answers(response: Response, cleaned: Cleaned) -> None:
+    saved = Answer.objects.bulk_create(
+        Answer(response=response, question_id=qid, number=number, text=text)
+        for qid, (number, text, _) in cleaned.items()
+    )
+    Answer.choices.through.objects.bulk_create(
+        Answer.choices.through(answer_id=answer.pk, choice_id=choice_id)
+        for answer, (_, _, choice_ids) in zip(saved, cleaned.values(), strict=True)
+        for choice_id in choice_ids
+    )
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -502,33 +539,17 @@ def response_submit(
 ) -> Response:
     """Save someone's answers: one response per person, changeable until the form closes.
 
-    On an anonymous form the response holds no person; a separate receipt records only that
-    they answered, so they answer once and nothing links them to what they said. A supported
-    response says someone helped fill it in, and who if they were chosen (never on an
-    anonymous form, where even the helper could point at the person).
+    On an anonymous form the response holds no person and only the day it was given; a
+    separate receipt records only that they answered, so they answer once and nothing links
+    them to what they said. A supported response says someone helped fill it in, and who if
+    they were chosen (never on an anonymous form, where even the helper could point at the
+    person).
     """
-    if form.kind == Form.Kind.TEMPLATE:
-        raise ValidationError("These questions are answered in each session's feedback form")
-    if not form.is_open:
-        raise ValidationError("This form has closed")
-    if not Membership.objects.filter(
-        user=person, programme_id=form.programme_id, left_on__isnull=True
-    ).exists():
+    _check_answerable(form)
+    if not _is_member(person, form):
         raise ValidationError("You are not part of this programme")
-    if supported_by is not None and (
-        supported_by == person
-        or not Membership.objects.filter(
-            user=supported_by, programme_id=form.programme_id, left_on__isnull=True
-        ).exists()
-    ):
+    if supported_by is not None and (supported_by == person or not _is_member(supported_by, form)):
         raise ValidationError({"supported_by": "Choose someone else in the programme"})
-    if (
-        form.kind == Form.Kind.INSTRUMENT
-        and not InstrumentLicence.objects.filter(
-            programme_id=form.programme_id, instrument=form.instrument
-        ).exists()
-    ):
-        raise ValidationError("This measure cannot be used until its licence is recorded")
     cleaned = _clean_answers(form, answers)
     supported = supported or supported_by is not None
     if form.anonymous:
@@ -536,7 +557,7 @@ def response_submit(
             raise ValidationError("You have already answered: thank you")
         ResponseReceipt.objects.create(form=form, person=person)
         response = Response.objects.create(
-            form=form, person=None, supported=supported, submitted_at=timezone.now()
+            form=form, person=None, supported=supported, submitted_at=_today()
         )
     else:
         response, _ = Response.objects.get_or_create(form=form, person=person)
@@ -545,15 +566,28 @@ def response_submit(
         response.submitted_at = timezone.now()
         response.save()
         response.answers.all().delete()
-    saved = Answer.objects.bulk_create(
-        Answer(response=response, question_id=qid, number=number, text=text)
-        for qid, (number, text, _) in cleaned.items()
+    _save_answers(response, cleaned)
+    return response
+
+
+@transaction.atomic
+def response_submit_supported(*, form: Form, by: User, answers: dict[str, Any]) -> Response:
+    """Save answers a facilitator filled in with someone, on an anonymous form.
+
+    The response holds no person and no receipt is made for anyone: a receipt in the helped
+    person's name would tell whether they had answered, and, written for someone who had not,
+    would answer in their name. The view lets only staff who evaluate the programme call it.
+    """
+    if not form.anonymous:
+        raise ValidationError("Only an anonymous form takes answers that name nobody")
+    _check_answerable(form)
+    if not _is_member(by, form):
+        raise ValidationError("You are not part of this programme")
+    cleaned = _clean_answers(form, answers)
+    response = Response.objects.create(
+        form=form, person=None, supported=True, submitted_at=_today()
     )
-    Answer.choices.through.objects.bulk_create(
-        Answer.choices.through(answer_id=answer.pk, choice_id=choice_id)
-        for answer, (_, _, choice_ids) in zip(saved, cleaned.values(), strict=True)
-        for choice_id in choice_ids
-    )
+    _save_answers(response, cleaned)
     return response
 
 

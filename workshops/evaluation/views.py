@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from participants import permissions
 from participants.models import Membership, User
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import (
     Form,
@@ -74,26 +74,44 @@ def _helpers(form: Form, user: User) -> list[Membership]:
     )
 
 
-def _support(
-    request: AuthenticatedHttpRequest, form: Form, helps: bool
-) -> tuple[User, bool, User | None]:
-    """Who the answers are for, whether someone helped, and who helped.
+def _submit(
+    request: AuthenticatedHttpRequest, form: Form, helps: bool, answers: dict[str, list[str]]
+) -> User | None:
+    """Save the posted answers: whose they are, whether someone helped, and who helped.
 
+    Returns the person whose answers they are, or None for an anonymous supported response.
     Staff may answer on behalf of someone they are helping; anyone may say someone helped.
+    On an anonymous form nobody is ever named: staff helping someone send answers with no
+    person at all, since choosing the person would tell whether they had answered already.
     """
-    people = {str(m.user_id): m.user for m in _helpers(form, request.user)}
     on_behalf = request.POST.get("on_behalf_of", "")
+    if form.anonymous:
+        if on_behalf:
+            raise ValidationError("On an anonymous form, answers are never saved in anyone's name")
+        if request.POST.get("for_someone_else") == "1":
+            if not helps:
+                raise ValidationError("Only staff can send answers for someone else")
+            services.response_submit_supported(form=form, by=request.user, answers=answers)
+            return None
+    people = {str(m.user_id): m.user for m in _helpers(form, request.user)}
+    person, helper = request.user, None
     if on_behalf:
         if not helps or on_behalf not in people:
             raise ValidationError({"on_behalf_of": "Choose someone in the programme"})
-        return people[on_behalf], True, request.user
-    helper = request.POST.get("helper", "")
-    if helper and helper not in people:
-        raise ValidationError({"helper": "Choose someone in the programme"})
-    supported = request.POST.get("supported") == "1" or bool(helper)
-    return request.user, supported, people.get(helper)
+        person, helper = people[on_behalf], request.user
+    else:
+        chosen = request.POST.get("helper", "")
+        if chosen and (chosen not in people or form.anonymous):
+            raise ValidationError({"helper": "Choose someone in the programme"})
+        helper = people.get(chosen)
+    supported = bool(on_behalf) or request.POST.get("supported") == "1" or helper is not None
+    services.response_submit(
+        form=form, person=person, answers=answers, supported=supported, supported_by=helper
+    )
+    return person
 
 
+@room_identity_allowed
 @login_required
 def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """My feedback on a session: in the room (htmx) or by its link for a week."""
@@ -187,17 +205,13 @@ def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     if request.method == "POST":
         answers = _posted(request)
         try:
-            person, supported, helper = _support(request, form, helps)
-            services.response_submit(
-                form=form,
-                person=person,
-                answers=answers,
-                supported=supported,
-                supported_by=helper,
-            )
+            person = _submit(request, form, helps, answers)
         except ValidationError as exc:
             errors = _errors(exc)
         else:
+            if person is None:
+                messages.success(request, "The answers were saved, with no name")
+                return redirect("measure", form.pk)
             if person != request.user:
                 messages.success(request, f"{person.display_name}'s answers were saved")
                 return redirect("measure", form.pk)
@@ -213,7 +227,7 @@ def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
         "options": instruments.RESPONSE_OPTIONS,
         "instructions": instruments.INSTRUCTIONS,
         "helps": helps,
-        "people": _helpers(form, request.user),
+        "people": [] if form.anonymous else _helpers(form, request.user),
         "posted": request.POST if errors else {},
     }
     return render(request, "evaluation/measure.html", context, status=400 if errors else 200)
@@ -566,13 +580,13 @@ def form_answer(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse
     if request.method == "POST":
         answers = _posted(request)
         try:
-            person, supported, helper = _support(request, form, helps)
-            services.response_submit(
-                form=form, person=person, answers=answers, supported=supported, supported_by=helper
-            )
+            person = _submit(request, form, helps, answers)
         except ValidationError as exc:
             errors = _errors(exc)
         else:
+            if person is None:
+                messages.success(request, "The answers were saved, with no name")
+                return redirect("form_answer", form.pk)
             if person != request.user:
                 messages.success(request, f"{person.display_name}'s answers were saved")
                 return redirect("form_answer", form.pk)
@@ -587,7 +601,7 @@ def form_answer(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse
         "answered": _answered(form, request.user.pk),
         "thanks": thanks,
         "helps": helps,
-        "people": _helpers(form, request.user),
+        "people": [] if form.anonymous else _helpers(form, request.user),
         "posted": request.POST if errors else {},
         "words": services.RATING_WORDS,
         "faces": services.RATING_FACES,

@@ -415,4 +415,10 @@ def balance_record(*, session: Session, present: set[int] | None = None) -> Bala
 def floor_refresh(*, session: Session) -> None:
     """Push the floor again after a setting changed (the time limit)."""
     session = _lock(session)
-    _push(session, event="floor_settings_changed")
+    current = _current(session)
+    # The speaker's own panel shows the limit too.
+    _push(
+        session,
+        event="floor_settings_changed",
+        people=[current.person_id] if current else [],
+    )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from participants import permissions
-from participants.permissions import Action
+from participants.permissions import Action, room_identity_allowed
 from workshops import services as workshop_services
 from workshops.floor import forms, services
 from workshops.floor.models import BalanceRecord
@@ -34,6 +34,7 @@ def _form_error(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
     return error_fragment(request, messages, status=400)
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def hand_raise(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
@@ -44,6 +45,7 @@ def hand_raise(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
     )
 
 
+@room_identity_allowed
 @require_POST
 @login_required
 def hand_lower(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
@@ -112,7 +114,7 @@ def _turn_action(name: str) -> Callable[..., HttpResponse]:
 
     view.__doc__ = f"Turn action: {name.replace('_', ' ')}."
     view.__name__ = name
-    return view
+    return room_identity_allowed(view)
 
 
 turn_end = _turn_action("turn_end")
