@@ -440,3 +440,43 @@ async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_l
     )
     assert await comm.receive_nothing(timeout=0.5)
     await comm.disconnect()
+
+
+async def test_a_socket_whose_frame_handling_fails_is_no_longer_present(
+    live_session: Any, facilitator: Any
+) -> None:
+    """daphne closes such a socket with 1011 and no disconnect follows: it leaves first."""
+    from workshops import presence
+    from workshops.consumers import SessionConsumer
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    store = presence.store()
+    assert facilitator.pk in await database_sync_to_async(store.present_user_ids)(live_session.pk)
+    with mock.patch.object(SessionConsumer, "mark_present", side_effect=RuntimeError("bug")):
+        await comm.send_to(text_data="ping")
+        with pytest.raises(RuntimeError):
+            await comm.receive_output(timeout=5)
+    assert facilitator.pk not in await database_sync_to_async(store.present_user_ids)(
+        live_session.pk
+    )
+
+
+@pytest.mark.parametrize(
+    ("frames", "code"),
+    [(["x" * (17 * 1024)], 4413), (['{"type": "card_add"}'], 4400), (["ping"] * 11, 4429)],
+    ids=["too-big", "not-a-heartbeat", "too-often"],
+)
+async def test_a_socket_closed_for_what_it_sent_leaves_presence_before_the_client_answers(
+    live_session: Any, facilitator: Any, frames: list[str], code: int
+) -> None:
+    from workshops import presence
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    for frame in frames:
+        await comm.send_to(text_data=frame)
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": code}
+    # The client has not answered the close (no disconnect yet): already gone.
+    present = await database_sync_to_async(presence.store().present_user_ids)(live_session.pk)
+    assert facilitator.pk not in present
