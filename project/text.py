@@ -83,3 +83,11 @@ def clean_text(value: str, key: str, *, max_length: int, multiline: bool = False
         return str(field.clean(value))
     except ValidationError as exc:
         raise ValidationError({key: exc.messages}) from None
+
+
+def clean_name(value: str, key: str) -> str:
+    """A person's name a service was handed: the Name field's rules, keyed by `key`."""
+    try:
+        return str(Name(required=False).clean(value))
+    except ValidationError as exc:
+        raise ValidationError({key: exc.messages}) from None

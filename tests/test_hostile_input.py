@@ -251,3 +251,23 @@ def test_every_form_on_every_page_survives_the_hostile_corpus(django_user_model:
                                 (user.display_name, target, short_id(value), everywhere)
                             )
     assert not failures, sorted({(t, v, e) for _, t, v, e in failures})
+
+
+@pytest.mark.parametrize("text", [*REFUSED_IN_NAMES, *REFUSED_STRINGS], ids=short_id)
+def test_the_services_that_name_people_refuse_what_the_forms_refuse(
+    programme: Any, live_session: Any, organiser: Any, text: str
+) -> None:
+    """A second line behind the forms: a name handed to a service directly."""
+    from django.core.exceptions import ValidationError
+
+    from participants import services as people
+    from workshops import services
+
+    before = User.objects.count()
+    with pytest.raises(ValidationError, match="display_name"):
+        people.person_add_to_programme(
+            programme=programme, display_name=text, role="carer", added_by=organiser
+        )
+    with pytest.raises(ValidationError, match="new_name"):
+        services.person_join_session(session=live_session, new_name=text, role="carer")
+    assert User.objects.count() == before
