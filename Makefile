@@ -16,7 +16,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # daphne applies one size limit to frames both ways: big enough for a whole board pushed to
-# the room (4 MiB); the consumer closes any client frame over 16 KiB with 1009. A handshake
+# the room (4 MiB); the consumer closes any client frame over 16 KiB with 4413. A handshake
 # may wait 30 s (not 5): 400 phones rejoining after a restart queue for the database.
 DAPHNE_LIMITS := --websocket-max-message-size 4194304 --websocket-max-frame-size 4194304 \
 	--websocket_connect_timeout 30

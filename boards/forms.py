@@ -7,6 +7,7 @@ from django import forms
 
 from boards.models import CARD_TEXT_MAX, GROUP_NAME_MAX, Board
 from boards.services import TEMPLATES
+from project.text import Text
 
 TEXT_ERRORS = {
     "required": "Write your idea first: it is empty",
@@ -26,7 +27,7 @@ class ChangeForm(forms.Form):
 class CardAddForm(ChangeForm):
     """Add an idea."""
 
-    text = forms.CharField(max_length=CARD_TEXT_MAX, error_messages=TEXT_ERRORS)
+    text = Text(max_length=CARD_TEXT_MAX, multiline=True, error_messages=TEXT_ERRORS)
     column = forms.IntegerField(error_messages={"required": "Choose a column"})
     on_behalf_of = forms.IntegerField(required=False)
 
@@ -34,7 +35,7 @@ class CardAddForm(ChangeForm):
 class CardEditForm(ChangeForm):
     """Change an idea's text, based on the version the editor saw."""
 
-    text = forms.CharField(max_length=CARD_TEXT_MAX, error_messages=TEXT_ERRORS)
+    text = Text(max_length=CARD_TEXT_MAX, multiline=True, error_messages=TEXT_ERRORS)
     version = forms.IntegerField(min_value=1)
 
 
@@ -64,7 +65,7 @@ class VoteForm(ChangeForm):
 class GroupNameForm(ChangeForm):
     """Name a group."""
 
-    name = forms.CharField(
+    name = Text(
         max_length=GROUP_NAME_MAX,
         error_messages={
             "required": "Give the group a name",
@@ -88,13 +89,13 @@ class FlagForm(ChangeForm):
 class ColumnForm(ChangeForm):
     """A new column."""
 
-    title = forms.CharField(max_length=80, error_messages={"required": "Give the column a title"})
+    title = Text(max_length=80, error_messages={"required": "Give the column a title"})
 
 
 class SettingsForm(ChangeForm):
     """A board's prompt and settings."""
 
-    prompt = forms.CharField(max_length=300, error_messages={"required": "Write a prompt"})
+    prompt = Text(max_length=300, error_messages={"required": "Write a prompt"})
     anonymity = forms.ChoiceField(choices=Board.Anonymity.choices)
     hidden_until_reveal = forms.BooleanField(required=False)
     votes_per_person = forms.IntegerField(min_value=0, max_value=20)
@@ -105,7 +106,7 @@ class SetupForm(forms.Form):
     """Set up the board of a board activity."""
 
     template = forms.ChoiceField(choices=[(k, v[0]) for k, v in TEMPLATES.items()])
-    prompt = forms.CharField(max_length=300, required=False)
+    prompt = Text(max_length=300, required=False)
     anonymity = forms.ChoiceField(choices=Board.Anonymity.choices, initial=Board.Anonymity.OFF)
     hidden_until_reveal = forms.BooleanField(required=False)
     votes_per_person = forms.IntegerField(min_value=0, max_value=20, initial=3)

@@ -6,12 +6,13 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from participants.models import Role
+from project.text import Name, Text
 
 
 class SignupForm(AllauthSignupForm):
     """Staff sign-up: a name as well as an email address and password."""
 
-    display_name = forms.CharField(label="Your name", max_length=80)
+    display_name = Name(label="Your name", max_length=80)
 
     def save(self, request: Any) -> Any:
         user = super().save(request)
@@ -23,7 +24,7 @@ class SignupForm(AllauthSignupForm):
 class AddPersonForm(forms.Form):
     """Add a person to a programme, with or without an email address."""
 
-    display_name = forms.CharField(label="Name", max_length=80)
+    display_name = Name(label="Name", max_length=80)
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
@@ -56,4 +57,4 @@ class TextSizeForm(forms.Form):
         coerce=lambda value: value == "1",
         error_messages={"required": "Choose a text size", "invalid_choice": "Choose a text size"},
     )
-    next = forms.CharField(required=False)
+    next = Text(max_length=2000, required=False)

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from participants.models import Membership, Role, User, new_signin_secret
+from project.text import clean_name
 
 
 @transaction.atomic
@@ -28,7 +29,7 @@ def person_add_to_programme(
     (card, sessions, payments, name) may reach this programme until they accept, signed in as
     themselves. A new address is invited too, so nobody can claim an address before its owner.
     """
-    display_name = display_name.strip()
+    display_name = clean_name(display_name, "display_name")
     if not display_name:
         raise ValidationError({"display_name": "Enter the person's name"})
     if role not in Role.values:

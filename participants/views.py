@@ -244,7 +244,10 @@ def text_size(request: HtmxHttpRequest) -> HttpResponse:
     form = TextSizeForm(request.POST)
     valid = form.is_valid()
     target = form.cleaned_data.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path of this site: redirect() would take any other word for a view's name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = reverse("home")
     response = redirect(target)
     if not valid:

@@ -79,17 +79,25 @@ def session_cookie_for(user: Any, *, method: str = "card") -> str:
 
 
 def room_communicator(
-    session_id: int, cookie: str = "", *, origin: bytes = b"http://127.0.0.1"
+    session_id: int,
+    cookie: str = "",
+    *,
+    origin: bytes = b"http://127.0.0.1",
+    host: bytes = b"127.0.0.1",
+    scheme: str = "ws",
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> Any:
     """A WebSocket client for a session room, through the full ASGI application."""
     from channels.testing import WebsocketCommunicator
 
     from project.asgi import application
 
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    headers = [(b"origin", origin), (b"host", host), *(extra_headers or [])]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
-    return WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)
+    comm = WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)
+    comm.scope["scheme"] = scheme
+    return comm
 
 
 def race(*calls: Any) -> list[str]:

@@ -22,7 +22,41 @@ HOSTILE_STRINGS = [
     "\\x00 not a real null",
 ]
 
-# Refused with a clear message, never stored.
+# Refused with a clear message, never stored, in every text field.
 REFUSED_STRINGS = [
     "null \x00 byte",
+    "bell \x07 and escape \x1b[31m red",
+    "backspace\x08\x08 and form feed \x0c",
+    "delete \x7f and a C1 control \x85\x9b",
+    "x" * 10_000,
 ]
+
+# Refused in one-line fields (titles, names); kept in multi-line text (ideas, answers).
+REFUSED_ON_ONE_LINE = [
+    "two\nlines",
+    "carriage\rreturn",
+    "a\ttab",
+]
+
+# Refused in a person's name: it could show as someone else's. Stored exactly elsewhere.
+REFUSED_IN_NAMES = [
+    "\u202eevil\u202c right-to-left override",
+    "Jean \u2067Robertson\u2069 isolate",
+    "embedding \u202bright\u202c and \u202aleft\u202c",
+    "\u2066left isolate",
+    "\u202dleft-to-right override",
+]
+
+
+def refused_message(text: str) -> str:
+    """Part of the message a form shows for a string of REFUSED_STRINGS or REFUSED_IN_NAMES."""
+    if len(text) > 2000:
+        return "characters"
+    if any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text):
+        return "change the direction of text"
+    return "Remove the hidden control characters"
+
+
+def short_id(text: str) -> str:
+    """A readable test id for a corpus string."""
+    return ascii(text[:30]) + (f"…({len(text)})" if len(text) > 30 else "")

@@ -8,9 +8,11 @@ import asyncio
 import logging
 import time
 from contextlib import suppress
+from importlib import import_module
 from typing import Any
 
 import redis.exceptions
+from channels.auth import get_user
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -24,7 +26,10 @@ logger = logging.getLogger("comhla.room")
 CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_FRAME = 4400
 CLOSE_TOO_FREQUENT = 4429
-CLOSE_TOO_BIG = 1009
+# "Too big": 1009 says it, but daphne refuses any code an application sends outside 1000 and
+# 3000-4999 (the socket then ends in 1011 and a traceback). Frames over daphne's own limit
+# do get a real 1009 (see project/asgi.py).
+CLOSE_TOO_BIG = 4413
 # "Try again later": Redis could not be reached. (1013 says the same, but WebSocket servers
 # may not send it; base.html adds 4503 to the codes the browser reconnects on by itself.)
 CLOSE_TRY_AGAIN = 4503
@@ -78,6 +83,24 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         """Leave every group and the presence list."""
+        await self.leave()
+
+    async def websocket_receive(self, message: dict[str, Any]) -> None:
+        """Handle a frame; if that fails, leave first (daphne then closes with 1011, and
+        no disconnect ever comes to take this socket off the presence list)."""
+        try:
+            await super().websocket_receive(message)
+        except Exception:
+            await self.leave()
+            raise
+
+    async def leave_and_close(self, code: int) -> None:
+        """Close, leaving the room at once: the client may never answer the close."""
+        await self.leave()
+        await self.close(code=code)
+
+    async def leave(self) -> None:
+        """Leave every group and the presence list (once)."""
         joined, self.groups_joined = self.groups_joined, []
         # With Redis gone there is nothing to leave: its groups and presence expire by themselves.
         with suppress(*REDIS_DOWN):
@@ -93,29 +116,54 @@ class SessionConsumer(AsyncWebsocketConsumer):
         """Take heartbeats; close on anything else, too big or too often."""
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         if size > settings.WEBSOCKET_MAX_FRAME_BYTES:
-            await self.close(code=CLOSE_TOO_BIG)
+            await self.leave_and_close(CLOSE_TOO_BIG)
             return
         now = time.monotonic()
         self.frame_times = [t for t in self.frame_times if now - t < FRAME_WINDOW_SECONDS]
         self.frame_times.append(now)
         if len(self.frame_times) > MAX_FRAMES_PER_WINDOW:
-            await self.close(code=CLOSE_TOO_FREQUENT)
+            await self.leave_and_close(CLOSE_TOO_FREQUENT)
             return
         if text_data != HEARTBEAT:
-            await self.close(code=CLOSE_BAD_FRAME)
+            await self.leave_and_close(CLOSE_BAD_FRAME)
             return
         if self.groups_joined:
             # A Redis restart forgets every group. The receive loop usually fails with it (the
             # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
             # joining again on each heartbeat (an idempotent add) puts this socket back, and
-            # the next push's sequence gap makes the browser fetch what it missed.
+            # the next push's sequence gap makes the browser fetch what it missed. Access is
+            # checked again first: the close sent when it was lost may have been lost too.
+            audiences = await self.current_audiences()
+            if not audiences:
+                await self.leave_and_close(CLOSE_FORBIDDEN)
+                return
             try:
-                for group in self.groups_joined:
+                for group in set(self.groups_joined) - set(audiences):
+                    await self.channel_layer.group_discard(group, self.channel_name)
+                for group in audiences:
                     await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined = audiences
                 await self.mark_present(announce=False)
             except REDIS_DOWN:
-                await self.close(code=CLOSE_TRY_AGAIN)
+                await self.leave_and_close(CLOSE_TRY_AGAIN)
                 return
+
+    async def current_audiences(self) -> list[str]:
+        """The groups this socket may be in now: [] once the person has signed out, their
+        sign-in has ended, or they may no longer be in the room."""
+        key = getattr(self.scope.get("session"), "session_key", None)
+        if not key:
+            return []
+        store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+        user = await get_user({"session": store})
+        if user.pk is None or user.pk != self.user.pk:
+            return []
+
+        def check() -> list[str]:
+            permissions.limit_to_room(user, store)
+            return permissions.room_audiences(user, self.session_id)
+
+        return await database_sync_to_async(check)()
 
     async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""
@@ -123,7 +171,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     async def room_close(self, message: realtime.RoomCloseMessage) -> None:
         """This person lost access (removed, signed out, session ended): close the socket."""
-        await self.close(code=message["code"])
+        await self.leave_and_close(message["code"])
 
     async def snapshot_frame(self) -> str:
         """The room as it is now, for this person."""
@@ -165,7 +213,9 @@ async def push_presence_soon(session_id: int) -> None:
     _presence_pending.pop(session_id, None)
 
     def build() -> tuple[str, str | None]:
-        session = Session.objects.get(pk=session_id)
+        session = Session.objects.filter(pk=session_id).first()
+        if session is None:  # deleted meanwhile: nobody left to tell
+            return "", None
         html = realtime.encode_frame(
             event="presence_changed", html=room.render_presence(session), seq=None
         )
@@ -177,6 +227,8 @@ async def push_presence_soon(session_id: int) -> None:
         return html, people
 
     html, people = await database_sync_to_async(build)()
+    if not html:
+        return
     await realtime.asend_to_group(
         realtime.room_group(session_id), {"type": "room.html", "text": html}
     )

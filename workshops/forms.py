@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from participants.models import Role
+from project.text import Name, Text
 from workshops.models import Activity, Programme, Session
 
 
@@ -34,6 +35,7 @@ class ProgrammeForm(forms.ModelForm):
             "focus": "For example, living with dementia",
         }
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        field_classes = {"name": Text, "site": Text, "focus": Text}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -46,11 +48,11 @@ class ProgrammeForm(forms.ModelForm):
 class SessionForm(forms.Form):
     """Schedule a session."""
 
-    title = forms.CharField(max_length=120)
+    title = Text(max_length=120)
     date = forms.DateField(widget=DateInput())
     start_time = forms.TimeField(label="Starts at", widget=TimeInput())
     end_time = forms.TimeField(label="Ends at", widget=TimeInput())
-    place = forms.CharField(label="Place or link (optional)", max_length=200, required=False)
+    place = Text(label="Place or link (optional)", max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,6 +77,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["kind", "title", "timebox_minutes"]
         labels = {"kind": "What kind of activity", "timebox_minutes": "Time (minutes)"}
+        field_classes = {"title": Text}
 
     def clean_timebox_minutes(self) -> int:
         minutes = self.cleaned_data["timebox_minutes"]
@@ -98,7 +101,7 @@ class AdmissionForm(forms.Form):
 class JoinCodeForm(forms.Form):
     """Type the code shown in the room."""
 
-    code = forms.CharField(
+    code = Text(
         label="Session code",
         max_length=12,
         help_text="The 6 numbers shown on the screen in the room, for example 482 913",
@@ -127,7 +130,7 @@ class WhoAreYouForm(forms.Form):
     person = forms.TypedChoiceField(
         label="Choose your name", required=False, coerce=int, empty_value=None
     )
-    new_name = forms.CharField(label="Your name", max_length=80, required=False)
+    new_name = Name(label="Your name", max_length=80, required=False)
     role = forms.ChoiceField(
         label="How are you taking part?",
         choices=JOIN_ROLE_CHOICES,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from participants.models import Membership, Role, User
+from project.text import clean_name
 from workshops import realtime, room
 from workshops.models import Activity, Attendance, JoinClaim, Programme, Session, new_join_code
 
@@ -209,7 +210,7 @@ def person_join_session(
     if not session.join_code_is_valid():
         raise ValidationError("This session is not open for joining")
     if user is None:
-        new_name = new_name.strip()
+        new_name = clean_name(new_name, "new_name")
         if not new_name:
             raise ValidationError({"new_name": "Enter your name"})
         if role not in {Role.LIVED_EXPERIENCE, Role.CARER, Role.PRACTITIONER}:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from participants.payments.models import PaymentLine, PaymentPreference, RateCard
+from project.text import Text
 
 
 class DateInput(forms.DateInput):
@@ -68,10 +69,8 @@ class ExpenseForm(forms.Form):
         decimal_places=1,
         min_value=Decimal("0.1"),
     )
-    receipt_note = forms.CharField(label="Receipt note (optional)", max_length=200, required=False)
-    over_cap_reason = forms.CharField(
-        label="If over the cap, why (optional)", max_length=200, required=False
-    )
+    receipt_note = Text(label="Receipt note (optional)", max_length=200, required=False)
+    over_cap_reason = Text(label="If over the cap, why (optional)", max_length=200, required=False)
 
     def __init__(
         self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any
@@ -90,8 +89,8 @@ class ActionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(a, a) for a in ("approve", "query", "answer", "decline", "send", "pay")]
     )
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
-    payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
+    reason = Text(label="Reason", max_length=300, required=False)
+    payment_reference = Text(label="Payment reference", max_length=60, required=False)
     paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
 
 
@@ -101,7 +100,7 @@ class AdjustmentForm(forms.Form):
     amount = forms.DecimalField(
         label="Adjustment, £ (use a minus sign to reduce)", max_digits=10, decimal_places=2
     )
-    reason = forms.CharField(label="Why", max_length=300)
+    reason = Text(label="Why", max_length=300)
 
 
 class BulkForm(forms.Form):
@@ -109,7 +108,7 @@ class BulkForm(forms.Form):
 
     action = forms.ChoiceField(choices=[("approve", "approve"), ("pay", "pay"), ("send", "send")])
     session = forms.IntegerField(required=False)
-    payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
+    payment_reference = Text(label="Payment reference", max_length=60, required=False)
     paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
 
 
@@ -150,10 +149,10 @@ class OrganiserPreferenceForm(PreferenceForm):
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
     )
-    payee_reference = forms.CharField(
+    payee_reference = Text(
         label="Payee reference from finance (optional)", max_length=40, required=False
     )
-    cost_code = forms.CharField(label="Cost code (optional)", max_length=40, required=False)
+    cost_code = Text(label="Cost code (optional)", max_length=40, required=False)
 
 
 class AttendanceForm(forms.Form):

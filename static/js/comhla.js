@@ -5,6 +5,8 @@
   "use strict";
 
   var HEARTBEAT_MS = 20000;
+  // Closes that mean "this page sent something wrong" (see workshops/consumers.py).
+  var REFUSED_CODES = [1007, 1009, 4400, 4413, 4429];
   var lastSeq = null;
   var socket = null;
   var heartbeat = null;
@@ -111,6 +113,10 @@
       waitToBeLetBackIn();
     } else if (code === 4000) {
       setStatus("ended", "This session has ended. Thank you for taking part.");
+    } else if (REFUSED_CODES.indexOf(code) !== -1) {
+      // The server refused what this page sent (too big, not UTF-8, too often, not a
+      // heartbeat): reconnecting by itself would only do it again.
+      setStatus("down", "The connection to the room stopped. Reload the page to rejoin.");
     } else if (evt.detail && evt.detail.reason === "closed") {
       setStatus("down", "Reconnecting… your changes are still saved.");
     }

@@ -24,7 +24,7 @@ async def connect(session_id: int, user: Any) -> WebsocketCommunicator:
     communicator = WebsocketCommunicator(
         application,
         f"/ws/sessions/{session_id}/",
-        headers=[(b"origin", b"http://127.0.0.1"), (b"cookie", cookie)],
+        headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1"), (b"cookie", cookie)],
     )
     connected, _ = await communicator.connect()
     assert connected

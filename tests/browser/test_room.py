@@ -203,3 +203,21 @@ def test_a_removed_person_is_let_back_in_without_reloading(
     fac.get_by_role("button", name=f"Let back in {name}").click()
     jean.wait_for_url(f"**/sessions/{live_session.pk}/room/")
     wait_connected(jean)
+
+
+def test_a_frame_the_server_refuses_shows_a_message_and_the_page_does_not_reconnect(
+    open_page: Any, live_session: Any, facilitator: Any
+) -> None:
+    page = open_page(facilitator)
+    page.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(page)
+    page.evaluate(
+        "() => document.querySelector('[data-room]')._htmx.ws.connection.socket"
+        ".send('x'.repeat(17 * 1024))"
+    )
+    status = page.locator("#connection-status")
+    status.get_by_text("Reload the page to rejoin").wait_for()
+    page.wait_for_timeout(2000)  # longer than the reconnect delay
+    assert page.locator("[data-room]").get_attribute("data-connection") == "down"
+    assert "Reload the page to rejoin" in status.inner_text()
+    assert_accessible(page)

@@ -120,6 +120,87 @@ async def test_a_foreign_origin_is_refused(live_session: Any, facilitator: Any) 
         assert not connected
 
 
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme"),
+    [
+        (b"http://127.0.0.1:8001", b"127.0.0.1:8000", "ws"),  # another port on the same host
+        (b"http://127.0.0.1:8000", b"127.0.0.1", "ws"),
+        (b"https://127.0.0.1", b"127.0.0.1", "ws"),  # https page, site served over http
+        (b"http://127.0.0.1", b"127.0.0.1", "wss"),  # http page, site served over https
+        (b"http://localhost", b"127.0.0.1", "ws"),  # another allowed host, not this one
+        (b"http://evil.example", b"evil.example", "ws"),  # a host not allowed at all
+        (b"ftp://127.0.0.1", b"127.0.0.1", "ws"),
+    ],
+)
+async def test_an_origin_must_match_the_scheme_host_and_port_the_site_is_served_on(
+    live_session: Any, facilitator: Any, origin: bytes, host: bytes, scheme: str
+) -> None:
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(live_session.pk, cookie, origin=origin, host=host, scheme=scheme)
+    connected, _ = await comm.connect()
+    assert not connected
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "scheme", "headers"),
+    [
+        (b"http://127.0.0.1:8000", b"127.0.0.1:8000", "ws", []),
+        (b"https://localhost", b"localhost", "wss", []),
+        (b"https://localhost:443", b"localhost", "wss", []),
+        # Behind the TLS proxy: daphne hears ws, the proxy says the browser used https.
+        (b"https://localhost", b"localhost", "ws", [(b"x-forwarded-proto", b"https")]),
+    ],
+)
+async def test_the_sites_own_origin_is_let_in(
+    live_session: Any,
+    facilitator: Any,
+    settings: Any,
+    origin: bytes,
+    host: bytes,
+    scheme: str,
+    headers: list[tuple[bytes, bytes]],
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk, cookie, origin=origin, host=host, scheme=scheme, extra_headers=headers
+    )
+    connected, _ = await comm.connect()
+    assert connected
+    assert json.loads(await comm.receive_from(timeout=5))["event"] == "snapshot"
+    await comm.disconnect()
+
+
+async def test_a_proxy_header_is_ignored_unless_the_site_trusts_its_proxy(
+    live_session: Any, facilitator: Any, settings: Any
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = None
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk,
+        cookie,
+        origin=b"https://localhost",
+        host=b"localhost",
+        extra_headers=[(b"x-forwarded-proto", b"https")],
+    )
+    connected, _ = await comm.connect()
+    assert not connected
+
+
+async def test_a_trusted_origin_is_let_in(
+    live_session: Any, facilitator: Any, settings: Any
+) -> None:
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.comhla.example"]
+    cookie = await database_sync_to_async(session_cookie_for)(facilitator)
+    comm = room_communicator(
+        live_session.pk, cookie, origin=b"https://app.comhla.example", host=b"127.0.0.1"
+    )
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.receive_from(timeout=5)
+    await comm.disconnect()
+
+
 async def test_removing_someone_closes_their_socket(
     live_session: Any, facilitator: Any, person: Any
 ) -> None:
@@ -158,11 +239,11 @@ async def test_heartbeats_are_fine_anything_else_is_closed_4400(
     assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4400}
 
 
-async def test_an_oversized_frame_is_closed_1009(live_session: Any, facilitator: Any) -> None:
+async def test_an_oversized_frame_is_closed_4413(live_session: Any, facilitator: Any) -> None:
     comm, _ = await connect(live_session, facilitator)
     await drain(comm)
     await comm.send_to(text_data="x" * (17 * 1024))
-    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 1009}
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4413}
 
 
 async def test_too_many_frames_are_closed_4429(live_session: Any, facilitator: Any) -> None:
@@ -216,17 +297,13 @@ async def test_removing_someone_from_the_programme_closes_their_sockets(
     assert await again.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
 
 
-async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
-    live_session: Any, facilitator: Any
-) -> None:
-    """What a Redis restart does to groups: the next heartbeat puts the socket back."""
+async def forget_groups() -> None:
+    """What a Redis restart does to the channel layer: every group is forgotten."""
     from channels.layers import get_channel_layer
 
-    comm, _ = await connect(live_session, facilitator)
-    await drain(comm)
     layer = get_channel_layer()
     if hasattr(layer, "groups"):
-        layer.groups.clear()  # in memory: every group forgotten, as after a Redis restart
+        layer.groups.clear()  # in memory
     else:
         # Redis: the group sets gone, as after a restart without persistence (the test keeps
         # the connections, which a restart would also drop: daphne then reconnects them).
@@ -237,6 +314,15 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
         async for key in client.scan_iter(match=f"{settings.CHANNEL_PREFIX}:group:*"):
             await client.delete(key)
         await client.aclose()
+
+
+async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
+    live_session: Any, facilitator: Any
+) -> None:
+    """What a Redis restart does to groups: the next heartbeat puts the socket back."""
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await forget_groups()
     await database_sync_to_async(services.session_move_to_activity)(
         session=live_session,
         activity_id=(await database_sync_to_async(live_session.activities.get)(title="Ideas")).pk,
@@ -296,3 +382,101 @@ async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_d
             output = await comm.receive_output(timeout=5)
         assert output["code"] == 4503
         await comm.disconnect()
+
+
+def _remove_from_room(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    services.attendance_remove(session=session, user_id=person.pk, by=facilitator)
+
+
+def _end_membership(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    from participants import services as people
+    from participants.models import Membership
+
+    people.membership_end(membership=Membership.objects.get(user=person), by=organiser)
+
+
+def _end_the_django_session(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    """Signed out, or the sign-in expired: the session row is gone."""
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    DjangoSession.objects.all().delete()
+
+
+def _end_the_room(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
+    services.session_end(session=session, by=facilitator)
+
+
+@pytest.mark.parametrize(
+    "lose_access",
+    [_remove_from_room, _end_membership, _end_the_django_session, _end_the_room],
+    ids=["removed", "membership-ended", "signed-out", "session-ended"],
+)
+async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_lost(
+    live_session: Any, facilitator: Any, person: Any, organiser: Any, lose_access: Any
+) -> None:
+    """The close message is lost and Redis forgot its groups: the heartbeat must not put the
+    socket back in the room; it re-checks access and closes."""
+    from workshops import realtime
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+    await drain(comm)
+    with (
+        mock.patch.object(realtime, "close_person_on_commit"),
+        mock.patch.object(realtime, "close_room_on_commit"),
+    ):
+        await database_sync_to_async(lose_access)(live_session, person, facilitator, organiser)
+    await drain(comm)
+    await forget_groups()
+    await comm.send_to(text_data="ping")
+    output = await comm.receive_output(timeout=5)
+    while output["type"] != "websocket.close":
+        output = await comm.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
+    # Nothing pushed to the room afterwards reaches the socket.
+    await database_sync_to_async(realtime.send_to_group)(
+        realtime.room_group(live_session.pk),
+        {"type": "room.html", "text": realtime.encode_frame(event="x", html="secret", seq=99)},
+    )
+    assert await comm.receive_nothing(timeout=0.5)
+    await comm.disconnect()
+
+
+async def test_a_socket_whose_frame_handling_fails_is_no_longer_present(
+    live_session: Any, facilitator: Any
+) -> None:
+    """daphne closes such a socket with 1011 and no disconnect follows: it leaves first."""
+    from workshops import presence
+    from workshops.consumers import SessionConsumer
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    store = presence.store()
+    assert facilitator.pk in await database_sync_to_async(store.present_user_ids)(live_session.pk)
+    with mock.patch.object(SessionConsumer, "mark_present", side_effect=RuntimeError("bug")):
+        await comm.send_to(text_data="ping")
+        with pytest.raises(RuntimeError):
+            await comm.receive_output(timeout=5)
+    assert facilitator.pk not in await database_sync_to_async(store.present_user_ids)(
+        live_session.pk
+    )
+
+
+@pytest.mark.parametrize(
+    ("frames", "code"),
+    [(["x" * (17 * 1024)], 4413), (['{"type": "card_add"}'], 4400), (["ping"] * 11, 4429)],
+    ids=["too-big", "not-a-heartbeat", "too-often"],
+)
+async def test_a_socket_closed_for_what_it_sent_leaves_presence_before_the_client_answers(
+    live_session: Any, facilitator: Any, frames: list[str], code: int
+) -> None:
+    from workshops import presence
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    for frame in frames:
+        await comm.send_to(text_data=frame)
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": code}
+    # The client has not answered the close (no disconnect yet): already gone.
+    present = await database_sync_to_async(presence.store().present_user_ids)(live_session.pk)
+    assert facilitator.pk not in present

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from participants.models import Membership, User
+from project.text import CONTROL_MESSAGE, clean_text, has_control_characters
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
     Action,
@@ -166,7 +167,7 @@ def _clean_title(title: str) -> str:
         raise ValidationError({"title": "Enter a title for the form"})
     if len(title) > 120:
         raise ValidationError({"title": "Keep the title under 120 characters"})
-    return title
+    return clean_text(title, "title", max_length=120)
 
 
 def _locked_custom(form: Form) -> Form:
@@ -230,7 +231,10 @@ def _clean_wording(text: str, help_text: str) -> tuple[str, str]:
         raise ValidationError({"text": "Keep the question under 200 characters"})
     if len(help_text) > 200:
         raise ValidationError({"help_text": "Keep the help text under 200 characters"})
-    return text, help_text
+    return (
+        clean_text(text, "text", max_length=200),
+        clean_text(help_text, "help_text", max_length=200),
+    )
 
 
 def _check_options(options: list[str]) -> None:
@@ -242,6 +246,8 @@ def _check_options(options: list[str]) -> None:
         raise ValidationError({"options": "Keep each option under 120 characters"})
     if len({o.casefold() for o in options}) != len(options):
         raise ValidationError({"options": "Each option must be different"})
+    for option in options:
+        clean_text(option, "options", max_length=120)
 
 
 def _lines(options: Iterable[str]) -> list[str]:
@@ -378,6 +384,8 @@ def licence_record(
         raise ValidationError({"instrument": "Choose WEMWBS or SWEMWBS"})
     if not licence_holder.strip() or not reference.strip():
         raise ValidationError("Enter who holds the licence and its reference")
+    licence_holder = clean_text(licence_holder, "licence_holder", max_length=120)
+    reference = clean_text(reference, "reference", max_length=80)
     licence, _ = InstrumentLicence.objects.update_or_create(
         programme=programme,
         instrument=instrument,
@@ -452,6 +460,8 @@ def _clean_answers(form: Form, raw: dict[str, Any]) -> Cleaned:
         if question.kind == Question.Kind.TEXT:
             if len(value) > 2000:
                 errors[name] = "Keep it under 2,000 characters"
+            elif has_control_characters(value, multiline=True):
+                errors[name] = CONTROL_MESSAGE
             elif question.required and not value:
                 errors[name] = f"Answer: {question.text}"
             elif value:
@@ -612,7 +622,7 @@ def action_create(
     """Turn ideas the group chose into an action with an owner and a due date."""
     from boards.models import Card
 
-    title = title.strip()
+    title = clean_text(title, "title", max_length=200)
     if not title:
         raise ValidationError({"title": "Say what will be done"})
     cards = list(
@@ -644,6 +654,6 @@ def action_update(*, action: Action, by: User, status: str, progress_note: str =
     if status not in Action.Status.values:
         raise ValidationError({"status": "Choose a status"})
     action.status = status
-    action.progress_note = progress_note.strip()[:300]
+    action.progress_note = clean_text(progress_note, "progress_note", max_length=300)
     action.save(update_fields=["status", "progress_note"])
     return action
