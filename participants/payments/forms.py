@@ -104,11 +104,28 @@ class AdjustmentForm(forms.Form):
     reason = forms.CharField(label="Why", max_length=300)
 
 
+class LineIdsField(forms.Field):
+    """The ids of the lines a bulk action was shown for."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Choose the lines again") from None
+
+
 class BulkForm(forms.Form):
-    """Approve or mark paid every eligible line of a session."""
+    """Approve, send or mark paid every eligible line (of a session): shown first, then confirmed
+    for exactly the lines that were shown."""
 
     action = forms.ChoiceField(choices=[("approve", "approve"), ("pay", "pay"), ("send", "send")])
     session = forms.IntegerField(required=False)
+    line = LineIdsField(required=False)
+    confirm = forms.BooleanField(required=False)
     payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
     paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
 
