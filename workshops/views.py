@@ -70,12 +70,17 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a programme; the creator becomes its organiser."""
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         programme = services.programme_create(created_by=request.user, **form.cleaned_data)
         messages.success(request, f"{programme.name} has been created")
         return redirect("programme_detail", programme.pk)
-    return render(request, "workshops/programme_form.html", {"form": form})
+    return render(
+        request,
+        "workshops/programme_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -99,7 +104,7 @@ def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
 def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Schedule a session of a programme."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,7 +120,12 @@ def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> Http
         else:
             messages.success(request, f"Session {session.number} has been scheduled")
             return redirect("session_detail", session.pk)
-    return render(request, "workshops/session_form.html", {"form": form, "programme": programme})
+    return render(
+        request,
+        "workshops/session_form.html",
+        {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
