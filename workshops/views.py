@@ -263,11 +263,34 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
         return render(
             request,
             "workshops/room_closed.html",
-            {"session": session, "attendance": attendance},
+            {
+                "session": session,
+                "attendance": attendance,
+                "can_join": attendance is None
+                and session.join_code_is_valid()
+                and permissions.signed_in_strongly(request),
+            },
             status=403 if attendance else 200,
         )
     context = room.room_context(session, viewer=request.user)
     return render(request, "workshops/room.html", context)
+
+
+@require_POST
+@login_required
+def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """A member signed in with a proven identity joins a live session without its code:
+    admitted, waiting or still removed exactly as if they had typed it."""
+    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    # A picked name proves only one room; it never opens another without the code.
+    if not permissions.signed_in_strongly(request):
+        messages.error(request, "Type the code shown in the room to join")
+        return redirect("join")
+    try:
+        return _enter(request, session, user=request.user, proven=True)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("room", session.pk)
 
 
 @room_identity_allowed
