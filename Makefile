@@ -38,23 +38,27 @@ help:
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12+ found: install one or set PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@echo "Installing Python packages…"
 	@test -x $(PY) || PYENV_VERSION=3.12.1 $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(VENV)/bin/pip install --quiet uv==0.13.8
-	$(UV) sync --locked --python $(PY) --quiet
+	@$(UV) sync --locked --python $(PY) --quiet
 	@touch $@
 
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --no-input
+	@echo "Preparing the database…"
+	@$(PY) manage.py migrate --no-input --verbosity 0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	@echo "Loading the demo programme…"
+	@$(PY) manage.py load_demo --verbosity 0
 
 run: demo
-	$(PY) manage.py collectstatic --no-input --verbosity 0
-	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
-	$(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
+	@echo "Preparing the pages…"
+	@$(PY) manage.py collectstatic --no-input --verbosity 0
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	@$(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
 test: install
 	$(PY) -m pytest
