@@ -88,7 +88,7 @@ def test_null_bytes_are_refused_clearly_and_nothing_is_saved(
         {"name": text, "site": "x", "starts_on": today, "ends_on": today},
     )
     assert (
-        response.status_code == 200
+        response.status_code == 400
         and "Null characters are not allowed" in response.content.decode()
     )
     response = client.post(
