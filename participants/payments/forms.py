@@ -165,6 +165,7 @@ class BulkForm(forms.Form):
     )
     session = forms.IntegerField(required=False)
     line = LineIdsField(required=False)
+    chosen = forms.BooleanField(required=False)
     confirm = forms.BooleanField(required=False)
     payment_reference = forms.CharField(label="Payment reference", max_length=60, required=False)
     paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())

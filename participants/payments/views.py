@@ -268,10 +268,20 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         if action == "send" and moved:
             return redirect(f"{home}?just_sent={timezone.localdate().isoformat()}")
         return redirect(home)
+    if data["chosen"] and not data["line"]:
+        messages.error(request, "Tick the lines you want first")
+        return redirect("payments_home", programme.pk)
     source = BULK_SOURCE[action]
-    preview = selectors.bulk_preview(
-        list(selectors.lines(programme_id=programme.pk, status=source, session_id=data["session"]))
-    )
+    if data["line"]:
+        chosen = list(selectors.lines(programme_id=programme.pk).filter(pk__in=data["line"]))
+        eligible = [line for line in chosen if line.status == source]
+        left_out = len(chosen) - len(eligible)
+    else:
+        eligible = list(
+            selectors.lines(programme_id=programme.pk, status=source, session_id=data["session"])
+        )
+        left_out = 0
+    preview = selectors.bulk_preview(eligible)
     if not preview.lines:
         messages.error(request, BULK_NOTHING[action])
         return redirect("payments_home", programme.pk)
@@ -286,6 +296,8 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
             "data": data,
             "preview": preview,
             "spans": spans,
+            "left_out": left_out,
+            "source_label": PaymentLine.Status(source).label.lower(),
         },
     )
 

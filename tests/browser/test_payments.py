@@ -168,3 +168,10 @@ def test_a_queried_line_says_why_and_what_to_do_next(
     org.get_by_text("The line was answered").wait_for()
     assert org.locator("[data-query]").count() == 0
     assert "Waiting for approval" in org.locator(".govuk-summary-list").inner_text()
+    # Back in the list, the organiser ticks that line and approves just it, after checking.
+    org.goto(f"/programmes/{programme.pk}/payments/")
+    org.get_by_label(f"Choose line {line.pk}", exact=False).check()
+    org.get_by_label("With the lines you ticked").select_option("approve")
+    org.get_by_role("button", name="Check the ticked lines").click()
+    org.get_by_role("button", name=f"Confirm: approve 1 line (£{line.amount})").click()
+    org.get_by_text("1 line approved").wait_for()

@@ -177,3 +177,34 @@ def test_a_queried_line_says_why_who_when_and_what_next(
     line.refresh_from_db()
     assert line.status == "pending"
     assert "Queried by" not in answered
+
+
+def test_chosen_lines_are_previewed_and_others_left_out(
+    two_sessions_sent: list[PaymentLine], lines: list[PaymentLine], organiser: Any, programme: Any
+) -> None:
+    first, second, third = two_sessions_sent
+    services.line_transition(line=third, by=organiser, action="pay", payment_reference="R0")
+    page = (
+        as_user(organiser)
+        .post(
+            reverse("payments_bulk", args=[programme.pk]),
+            {"action": "pay", "payment_reference": "BACS-4", "line": [first.pk, third.pk]},
+        )
+        .content.decode()
+    )
+    assert f"Confirm: mark 1 line paid (£{first.amount})" in page
+    assert f'data-line-id="{first.pk}"' in page and f'data-line-id="{third.pk}"' not in page
+    assert "1 of the lines you chose is not sent to finance: it is left out" in page
+    assert PaymentLine.objects.filter(status="paid").count() == 1
+
+
+def test_checking_with_nothing_ticked_says_so(
+    lines: list[PaymentLine], organiser: Any, programme: Any
+) -> None:
+    response = as_user(organiser).post(
+        reverse("payments_bulk", args=[programme.pk]),
+        {"action": "approve", "chosen": "1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Tick the lines you want first" in page and "Confirm:" not in page
