@@ -182,7 +182,7 @@ def test_a_queried_line_says_why_who_when_and_what_next(
 def test_chosen_lines_are_previewed_and_others_left_out(
     two_sessions_sent: list[PaymentLine], lines: list[PaymentLine], organiser: Any, programme: Any
 ) -> None:
-    first, second, third = two_sessions_sent
+    first, _second, third = two_sessions_sent
     services.line_transition(line=third, by=organiser, action="pay", payment_reference="R0")
     page = (
         as_user(organiser)
