@@ -45,28 +45,31 @@ help:
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@if [ -z "$(PYTHON)" ]; then echo "No Python 3.12+ found: install one or set PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@echo "Installing Python packages…"
 	@test -x $(PY) || PYENV_VERSION=3.12.1 $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || $(VENV)/bin/pip install --quiet uv==0.13.8
-	$(UV) sync --locked --python $(PY) --quiet
+	@$(UV) sync --locked --python $(PY) --quiet
 	@touch $@
 
 install: $(VENV)/.installed
 
 $(SECRET_KEY_FILE): | $(VENV)/.installed
 	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
-	@echo "make run: made this machine's own SECRET_KEY in $@ (git-ignored; never used in production)"
+	@echo "Made this machine's own SECRET_KEY in $@ (git-ignored; never used in production)"
 
 migrate: install $(SECRET_KEY_FILE)
-	$(EMBEDDED) $(PY) manage.py migrate --no-input
+	@echo "Preparing the database…"
+	@$(EMBEDDED) $(PY) manage.py migrate --no-input --verbosity 0
 
 demo: migrate
-	$(EMBEDDED) $(PY) manage.py load_demo
+	@echo "Loading the demo programme…"
+	@$(EMBEDDED) $(PY) manage.py load_demo --verbosity 0
 
 run: demo
-	@echo "make run: embedded, with the SECRET_KEY in $(SECRET_KEY_FILE), plain HTTP, emailed codes shown here"
-	$(EMBEDDED) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(EMBEDDED) $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
-	$(EMBEDDED) $(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
+	@echo "Preparing the pages (embedded: the SECRET_KEY in $(SECRET_KEY_FILE), plain HTTP, emailed codes shown here)…"
+	@$(EMBEDDED) $(PY) manage.py collectstatic --no-input --verbosity 0
+	@$(EMBEDDED) $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	@$(EMBEDDED) $(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
 test: install
 	$(PY) -m pytest

@@ -36,7 +36,9 @@ class CardEditForm(ChangeForm):
     """Change an idea's text, based on the version the editor saw."""
 
     text = Text(max_length=CARD_TEXT_MAX, multiline=True, error_messages=TEXT_ERRORS)
-    version = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(
+        min_value=1, error_messages={"required": "Open the idea again to change it"}
+    )
 
 
 class CardMoveForm(ChangeForm):
@@ -92,22 +94,38 @@ class ColumnForm(ChangeForm):
     title = Text(max_length=80, error_messages={"required": "Give the column a title"})
 
 
+ANONYMITY_ERRORS = {"required": "Choose whether names are shown on ideas"}
+VOTES_ERRORS = {
+    "required": "Enter how many votes each person has, from 0 to 20",
+    "invalid": "Enter how many votes each person has, from 0 to 20",
+}
+
+
 class SettingsForm(ChangeForm):
     """A board's prompt and settings."""
 
     prompt = Text(max_length=300, error_messages={"required": "Write a prompt"})
-    anonymity = forms.ChoiceField(choices=Board.Anonymity.choices)
+    anonymity = forms.ChoiceField(choices=Board.Anonymity.choices, error_messages=ANONYMITY_ERRORS)
     hidden_until_reveal = forms.BooleanField(required=False)
-    votes_per_person = forms.IntegerField(min_value=0, max_value=20)
+    votes_per_person = forms.IntegerField(min_value=0, max_value=20, error_messages=VOTES_ERRORS)
     anyone_can_group = forms.BooleanField(required=False)
 
 
 class SetupForm(forms.Form):
     """Set up the board of a board activity."""
 
-    template = forms.ChoiceField(choices=[(k, v[0]) for k, v in TEMPLATES.items()])
+    template = forms.ChoiceField(
+        choices=[(k, v[0]) for k, v in TEMPLATES.items()],
+        error_messages={"required": "Choose how the board starts"},
+    )
     prompt = Text(max_length=300, required=False)
-    anonymity = forms.ChoiceField(choices=Board.Anonymity.choices, initial=Board.Anonymity.OFF)
+    anonymity = forms.ChoiceField(
+        choices=Board.Anonymity.choices,
+        initial=Board.Anonymity.OFF,
+        error_messages=ANONYMITY_ERRORS,
+    )
     hidden_until_reveal = forms.BooleanField(required=False)
-    votes_per_person = forms.IntegerField(min_value=0, max_value=20, initial=3)
+    votes_per_person = forms.IntegerField(
+        min_value=0, max_value=20, initial=3, error_messages=VOTES_ERRORS
+    )
     anyone_can_group = forms.BooleanField(required=False)

@@ -12,7 +12,19 @@ from project.text import Name, Text
 class SignupForm(AllauthSignupForm):
     """Staff sign-up: a name as well as an email address and password."""
 
-    display_name = Name(label="Your name", max_length=80)
+    display_name = Name(
+        label="Your name", max_length=80, error_messages={"required": "Enter your name"}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in (
+            ("email", "Enter your email address"),
+            ("password1", "Enter a password"),
+            ("password2", "Enter the password again"),
+        ):
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
 
     def save(self, request: Any) -> Any:
         user = super().save(request)
@@ -24,7 +36,9 @@ class SignupForm(AllauthSignupForm):
 class AddPersonForm(forms.Form):
     """Add a person to a programme, with or without an email address."""
 
-    display_name = Name(label="Name", max_length=80)
+    display_name = Name(
+        label="Name", max_length=80, error_messages={"required": "Enter the person’s name"}
+    )
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,

@@ -30,6 +30,12 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = ["name", "site", "focus", "starts_on", "ends_on"]
         labels = {"focus": "Focus (optional)", "starts_on": "Starts on", "ends_on": "Ends on"}
+        error_messages = {
+            "name": {"required": "Enter the programme’s name"},
+            "site": {"required": "Enter the site or locality"},
+            "starts_on": {"required": "Enter the start date", "invalid": "Enter a real date"},
+            "ends_on": {"required": "Enter the end date", "invalid": "Enter a real date"},
+        }
         help_texts = {
             "site": "For example, the town or partnership the sessions happen in",
             "focus": "For example, living with dementia",
@@ -48,10 +54,30 @@ class ProgrammeForm(forms.ModelForm):
 class SessionForm(forms.Form):
     """Schedule a session."""
 
-    title = Text(max_length=120)
-    date = forms.DateField(widget=DateInput())
-    start_time = forms.TimeField(label="Starts at", widget=TimeInput())
-    end_time = forms.TimeField(label="Ends at", widget=TimeInput())
+    title = Text(max_length=120, error_messages={"required": "Enter the session’s title"})
+    date = forms.DateField(
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date of the session",
+            "invalid": "Enter a real date",
+        },
+    )
+    start_time = forms.TimeField(
+        label="Starts at",
+        widget=TimeInput(),
+        error_messages={
+            "required": "Enter the time it starts",
+            "invalid": "Enter a time, like 10:00",
+        },
+    )
+    end_time = forms.TimeField(
+        label="Ends at",
+        widget=TimeInput(),
+        error_messages={
+            "required": "Enter the time it ends",
+            "invalid": "Enter a time, like 12:30",
+        },
+    )
     place = Text(label="Place or link (optional)", max_length=200, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -78,6 +104,14 @@ class ActivityForm(forms.ModelForm):
         fields = ["kind", "title", "timebox_minutes"]
         labels = {"kind": "What kind of activity", "timebox_minutes": "Time (minutes)"}
         field_classes = {"title": Text}
+        error_messages = {
+            "kind": {"required": "Choose what kind of activity it is"},
+            "title": {"required": "Enter the activity’s title"},
+            "timebox_minutes": {
+                "required": "Enter how many minutes the activity takes",
+                "invalid": "Enter a number of minutes, like 20",
+            },
+        }
 
     def clean_timebox_minutes(self) -> int:
         minutes = self.cleaned_data["timebox_minutes"]
@@ -89,13 +123,18 @@ class ActivityForm(forms.ModelForm):
 class MoveRoomForm(forms.Form):
     """Move the room to an activity."""
 
-    activity = forms.IntegerField(min_value=1)
+    activity = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose the activity to move to"}
+    )
 
 
 class AdmissionForm(forms.Form):
     """Open the doors, or use a waiting list."""
 
-    admission = forms.ChoiceField(choices=Session.Admission.choices)
+    admission = forms.ChoiceField(
+        choices=Session.Admission.choices,
+        error_messages={"required": "Choose how people get in"},
+    )
 
 
 class JoinCodeForm(forms.Form):
@@ -105,6 +144,7 @@ class JoinCodeForm(forms.Form):
         label="Session code",
         max_length=12,
         help_text="The 6 numbers shown on the screen in the room, for example 482 913",
+        error_messages={"required": "Enter the 6 numbers shown on the screen"},
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "autocapitalize": "off"}
         ),
@@ -160,5 +200,8 @@ class TurnLimitForm(forms.Form):
     """The soft limit for one turn."""
 
     seconds = forms.IntegerField(
-        label="Gentle time limit for a turn (seconds)", min_value=15, max_value=3600
+        label="Gentle time limit for a turn (seconds)",
+        min_value=15,
+        max_value=3600,
+        error_messages={"required": "Enter a time limit in seconds, like 120"},
     )

@@ -38,6 +38,7 @@ urlpatterns = [
         name="attendance_remove",
     ),
     path("sessions/<int:session_id>/room/", views.room_page, name="room"),
+    path("sessions/<int:session_id>/room/join/", views.room_join, name="room_join"),
     path("sessions/<int:session_id>/room/snapshot/", views.room_snapshot, name="room_snapshot"),
     path(
         "sessions/<int:session_id>/poster/", views.session_join_poster, name="session_join_poster"

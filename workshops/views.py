@@ -94,12 +94,17 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a programme; the creator becomes its organiser."""
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         programme = services.programme_create(created_by=request.user, **form.cleaned_data)
         messages.success(request, f"{programme.name} has been created")
         return redirect("programme_detail", programme.pk)
-    return render(request, "workshops/programme_form.html", {"form": form})
+    return render(
+        request,
+        "workshops/programme_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -123,7 +128,7 @@ def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
 def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Schedule a session of a programme."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,7 +144,12 @@ def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> Http
         else:
             messages.success(request, f"Session {session.number} has been scheduled")
             return redirect("session_detail", session.pk)
-    return render(request, "workshops/session_form.html", {"form": form, "programme": programme})
+    return render(
+        request,
+        "workshops/session_form.html",
+        {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -277,11 +287,34 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
         return render(
             request,
             "workshops/room_closed.html",
-            {"session": session, "attendance": attendance},
+            {
+                "session": session,
+                "attendance": attendance,
+                "can_join": attendance is None
+                and session.join_code_is_valid()
+                and permissions.signed_in_strongly(request),
+            },
             status=403 if attendance else 200,
         )
     context = room.room_context(session, viewer=request.user)
     return render(request, "workshops/room.html", context)
+
+
+@require_POST
+@login_required
+def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """A member signed in with a proven identity joins a live session without its code:
+    admitted, waiting or still removed exactly as if they had typed it."""
+    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    # A picked name proves only one room; it never opens another without the code.
+    if not permissions.signed_in_strongly(request):
+        messages.error(request, "Type the code shown in the room to join")
+        return redirect("join")
+    try:
+        return _enter(request, session, user=request.user, proven=True)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("room", session.pk)
 
 
 @room_identity_allowed

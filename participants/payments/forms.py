@@ -16,7 +16,7 @@ class DateInput(forms.DateInput):
 
 
 def money_field(
-    label: str, *, required: bool = True, min_value: str = "0.01"
+    label: str, *, required: bool = True, min_value: str = "0.01", required_message: str = ""
 ) -> forms.DecimalField:
     """A pounds-and-pence field."""
     return forms.DecimalField(
@@ -29,6 +29,7 @@ def money_field(
         error_messages={
             "min_value": "Enter an amount above £0",
             "invalid": "Enter an amount in pounds, like 12.50",
+            "required": required_message or f"Enter the {label.split(',')[0].lower()}",
         },
     )
 
@@ -36,19 +37,36 @@ def money_field(
 class RateCardForm(forms.Form):
     """A version of the programme's rates."""
 
-    starts_on = forms.DateField(label="These rates apply from", widget=DateInput())
+    starts_on = forms.DateField(
+        label="These rates apply from",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date these rates apply from"},
+    )
     basis = forms.ChoiceField(
-        label="Pay for time as", choices=RateCard.Basis.choices, widget=forms.RadioSelect
+        label="Pay for time as",
+        choices=RateCard.Basis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an hourly rate or a fixed fee"},
     )
     hourly_rate = money_field("Hourly rate, £ (optional)", required=False)
     session_fee = money_field("Fee per session, £ (optional)", required=False)
     preparation_minutes = forms.IntegerField(
-        label="Preparation time allowed (minutes)", min_value=0, max_value=480, initial=0
+        label="Preparation time allowed (minutes)",
+        min_value=0,
+        max_value=480,
+        initial=0,
+        error_messages={"required": "Enter the preparation time allowed, or 0"},
     )
     rounding_minutes = forms.IntegerField(
-        label="Round time up to the next (minutes)", min_value=1, max_value=120, initial=30
+        label="Round time up to the next (minutes)",
+        min_value=1,
+        max_value=120,
+        initial=30,
+        error_messages={"required": "Enter the minutes to round time up to, like 30"},
     )
-    mileage_rate = money_field("Mileage rate, £ per mile", min_value="0")
+    mileage_rate = money_field(
+        "Mileage rate, £ per mile", min_value="0", required_message="Enter the mileage rate, or 0"
+    )
     cap_fares = money_field("Cap on fares, £ (optional)", required=False)
     cap_parking = money_field("Cap on parking, £ (optional)", required=False)
     cap_meals = money_field("Cap on meals, £ (optional)", required=False)
@@ -59,8 +77,14 @@ class RateCardForm(forms.Form):
 class ExpenseForm(forms.Form):
     """An expense claim."""
 
-    worked_on = forms.DateField(label="Date", widget=DateInput())
-    category = forms.ChoiceField(label="What was it for", choices=PaymentLine.Category.choices)
+    worked_on = forms.DateField(
+        label="Date", widget=DateInput(), error_messages={"required": "Enter the date"}
+    )
+    category = forms.ChoiceField(
+        label="What was it for",
+        choices=PaymentLine.Category.choices,
+        error_messages={"required": "Choose what the expense was for"},
+    )
     amount = money_field("Amount, £ (not for mileage)", required=False)
     miles = forms.DecimalField(
         label="Miles (mileage only)",
@@ -78,7 +102,12 @@ class ExpenseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields = {
-                "person": forms.TypedChoiceField(label="Person", choices=people, coerce=int),
+                "person": forms.TypedChoiceField(
+                    label="Person",
+                    choices=people,
+                    coerce=int,
+                    error_messages={"required": "Choose the person"},
+                ),
                 **self.fields,
             }
 
@@ -87,7 +116,8 @@ class ActionForm(forms.Form):
     """A workflow step on one line."""
 
     action = forms.ChoiceField(
-        choices=[(a, a) for a in ("approve", "query", "answer", "decline", "send", "pay")]
+        choices=[(a, a) for a in ("approve", "query", "answer", "decline", "send", "pay")],
+        error_messages={"required": "Choose what to do with the line"},
     )
     reason = Text(label="Reason", max_length=300, required=False)
     payment_reference = Text(label="Payment reference", max_length=60, required=False)
@@ -98,16 +128,44 @@ class AdjustmentForm(forms.Form):
     """A correction to an approved or later line."""
 
     amount = forms.DecimalField(
-        label="Adjustment, £ (use a minus sign to reduce)", max_digits=10, decimal_places=2
+        label="Adjustment, £ (use a minus sign to reduce)",
+        max_digits=10,
+        decimal_places=2,
+        error_messages={"required": "Enter the adjustment in pounds, like -5.00"},
     )
-    reason = Text(label="Why", max_length=300)
+    reason = Text(
+        label="Why",
+        max_length=300,
+        error_messages={"required": "Say why the line needs correcting"},
+    )
+
+
+class LineIdsField(forms.Field):
+    """The ids of the lines a bulk action was shown for."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(v) for v in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError("Choose the lines again") from None
 
 
 class BulkForm(forms.Form):
-    """Approve or mark paid every eligible line of a session."""
+    """Approve, send or mark paid every eligible line (of a session): shown first, then confirmed
+    for exactly the lines that were shown."""
 
-    action = forms.ChoiceField(choices=[("approve", "approve"), ("pay", "pay"), ("send", "send")])
+    action = forms.ChoiceField(
+        choices=[("approve", "approve"), ("pay", "pay"), ("send", "send")],
+        error_messages={"required": "Choose what to do"},
+    )
     session = forms.IntegerField(required=False)
+    line = LineIdsField(required=False)
+    chosen = forms.BooleanField(required=False)
+    confirm = forms.BooleanField(required=False)
     payment_reference = Text(label="Payment reference", max_length=60, required=False)
     paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput())
 
@@ -119,6 +177,7 @@ class PreferenceForm(forms.Form):
         label="How would you like to be paid?",
         choices=PaymentPreference.Method.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose how to be paid"},
     )
     reduced_amount = money_field(
         "Reduced amount per session, £ (only if you chose a reduced amount)", required=False
@@ -158,17 +217,25 @@ class OrganiserPreferenceForm(PreferenceForm):
 class AttendanceForm(forms.Form):
     """A person's times in the register."""
 
-    person = forms.IntegerField(min_value=1)
-    checked_in_at = forms.TimeField(label="Time in", widget=forms.TimeInput(attrs={"type": "time"}))
+    person = forms.IntegerField(min_value=1, error_messages={"required": "Choose the person"})
+    checked_in_at = forms.TimeField(
+        label="Time in",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": "Enter the time they arrived"},
+    )
     checked_out_at = forms.TimeField(
-        label="Time out", widget=forms.TimeInput(attrs={"type": "time"})
+        label="Time out",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": "Enter the time they left"},
     )
 
 
 class ConfirmRegisterForm(forms.Form):
     """Confirm a session's register (payment lines are made from it)."""
 
-    confirm = forms.BooleanField()
+    confirm = forms.BooleanField(
+        error_messages={"required": "Tick to confirm the register is right"}
+    )
 
 
 class ThresholdsForm(forms.Form):

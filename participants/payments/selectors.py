@@ -149,3 +149,42 @@ def totals_by_method(
         so_far, n = sums.get(label, (ZERO, 0))
         sums[label] = (so_far + amount, n + 1)
     return [(label, t, n) for label, (t, n) in sorted(sums.items())]
+
+
+def lines_sent_on(*, programme_id: int, day: date) -> QuerySet[PaymentLine]:
+    """The lines marked sent to finance on a day (local time), whatever happened to them since."""
+    sent = PaymentEvent.objects.filter(
+        programme_id=programme_id, action="send", at__date=day
+    ).values("line_id")
+    return lines(programme_id=programme_id).filter(pk__in=sent)
+
+
+def open_queries(line_list: list[PaymentLine]) -> dict[int, PaymentEvent]:
+    """For each queried line, the query it waits on: why, who asked and when."""
+    queried = [line.pk for line in line_list if line.status == PaymentLine.Status.QUERIED]
+    found: dict[int, PaymentEvent] = {}
+    events = PaymentEvent.objects.filter(line_id__in=queried, action="query").select_related("by")
+    for event in events.order_by("at", "pk"):
+        found[event.line_id] = event  # type: ignore[index]
+    return found
+
+
+@dataclass(frozen=True)
+class BulkPreview:
+    """What a bulk action would do: the lines, their total, and who and what they span."""
+
+    lines: list[PaymentLine]
+    total: Decimal
+    people: int
+    sessions: list[str]
+
+
+def bulk_preview(line_list: list[PaymentLine]) -> BulkPreview:
+    """Count, total, people and sessions of the lines a bulk action would move."""
+    sessions = sorted({line.session.title if line.session else "No session" for line in line_list})
+    return BulkPreview(
+        lines=line_list,
+        total=to_money(sum((line.amount for line in line_list), ZERO)),
+        people=len({line.person_id for line in line_list}),
+        sessions=sessions,
+    )

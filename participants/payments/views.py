@@ -1,13 +1,14 @@
 """Payment pages: organisers run payments; facilitators confirm registers; everyone sees
 their own. Nothing here travels over a room socket."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,14 @@ def _add_errors(form: object, exc: ValidationError) -> None:
         form.add_error(None, exc)  # type: ignore[attr-defined]
 
 
+def parse_date_or_none(text: str) -> date | None:
+    """A yyyy-mm-dd date, or None for anything else."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _paid_people(programme_id: int) -> list[tuple[int, str]]:
     rows = Membership.objects.filter(
         programme_id=programme_id, role__in=PAID_ROLES, left_on__isnull=True
@@ -66,9 +75,13 @@ def payments_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
         session_id=int(session_id) if session_id and session_id.isdigit() else None,
     )
     all_lines = selectors.lines(programme_id=programme.pk)
+    shown = list(qs)
     context = {
         "programme": programme,
-        "lines": list(qs),
+        "lines": shown,
+        "queries": selectors.open_queries(shown),
+        "just_sent": parse_date_or_none(request.GET.get("just_sent", "")),
+        "today": timezone.localdate(),
         "status": status,
         "session_id": session_id,
         "statuses": PaymentLine.Status.choices,
@@ -193,6 +206,7 @@ def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: i
         if line.status == PaymentLine.Status.PENDING
         else [],
         "events": selectors.audit(programme_id=programme.pk, line_id=line.pk),
+        "query": selectors.open_queries([line]).get(line.pk),
         "action_form": action_form,
         "adjust_form": adjust_form,
         "form": action_form if action_form.errors else adjust_form,
@@ -206,40 +220,86 @@ def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: i
     )
 
 
+BULK_SOURCE = {
+    "approve": PaymentLine.Status.PENDING,
+    "send": PaymentLine.Status.APPROVED,
+    "pay": PaymentLine.Status.SENT,
+}
+BULK_NOTHING = {
+    "approve": "No lines are waiting for approval",
+    "send": "No approved lines to send to finance",
+    "pay": "No lines sent to finance to mark paid",
+}
+
+
 @require_POST
 @login_required
 def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
-    """Approve, send or mark paid every eligible line (of a session, if chosen)."""
+    """Approve, send or mark paid every eligible line (of a session, if chosen): first a page
+    listing them, then, once confirmed, exactly the lines that page showed."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = BulkForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose what to do")
         return redirect("payments_home", programme.pk)
     data = form.cleaned_data
-    source = {
-        "approve": PaymentLine.Status.PENDING,
-        "send": PaymentLine.Status.APPROVED,
-        "pay": PaymentLine.Status.SENT,
-    }[data["action"]]
-    if data["action"] == "pay" and not data["payment_reference"].strip():
+    action = data["action"]
+    if action == "pay" and not data["payment_reference"].strip():
         messages.error(request, "Enter the payment reference from finance to mark lines paid")
         return redirect("payments_home", programme.pk)
-    lines = list(
-        selectors.lines(programme_id=programme.pk, status=source, session_id=data["session"])
+    if data["confirm"]:
+        chosen = list(selectors.lines(programme_id=programme.pk).filter(pk__in=data["line"]))
+        if not chosen:
+            messages.error(request, "No lines were chosen: nothing changed")
+            return redirect("payments_home", programme.pk)
+        moved, problems = services.bulk_transition(
+            lines=chosen,
+            by=request.user,
+            action=action,
+            payment_reference=data["payment_reference"],
+            paid_on=data["paid_on"],
+        )
+        messages.success(
+            request, f"{moved} line{'s' if moved != 1 else ''} {services.action_words(action)}"
+        )
+        for problem in problems:
+            messages.error(request, problem)
+        home = reverse("payments_home", args=[programme.pk])
+        if action == "send" and moved:
+            return redirect(f"{home}?just_sent={timezone.localdate().isoformat()}")
+        return redirect(home)
+    if data["chosen"] and not data["line"]:
+        messages.error(request, "Tick the lines you want first")
+        return redirect("payments_home", programme.pk)
+    source = BULK_SOURCE[action]
+    if data["line"]:
+        chosen = list(selectors.lines(programme_id=programme.pk).filter(pk__in=data["line"]))
+        eligible = [line for line in chosen if line.status == source]
+        left_out = len(chosen) - len(eligible)
+    else:
+        eligible = list(
+            selectors.lines(programme_id=programme.pk, status=source, session_id=data["session"])
+        )
+        left_out = 0
+    preview = selectors.bulk_preview(eligible)
+    if not preview.lines:
+        messages.error(request, BULK_NOTHING[action])
+        return redirect("payments_home", programme.pk)
+    spans = action == "pay" and (len(preview.sessions) > 1 or preview.people > 1)
+    return render(
+        request,
+        "payments/bulk_confirm.html",
+        {
+            "programme": programme,
+            "action": action,
+            "words": services.action_words(action),
+            "data": data,
+            "preview": preview,
+            "spans": spans,
+            "left_out": left_out,
+            "source_label": PaymentLine.Status(source).label.lower(),
+        },
     )
-    moved, problems = services.bulk_transition(
-        lines=lines,
-        by=request.user,
-        action=data["action"],
-        payment_reference=data["payment_reference"],
-        paid_on=data["paid_on"],
-    )
-    messages.success(
-        request, f"{moved} line{'s' if moved != 1 else ''} {services.action_words(data['action'])}"
-    )
-    for problem in problems:
-        messages.error(request, problem)
-    return redirect("payments_home", programme.pk)
 
 
 @login_required
@@ -248,10 +308,22 @@ def export(request: AuthenticatedHttpRequest, programme_id: int, file_format: st
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
-    status = request.GET.get("status", PaymentLine.Status.APPROVED)
-    if status not in PaymentLine.Status.values:
-        raise Http404("No such status")
-    lines = list(selectors.lines(programme_id=programme.pk, status=status))
+    sent_on_text = request.GET.get("sent_on", "")
+    if sent_on_text:
+        sent_on = parse_date_or_none(sent_on_text)
+        if sent_on is None:
+            return HttpResponse(
+                "Enter the date the lines were sent, like 2026-03-31",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        lines = list(selectors.lines_sent_on(programme_id=programme.pk, day=sent_on))
+        status = f"sent-on-{sent_on.isoformat()}"
+    else:
+        status = request.GET.get("status", PaymentLine.Status.APPROVED)
+        if status not in PaymentLine.Status.values:
+            raise Http404("No such status")
+        lines = list(selectors.lines(programme_id=programme.pk, status=status))
     data = exports.rows(lines, selectors.preferences(programme_id=programme.pk))
     services.export_recorded(
         programme=programme, by=request.user, lines=lines, file_format=file_format

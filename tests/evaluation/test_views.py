@@ -64,3 +64,15 @@ def test_the_report_is_for_staff_of_the_programme_only(
     assert as_user(outsider).get(url).status_code == 404
     page = as_user(organiser).get(url).content.decode()
     assert "Payments to contributors" in page
+
+
+def test_the_feedback_page_names_the_session_naturally(live_session: Any, person: Any) -> None:
+    live_session.title = "What matters to you?"
+    live_session.save(update_fields=["title"])
+    AttendanceFactory(session=live_session, user=person)
+    page = as_user(person).get(reverse("session_feedback", args=[live_session.pk])).content
+    text = page.decode()
+    assert "How was What" not in text
+    assert "Your feedback on ‘What matters to you?’" in text
+    form = services.feedback_form_for(session=live_session)
+    assert form.title == "Your feedback on ‘What matters to you?’"

@@ -294,3 +294,27 @@ def test_time_is_up_is_for_the_speaker_and_the_facilitators_only(
     assert "Time is up" not in room_html and "data-turn-limit" not in room_html
     for html in (staff_html, mine):
         assert "Time is up" in html and 'data-turn-limit="120"' in html
+
+
+def _balance_html(session: Any, present: set[int]) -> str:
+    from django.template.loader import render_to_string
+
+    picture = selectors.balance(session=session, present=present)
+    return render_to_string(
+        "floor/panels.html#balance", {"session": session, "balance": picture, "oob": False}
+    )
+
+
+def test_the_balance_says_no_one_has_spoken_until_someone_has(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    present = {room["person"].pk, room["carer"].pk, facilitator.pk}
+    before = _balance_html(session, present)
+    assert "No one has spoken yet" in before
+    assert "out of 100" not in before and "data-balance-index" not in before
+    services.floor_give(session=session, by=facilitator, person_id=room["person"].pk)
+    speak(Turn.objects.get(person=room["person"]), 60)
+    after = _balance_html(session, present)
+    assert "No one has spoken yet" not in after
+    assert "out of 100" in after

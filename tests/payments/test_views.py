@@ -158,9 +158,12 @@ def test_bad_rates_show_errors_and_save_nothing(organiser: Any, programme: Any) 
 def test_bulk_approve_a_session(
     lines: list[PaymentLine], organiser: Any, programme: Any, register: Any
 ) -> None:
-    as_user(organiser).post(
-        reverse("payments_bulk", args=[programme.pk]), {"action": "approve", "session": register.pk}
-    )
+    client = as_user(organiser)
+    url = reverse("payments_bulk", args=[programme.pk])
+    preview = client.post(url, {"action": "approve", "session": register.pk}).content.decode()
+    assert "Confirm: approve 2 lines (£90.00)" in preview
+    assert set(PaymentLine.objects.values_list("status", flat=True)) == {"pending"}
+    client.post(url, {"action": "approve", "confirm": "1", "line": [line.pk for line in lines]})
     assert set(PaymentLine.objects.values_list("status", flat=True)) == {"approved"}
 
 

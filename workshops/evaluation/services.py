@@ -70,7 +70,7 @@ def _make_feedback_form(session: Session, anonymous: bool) -> Form:
         programme_id=session.programme_id,
         session=session,
         kind=Form.Kind.FEEDBACK,
-        title=f"How was {session.title}?",
+        title=f"Your feedback on ‘{session.title}’",
         anonymous=anonymous,
         closes_at=session.ends_at + FEEDBACK_OPEN_FOR,
     )

@@ -13,21 +13,26 @@ class NextForm(forms.Form):
 class GiveForm(forms.Form):
     """Give the floor to someone in particular."""
 
-    person = forms.IntegerField(min_value=1, label="Give the floor to")
+    person = forms.IntegerField(
+        min_value=1,
+        label="Give the floor to",
+        error_messages={"required": "Choose who to give the floor to"},
+    )
     supported = forms.BooleanField(required=False, label="I will speak or type for them")
 
 
 class TurnForm(forms.Form):
     """A turn to act on."""
 
-    turn = forms.IntegerField(min_value=1)
+    turn = forms.IntegerField(min_value=1, error_messages={"required": "Choose a turn"})
 
 
 class RoundForm(forms.Form):
     """Pause, resume or finish a go-round."""
 
     status = forms.ChoiceField(
-        choices=[("running", "Resume"), ("paused", "Pause"), ("done", "Finish")]
+        choices=[("running", "Resume"), ("paused", "Pause"), ("done", "Finish")],
+        error_messages={"required": "Choose to pause, resume or finish the round"},
     )
 
 
@@ -39,6 +44,7 @@ class LimitForm(forms.Form):
         min_value=15,
         max_value=3600,
         error_messages={
+            "required": "Enter a time limit in seconds, like 120",
             "min_value": "Choose at least 15 seconds",
             "max_value": "Choose at most 3600 seconds (an hour)",
         },

@@ -248,6 +248,11 @@ class Balance:
     count_names: list[str]
     total_airtime: float
 
+    @property
+    def anyone_heard(self) -> bool:
+        """Whether anyone here has had airtime: before that the index means nothing."""
+        return self.total_airtime > 0
+
 
 def balance(*, session: Session, present: set[int] | None = None) -> Balance:
     """Airtime, turns and contributions per person and per role group, and the balance index

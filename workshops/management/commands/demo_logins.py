@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from workshops.demo import DEMO_PASSWORD, STAFF
 from workshops.models import Session
 
+RULE = "─" * 72
+
 
 class Command(BaseCommand):
     help = "Print the demo sign-ins and the live session's join code."
@@ -15,16 +17,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, url: str = "http://127.0.0.1:8000", **options: Any) -> None:
         out = self.stdout.write
         out("")
-        out(f"Comhla is starting on {url}")
+        out(RULE)
+        out(f"  Comhla: open {url} in a browser (Ctrl+C here stops it)")
         out("")
-        out(f"Staff sign in at {url}/accounts/login/ (password: {DEMO_PASSWORD})")
+        out(f"  Staff sign in at {url}/accounts/login/")
+        out(f"  with the password {DEMO_PASSWORD} and one of these emails:")
         for email, name, role in STAFF:
-            out(f"  {role.label:<14} {name:<16} {email}")
+            out(f"    {role.label:<14} {name:<16} {email}")
         for session in Session.objects.filter(status=Session.Status.LIVE).select_related(
             "programme"
         ):
             out("")
-            out(f"Live now: {session.programme.name}, session {session.number}")
-            out(f"  Join at {url}/join/ with the code {session.formatted_join_code}")
-            out("  (no password: pick a name such as Jean Robertson, or add your own)")
+            out(f"  Live now: {session.programme.name}, session {session.number}")
+            out(f"    Join at {url}/join/ with the code {session.formatted_join_code}")
+            out("    No password: pick a name such as Jean Robertson, or add your own")
+        out(RULE)
         out("")

@@ -1,0 +1,60 @@
+"""`make run`'s commands say only what a person needs: the address, the sign-ins, the code."""
+
+import io
+import logging
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from workshops.demo import DEMO_PASSWORD
+from workshops.models import Session
+
+pytestmark = pytest.mark.django_db
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_loading_the_demo_is_quiet() -> None:
+    collected = _Collect()
+    security = logging.getLogger("comhla.security")
+    security.addHandler(collected)
+    out = io.StringIO()
+    try:
+        call_command("load_demo", verbosity=0, stdout=out)
+    finally:
+        security.removeHandler(collected)
+    assert out.getvalue() == ""
+    assert not [line for line in collected.lines if line.startswith("security ")]
+    # The audit trail of the demo's payments is still kept as data.
+    from participants.models import SecurityEvent
+
+    assert SecurityEvent.objects.filter(kind="payment_transition").exists()
+    assert logging.getLogger("comhla.security").isEnabledFor(logging.INFO)
+
+
+def test_the_sign_ins_are_set_apart_and_complete(capsys: Any) -> None:
+    call_command("load_demo", verbosity=0)
+    out = io.StringIO()
+    call_command("demo_logins", url="http://127.0.0.1:8765", stdout=out)
+    text = out.getvalue()
+    lines = text.splitlines()
+    rules = [i for i, line in enumerate(lines) if set(line.strip()) == {"─"}]
+    assert len(rules) == 2, text
+    inside = "\n".join(lines[rules[0] : rules[1]])
+    live = Session.objects.get(status="live")
+    for needed in (
+        "http://127.0.0.1:8765",
+        "http://127.0.0.1:8765/accounts/login/",
+        DEMO_PASSWORD,
+        "morag@example.org",
+        live.formatted_join_code,
+    ):
+        assert needed in inside, needed
