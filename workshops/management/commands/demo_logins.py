@@ -30,6 +30,7 @@ class Command(BaseCommand):
             out("")
             out(f"  Live now: {session.programme.name}, session {session.number}")
             out(f"    Join at {url}/join/ with the code {session.formatted_join_code}")
-            out("    No password: pick a name such as Jean Robertson, or add your own")
+            out("    No password: add your own name, or pick one such as Jean Robertson")
+            out("    (a facilitator confirms a picked name that has answers or payments saved)")
         out(RULE)
         out("")
