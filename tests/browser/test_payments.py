@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from participants.payments import services
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import ARTIFACTS, assert_accessible
 from tests.factories import AttendanceFactory, SessionFactory
 
 
@@ -126,6 +126,16 @@ def test_from_register_to_paid(
     assert_accessible(jean)
     jean.get_by_text("£50.00").first.wait_for()
     assert "Paid" in jean.locator("table").inner_text()
+    # Each payment fits the phone, amount included, with standard and with larger text.
+    for larger in (False, True):
+        if larger:
+            jean.get_by_role("button", name="Use larger text").click()
+            jean.get_by_role("button", name="Use standard text").wait_for()
+            assert_accessible(jean)
+        assert jean.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        amount = jean.locator("td[data-label=Amount]").first.bounding_box()
+        assert amount and amount["x"] + amount["width"] <= 375, amount
+    jean.locator("table").screenshot(path=str(ARTIFACTS / "my-payments-375-larger-text.png"))
 
 
 def test_a_queried_line_says_why_and_what_to_do_next(
