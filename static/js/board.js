@@ -177,8 +177,32 @@
     });
   }
 
+  // A changed idea is swapped in where it was; if it now belongs elsewhere (moved, grouped,
+  // or re-sorted by votes) the server names its list and the idea now above it.
+  function placeCards() {
+    document.querySelectorAll("li.comhla-idea[data-list]").forEach(function (card) {
+      var list = document.getElementById(card.getAttribute("data-list"));
+      var above = card.getAttribute("data-after");
+      card.removeAttribute("data-list");
+      card.removeAttribute("data-after");
+      if (!list) return;
+      var prev = above ? document.getElementById(above) : null;
+      var focused = card.contains(document.activeElement) ? document.activeElement : null;
+      if (prev && prev !== card && prev.parentNode === list) {
+        if (prev.nextElementSibling !== card) prev.after(card);
+      } else if (!above) {
+        if (list.firstElementChild !== card) list.prepend(card);
+      } else if (card.parentNode !== list) {
+        list.append(card);
+      }
+      // Moving a node drops its focus: a keyboard user stays on the button they pressed.
+      if (focused && document.activeElement !== focused) focused.focus();
+    });
+  }
+
   function init() {
     dropDuplicates();
+    placeCards();
     initPanels();
     initSortable();
     initUndo();

@@ -149,13 +149,15 @@ def test_a_change_costs_the_same_at_10_and_at_200_ideas(
     client.force_login(person)
     client.get(url("board_mine", board))  # the first request of a session writes to it
     fill(board, carer, 10)
-    small = measure(client, board, change, target(board, person), django_capture_on_commit_callbacks)
+    small = measure(
+        client, board, change, target(board, person), django_capture_on_commit_callbacks
+    )
     fill(board, carer, 190)
     big = measure(client, board, change, target(board, person), django_capture_on_commit_callbacks)
     assert Card.objects.filter(board=board).count() > 200
     assert small[0] == big[0], f"{kind}: {small[0]} queries at 10 ideas, {big[0]} at 200"
     session_id = board.activity.session_id
-    for queries, pushes, response, rendered in (small, big):
+    for _queries, pushes, response, rendered in (small, big):
         room = pushes.frames(realtime.room_group(session_id))
         facilitators = pushes.frames(realtime.facilitators_group(session_id))
         assert len(room) <= 1 and len(facilitators) <= 1, pushes.events()
