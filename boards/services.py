@@ -30,7 +30,7 @@ from boards.selectors import Audience, is_member, owned_by
 from participants.models import User
 from participants.permissions import Action, can_on_session
 from workshops import realtime
-from workshops.models import Activity
+from workshops.models import Activity, Session
 
 UNDO_WINDOW = timedelta(seconds=60)
 TEMPLATES: dict[str, tuple[str, list[str]]] = {
@@ -191,12 +191,22 @@ class Fragments:
 
     board: dict[Audience, str] = field(default_factory=dict)
     mine: dict[int, str] = field(default_factory=dict)
+    seq: int | None = None
 
 
-def _attach(obj: Any, fragments: Fragments | None) -> Any:
-    """Hand the change's renders to the view (None: it renders what the sender needs)."""
-    if fragments is not None:
-        obj.fragments = fragments
+def _attach(obj: Any, fragments: Fragments | None, board: Board) -> Any:
+    """Hand the change's renders to the view (None: it renders what the sender needs).
+
+    With them goes the room's sequence number of this change (read inside its transaction),
+    so a sender whose socket lost earlier pushes can tell and catch up.
+    """
+    if fragments is None:
+        return obj
+    if fragments.board and _is_current(board):
+        fragments.seq = Session.objects.values_list("seq", flat=True).get(
+            pk=board.activity.session_id
+        )
+    obj.fragments = fragments
     return obj
 
 
@@ -480,7 +490,7 @@ def card_add(
             added=True,
             extra=head,
         )
-    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)))
+    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
 
 
 def _may_edit(by: User, card: Card, steers: bool) -> None:
@@ -517,7 +527,7 @@ def card_edit(
     html_for: dict[Audience, str] = {}
     if not board.cards_hidden:
         html_for = push_card(board, card, event="card_edited")
-    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)))
+    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
 
 
 @transaction.atomic
@@ -642,7 +652,7 @@ def card_move(
         count = selectors.column_count(column_id=source.pk)
         extra = render.render_column_head(board, source, count)
     html_for = push_card(board, card, event="card_moved", place=True, extra=extra)
-    return _attach(card, Fragments(html_for))
+    return _attach(card, Fragments(html_for), board)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,7 +719,7 @@ def card_set_cluster(
         push_columns(board, [card.column_id], event="card_grouped")
         return card
     html_for = push_card(board, card, event="card_grouped", place=True)
-    return _attach(card, Fragments(html_for))
+    return _attach(card, Fragments(html_for), board)
 
 
 @transaction.atomic
@@ -800,7 +810,7 @@ def vote_add(
             )
     except IntegrityError:
         return Vote.objects.get(client_id=client_id)
-    return _attach(vote, _after_vote(board, card, group, by))
+    return _attach(vote, _after_vote(board, card, group, by), board)
 
 
 @transaction.atomic
@@ -824,7 +834,7 @@ def vote_remove(
     if vote is None:
         raise ValidationError("You have no vote on that to take back")
     vote.delete()
-    return _attach(vote, _after_vote(board, card, group, by))
+    return _attach(vote, _after_vote(board, card, group, by), board)
 
 
 def _after_vote(

@@ -84,10 +84,11 @@ def _answer(
     mine = fragments.mine.get(request.user.pk)
     if mine is None:
         mine = board_render.render_mine(board, user_id=request.user.pk)
+    seq = "" if fragments.seq is None else f' data-room-seq="{fragments.seq}"'
     return HttpResponse(
         fragments.board.get(audience, "")
         + mine
-        + '<div id="page-errors" aria-live="assertive" hx-swap-oob="outerHTML settle:0"></div>'
+        + f'<div id="page-errors" aria-live="assertive"{seq} hx-swap-oob="outerHTML settle:0"></div>'
     )
 
 

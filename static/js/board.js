@@ -12,6 +12,7 @@
   if (window.comhlaBoard) return;
 
   var UNDO_MS = 10000;
+  var SEQ_GRACE_MS = 1500;
 
   function newId() {
     if (window.crypto && typeof window.crypto.randomUUID === "function") {
@@ -168,13 +169,30 @@
   }
 
   // A new idea is appended to its column; if the same idea also came in another way (the
-  // sender's own answer, a snapshot), keep the first copy only.
+  // sender's own answer, a snapshot), keep one copy in the first copy's place. The later copy
+  // is the one kept: hx-preserve has moved any open panel of the first one into it.
   function dropDuplicates() {
     var seen = {};
     document.querySelectorAll("li.comhla-idea[id]").forEach(function (card) {
-      if (seen[card.id]) card.remove();
-      else seen[card.id] = true;
+      var first = seen[card.id];
+      seen[card.id] = card;
+      if (first) first.replaceWith(card);
     });
+  }
+
+  // The sender's answer carries only its own change, with the room's sequence number after
+  // it. If that push has not come over the socket a moment later (the socket is up but lost
+  // pushes), earlier ones may be lost too: fetch the whole room again.
+  function checkSeq() {
+    var box = document.querySelector("#page-errors[data-room-seq]");
+    if (!box) return;
+    var seq = Number(box.getAttribute("data-room-seq"));
+    box.removeAttribute("data-room-seq");
+    if (!window.comhla) return;
+    setTimeout(function () {
+      var last = window.comhla.lastSeq();
+      if (last !== null && last < seq) window.comhla.resync();
+    }, SEQ_GRACE_MS);
   }
 
   // A changed idea is swapped in where it was; if it now belongs elsewhere (moved, grouped,
@@ -203,6 +221,7 @@
   function init() {
     dropDuplicates();
     placeCards();
+    checkSeq();
     initPanels();
     initSortable();
     initUndo();
