@@ -98,20 +98,6 @@ def render_columns(board: Board, column_ids: list[int], *, audience: Audience) -
     return "".join(parts)
 
 
-def render_card_added(board: Board, card_uid: str, *, audience: Audience) -> str:
-    """A new idea appended to its column, with the column's and the board's counts.
-
-    Small whatever the column holds; board.js drops a copy that arrives twice.
-    """
-    state = selectors.board_state(board=board, audience=audience)
-    for column in state.columns:
-        for card in column.cards:
-            if card.uid == card_uid:
-                context = {**base_context(state), "column": column, "card": card}
-                return render_to_string(f"{TEMPLATE}#card-added", context)
-    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
-
-
 def render_head(board: Board, *, audience: Audience) -> str:
     """The #board-<id>-head container: prompt, status and how many ideas there are."""
     return render_board_head(board, selectors.card_count(board=board))

@@ -310,8 +310,9 @@ def _in_list(cluster_id: int | None) -> Q:
     return Q(cluster_id=cluster_id) if cluster_id is not None else Q(cluster__isnull=True)
 
 
-def card_change(*, board: Board, card_pk: int) -> CardChange:
-    """Load one idea for both audiences, its neighbour above and its column's count (4 queries)."""
+def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardChange:
+    """Load one idea for both audiences, its column's count and (if asked) the idea now
+    shown above it (3 queries)."""
     shown = board.results_shown
     card = (
         Card.objects.select_related("author", "on_behalf_of", "column")
@@ -341,12 +342,14 @@ def card_change(*, board: Board, card_pk: int) -> CardChange:
         order = ["-n", "-position", "-pk"]
     else:
         order = ["-position", "-pk"]
-    above = (
-        siblings.filter(_display_before(card, votes, shown))
-        .order_by(*order)
-        .values_list("uid", flat=True)
-        .first()
-    )
+    above = None
+    if neighbour:
+        above = (
+            siblings.filter(_display_before(card, votes, shown))
+            .order_by(*order)
+            .values_list("uid", flat=True)
+            .first()
+        )
     count = Card.objects.filter(column_id=card.column_id, deleted_at__isnull=True).count()
     list_id = (
         f"group-{card.cluster_id}-cards" if card.cluster_id else f"column-{card.column_id}-cards"

@@ -224,7 +224,7 @@ def push_card(
 
     Reads only that idea, its neighbour and a count, so it costs the same on any board.
     """
-    change = selectors.card_change(board=board, card_pk=card.pk)
+    change = selectors.card_change(board=board, card_pk=card.pk, neighbour=place)
     cards = render.render_card_change(board, change, added=added, place=place)
     head = render.render_column_head(board, change.column, change.column_count)
     html_for: dict[Audience, str] = {a: cards[a] + head + extra for a in AUDIENCES}
@@ -639,10 +639,15 @@ def card_move(
     )
     at = len(order) if index is None else max(0, min(index, len(order)))
     order.insert(at, card)
+    renumbered = []
     for pos, c in enumerate(order, start=1):
+        if c.position != pos and c is not card:
+            renumbered.append(c)
         c.position = pos
     card.save(update_fields=["column", "cluster", "position"])
-    Card.objects.bulk_update(order, ["position"])
+    # Only the ideas whose place changed: a step moves two, not the whole column.
+    if renumbered:
+        Card.objects.bulk_update(renumbered, ["position"])
     changed = [target.pk] if target.pk == source.pk else [target.pk, source.pk]
     if _totals_move(board, card, old_group_id):
         push_columns(board, changed, event="card_moved")
