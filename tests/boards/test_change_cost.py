@@ -169,3 +169,34 @@ def test_a_change_costs_the_same_at_10_and_at_200_ideas(
         answer = response.content.decode()
         assert answer.count('class="comhla-idea"') <= 1, f"{kind}: answers with other ideas"
         assert rendered <= 2, f"{kind}: {rendered} ideas rendered for one change"
+
+
+def test_a_move_puts_the_idea_where_asked(
+    board: Board, person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from boards import services
+    from tests.boards.conftest import add
+
+    a, b, c, d = (add(board, person, t) for t in "abcd")
+    first, second = list(board.columns.order_by("position"))[:2]
+
+    def order(column: Any) -> str:
+        cards = Card.objects.filter(column=column, deleted_at__isnull=True)
+        return "".join(cards.order_by("position", "pk").values_list("text", flat=True))
+
+    def move(card: Card, **kw: Any) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.card_move(board=board, by=person, client_id=cid(), card_uid=card.uid, **kw)
+
+    move(a, direction="down")
+    assert order(first) == "bacd"
+    move(d, direction="up")
+    assert order(first) == "badc"
+    move(b, column_id=first.pk, index=2)
+    assert order(first) == "adbc"
+    move(c, column_id=second.pk, index=0)
+    move(a, column_id=second.pk, index=1)
+    move(d, column_id=second.pk, index=1)
+    assert order(first) == "b" and order(second) == "cda"
+    move(b, direction="right")
+    assert order(second) == "cdab"
