@@ -314,12 +314,11 @@ def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardCh
     """Load one idea for both audiences, its column's count and (if asked) the idea now
     shown above it (3 queries)."""
     shown = board.results_shown
-    card = (
-        Card.objects.select_related("author", "on_behalf_of", "column")
-        .annotate(n=Count("votes"))
-        .get(pk=card_pk)
-    )
-    votes = card.n if shown else 0
+    cards = Card.objects.select_related("author", "on_behalf_of", "column")
+    if shown:
+        cards = cards.annotate(n=Count("votes"))
+    card = cards.get(pk=card_pk)
+    votes = card.n if shown else 0  # type: ignore[attr-defined]
     owner = card.on_behalf_of if card.on_behalf_of_id else card.author
     views: dict[Audience, CardView] = {}
     for audience in ("room", "facilitators"):
