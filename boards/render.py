@@ -12,7 +12,7 @@ from django.urls import reverse
 from boards import selectors
 from boards.cardhtml import card_li
 from boards.models import Board
-from boards.selectors import Audience, BoardState
+from boards.selectors import Audience, BoardState, CardChange, CardView
 
 TEMPLATE = "boards/board.html"
 
@@ -98,24 +98,9 @@ def render_columns(board: Board, column_ids: list[int], *, audience: Audience) -
     return "".join(parts)
 
 
-def render_card_added(board: Board, card_uid: str, *, audience: Audience) -> str:
-    """A new idea appended to its column, with the column's and the board's counts.
-
-    Small whatever the column holds; board.js drops a copy that arrives twice.
-    """
-    state = selectors.board_state(board=board, audience=audience)
-    for column in state.columns:
-        for card in column.cards:
-            if card.uid == card_uid:
-                context = {**base_context(state), "column": column, "card": card}
-                return render_to_string(f"{TEMPLATE}#card-added", context)
-    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
-
-
 def render_head(board: Board, *, audience: Audience) -> str:
     """The #board-<id>-head container: prompt, status and how many ideas there are."""
-    state = selectors.board_state(board=board, audience=audience)
-    return render_to_string(f"{TEMPLATE}#board-head", {**base_context(state), "oob": True})
+    return render_board_head(board, selectors.card_count(board=board))
 
 
 def mine_context(board: Board, *, user_id: int, state: BoardState | None = None) -> dict:
@@ -130,8 +115,13 @@ def mine_context(board: Board, *, user_id: int, state: BoardState | None = None)
 
 
 def render_mine(board: Board, *, user_id: int, oob: bool = True) -> str:
-    """The #board-mine-<id> container for one person."""
-    context = mine_context(board, user_id=user_id)
+    """The #board-mine-<id> container for one person (read without the rest of the board)."""
+    context = {
+        "board": board,
+        "session": board.activity.session,
+        "mine": selectors.mine_only(board=board, user_id=user_id),
+        "urls": board_urls(board),
+    }
     context["oob"] = oob
     return render_to_string(f"{TEMPLATE}#mine", context)
 
@@ -164,3 +154,60 @@ def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
     if viewer is not None:
         context.update(mine_context(board, user_id=viewer.pk, state=state))
     return render_to_string(f"{TEMPLATE}#board-wrap", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# one change: the changed idea and its column's head, rendered once per audience
+
+
+def _card_html(
+    board: Board, view: CardView, *, audience: Audience, column_locked: bool, urls: dict
+) -> str:
+    steers = audience == "facilitators"
+    can_change = steers or not board.locked
+    return card_li(
+        view,
+        urls=urls,
+        voting=board.votes_per_person > 0 and not board.cards_hidden,
+        can_move=(can_change and not column_locked) or steers,
+        can_group=(steers or board.anyone_can_group) and not board.cards_hidden and can_change,
+        steers=steers,
+        results_shown=board.results_shown,
+    )
+
+
+def render_column_head(board: Board, column: Any, count: int) -> str:
+    """A column's title with its count, out of band (the same for every audience)."""
+    view = {"pk": column.pk, "title": column.title, "locked": column.locked, "count": count}
+    return render_to_string(
+        f"{TEMPLATE}#column-title", {"board": board, "column": view, "oob": True}
+    )
+
+
+def render_board_head(board: Board, card_count: int) -> str:
+    """The board head with its count, out of band (the same for every audience)."""
+    return render_to_string(
+        f"{TEMPLATE}#board-head",
+        {"board": board, "state": {"card_count": card_count}, "oob": True},
+    )
+
+
+def render_card_change(
+    board: Board, change: CardChange, *, added: bool = False, place: bool = False
+) -> dict[Audience, str]:
+    """The changed idea for each audience: appended to its column (added), or swapped in
+    place and, if `place`, moved after its new neighbour by board.js."""
+    urls = board_urls(board)
+    out: dict[Audience, str] = {}
+    for audience, view in change.views.items():
+        li = _card_html(
+            board, view, audience=audience, column_locked=change.column.locked, urls=urls
+        )
+        if added:
+            out[audience] = f'<div hx-swap-oob="beforeend:#{change.list_id}">{li}</div>'
+        else:
+            attrs = ' hx-swap-oob="outerHTML settle:0"'
+            if place:
+                attrs += f' data-list="{change.list_id}" data-after="{change.after_id}"'
+            out[audience] = li.replace(' class="comhla-idea"', attrs + ' class="comhla-idea"', 1)
+    return out

@@ -6,15 +6,16 @@ client-generated id: a repeated POST is applied once.
 """
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from boards import render
+from boards import render, selectors
 from boards.models import (
     CARD_TEXT_MAX,
     GROUP_NAME_MAX,
@@ -29,7 +30,7 @@ from boards.selectors import Audience, is_member, owned_by
 from participants.models import User
 from participants.permissions import Action, can_on_session
 from workshops import realtime
-from workshops.models import Activity
+from workshops.models import Activity, Session
 
 UNDO_WINDOW = timedelta(seconds=60)
 TEMPLATES: dict[str, tuple[str, list[str]]] = {
@@ -115,7 +116,9 @@ def _is_current(board: Board) -> bool:
     return board.activity.session.current_activity_id == board.activity_id
 
 
-def _push_both(board: Board, *, event: str, html_for: dict[str, str], announce: str = "") -> None:
+def _push_both(
+    board: Board, *, event: str, html_for: dict[Audience, str], announce: str = ""
+) -> None:
     session_id = board.activity.session_id
     realtime.broadcast_on_commit(
         session_id=session_id, event=event, html=html_for["room"], announce=announce
@@ -164,18 +167,86 @@ def push_head(board: Board, *, event: str, announce: str = "") -> None:
     )
 
 
-def push_mine(board: Board, *user_ids: int) -> None:
-    """Push each named person's own panel (their ideas and dots) to that person only."""
-    if not _is_current(board):
-        return
-    for user_id in dict.fromkeys(user_ids):
-        realtime.broadcast_on_commit(
-            session_id=board.activity.session_id,
-            event="board_mine_changed",
-            audience="person",
-            user_id=user_id,
-            html=render.render_mine(board, user_id=user_id),
+def push_mine(board: Board, *user_ids: int) -> dict[int, str]:
+    """Push each named person's own panel (their ideas and dots) to that person only.
+
+    Returns the panels rendered, so the sender's answer can reuse its own.
+    """
+    panels = {user_id: render.render_mine(board, user_id=user_id) for user_id in user_ids}
+    if _is_current(board):
+        for user_id, html in panels.items():
+            realtime.broadcast_on_commit(
+                session_id=board.activity.session_id,
+                event="board_mine_changed",
+                audience="person",
+                user_id=user_id,
+                html=html,
+            )
+    return panels
+
+
+@dataclass
+class Fragments:
+    """What a change rendered once per audience, for its push and for the sender's answer."""
+
+    board: dict[Audience, str] = field(default_factory=dict)
+    mine: dict[int, str] = field(default_factory=dict)
+    seq: int | None = None
+
+
+def _attach(obj: Any, fragments: Fragments | None, board: Board) -> Any:
+    """Hand the change's renders to the view (None: it renders what the sender needs).
+
+    With them goes the room's sequence number of this change (read inside its transaction),
+    so a sender whose socket lost earlier pushes can tell and catch up.
+    """
+    if fragments is None:
+        return obj
+    if fragments.board and _is_current(board):
+        fragments.seq = Session.objects.values_list("seq", flat=True).get(
+            pk=board.activity.session_id
         )
+    obj.fragments = fragments
+    return obj
+
+
+def push_card(
+    board: Board,
+    card: Card,
+    *,
+    event: str,
+    announce: str = "",
+    added: bool = False,
+    place: bool = False,
+    extra: str = "",
+) -> dict[Audience, str]:
+    """Push one changed idea (and its column's head), rendered once per audience.
+
+    Reads only that idea, its neighbour and a count, so it costs the same on any board.
+    """
+    change = selectors.card_change(board=board, card_pk=card.pk, neighbour=place)
+    cards = render.render_card_change(board, change, added=added, place=place)
+    head = render.render_column_head(board, change.column, change.column_count)
+    html_for: dict[Audience, str] = {a: cards[a] + head + extra for a in AUDIENCES}
+    if _is_current(board):
+        _push_both(board, event=event, announce=announce, html_for=html_for)
+    return html_for
+
+
+def _head_for_both(board: Board, *, event: str, announce: str = "") -> dict[Audience, str]:
+    """Push the board head only (the same for every audience) and return it."""
+    head = render.render_board_head(board, selectors.card_count(board=board))
+    html_for: dict[Audience, str] = {a: head for a in AUDIENCES}
+    if _is_current(board):
+        _push_both(board, event=event, announce=announce, html_for=html_for)
+    return html_for
+
+
+def _totals_move(board: Board, card: Card, *cluster_ids: int | None) -> bool:
+    """Would a group's shown vote total change (so the groups may reorder)?"""
+    if not board.results_shown or not any(cluster_ids):
+        return False
+    return Vote.objects.filter(card=card).exists()
 
 
 def _lock_board(board: Board) -> Board:
@@ -408,19 +479,18 @@ def card_add(
         # The same change arrived twice at once: the other request made the card.
         return Card.objects.get(client_id=client_id)
     if board.cards_hidden:
-        push_head(board, event="card_added", announce="Someone added an idea")
+        html_for = _head_for_both(board, event="card_added", announce="Someone added an idea")
     else:
-        if _is_current(board):
-            _push_both(
-                board,
-                event="card_added",
-                announce=f"New idea in {column.title}: {text}",
-                html_for={
-                    a: render.render_card_added(board, str(card.uid), audience=a) for a in AUDIENCES
-                },
-            )
-    push_mine(board, card.owner_id)
-    return card
+        head = render.render_board_head(board, selectors.card_count(board=board))
+        html_for = push_card(
+            board,
+            card,
+            event="card_added",
+            announce=f"New idea in {column.title}: {text}",
+            added=True,
+            extra=head,
+        )
+    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
 
 
 def _may_edit(by: User, card: Card, steers: bool) -> None:
@@ -454,10 +524,10 @@ def card_edit(
         card.refresh_from_db()
         raise CardConflict(card)
     card.refresh_from_db()
+    html_for: dict[Audience, str] = {}
     if not board.cards_hidden:
-        push_columns(board, [card.column_id], event="card_edited")
-    push_mine(board, card.owner_id)
-    return card
+        html_for = push_card(board, card, event="card_edited")
+    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
 
 
 @transaction.atomic
@@ -557,24 +627,42 @@ def card_move(
     _check_unlocked(board, steers, source, target)
     if not _first_time(board, client_id, "card_move"):
         return card
+    old_group_id = card.cluster_id
     if target.pk != source.pk:
         card.cluster = None
     card.column = target
-    group_id = card.cluster_id
-    order = list(
-        Card.objects.filter(_in_group(group_id), column=target, deleted_at__isnull=True)
-        .exclude(pk=card.pk)
-        .order_by("position", "pk")
-    )
-    at = len(order) if index is None else max(0, min(index, len(order)))
-    order.insert(at, card)
-    for pos, c in enumerate(order, start=1):
-        c.position = pos
+    card.position = _make_room(card, target, index)
     card.save(update_fields=["column", "cluster", "position"])
-    Card.objects.bulk_update(order, ["position"])
     changed = [target.pk] if target.pk == source.pk else [target.pk, source.pk]
-    push_columns(board, changed, event="card_moved")
-    return card
+    if _totals_move(board, card, old_group_id):
+        push_columns(board, changed, event="card_moved")
+        return card
+    extra = ""
+    if target.pk != source.pk:
+        count = selectors.column_count(column_id=source.pk)
+        extra = render.render_column_head(board, source, count)
+    html_for = push_card(board, card, event="card_moved", place=True, extra=extra)
+    return _attach(card, Fragments(html_for), board)
+
+
+def _make_room(card: Card, column: Column, index: int | None) -> int:
+    """The position that puts the idea at `index` of its list (None: at the end).
+
+    Shifts the ideas from that place down in one UPDATE rather than renumbering the list, so a
+    move costs the same in a column of any length.
+    """
+    others = Card.objects.filter(
+        _in_group(card.cluster_id), column=column, deleted_at__isnull=True
+    ).exclude(pk=card.pk)
+    at = None
+    if index is not None:
+        i = max(index, 0)
+        at = others.order_by("position", "pk").values_list("position", flat=True)[i : i + 1].first()
+    if at is None:
+        last = others.aggregate(m=Max("position"))["m"]
+        return (last or 0) + 1
+    others.filter(position__gte=at).update(position=F("position") + 1)
+    return at
 
 
 # ---------------------------------------------------------------------------------------------
@@ -634,10 +722,14 @@ def card_set_cluster(
             raise ValidationError("Choose a group in the same column")
     if not _first_time(board, client_id, "card_group"):
         return card
+    old_group_id = card.cluster_id
     card.cluster = group
     card.save(update_fields=["cluster"])
-    push_columns(board, [card.column_id], event="card_grouped")
-    return card
+    if _totals_move(board, card, old_group_id, card.cluster_id):
+        push_columns(board, [card.column_id], event="card_grouped")
+        return card
+    html_for = push_card(board, card, event="card_grouped", place=True)
+    return _attach(card, Fragments(html_for), board)
 
 
 @transaction.atomic
@@ -728,8 +820,7 @@ def vote_add(
             )
     except IntegrityError:
         return Vote.objects.get(client_id=client_id)
-    _after_vote(board, card, group, by)
-    return vote
+    return _attach(vote, _after_vote(board, card, group, by), board)
 
 
 @transaction.atomic
@@ -740,27 +831,38 @@ def vote_remove(
     client_id: uuid.UUID,
     card_uid: uuid.UUID | str | None = None,
     cluster_id: int | None = None,
-) -> None:
+) -> Vote | None:
     """Take back one of your dots from an idea or a group."""
     board = Board.objects.select_related("activity__session").get(pk=board.pk)
     card, group = _vote_target(board, card_uid, cluster_id)
     User.objects.select_for_update().filter(pk=by.pk).first()
     if not _first_time(board, client_id, "vote_remove"):
-        return
+        return None
     vote = (
         Vote.objects.filter(board=board, voter=by, card=card, cluster=group).order_by("-pk").first()
     )
     if vote is None:
         raise ValidationError("You have no vote on that to take back")
     vote.delete()
-    _after_vote(board, card, group, by)
+    return _attach(vote, _after_vote(board, card, group, by), board)
 
 
-def _after_vote(board: Board, card: Card | None, group: Cluster | None, by: User) -> None:
-    if board.results_shown:
+def _after_vote(
+    board: Board, card: Card | None, group: Cluster | None, by: User
+) -> Fragments | None:
+    """Results hidden: only the voter's panel changes. Shown: a loose idea moves to its new
+    place by votes; a dot in a group changes the group's total and order, so its column goes
+    (None: the sender's answer renders it too)."""
+    if board.results_shown and (card is None or card.cluster_id is not None):
         column_id = card.column_id if card else group.column_id  # type: ignore[union-attr]
         push_columns(board, [column_id], event="votes_changed")
-    push_mine(board, by.pk)
+        push_mine(board, by.pk)
+        return None
+    fragments = Fragments()
+    if board.results_shown and card is not None:
+        fragments.board = push_card(board, card, event="votes_changed", place=True)
+    fragments.mine = push_mine(board, by.pk)
+    return fragments
 
 
 def cards_owned(*, board: Board, user_id: int) -> int:

@@ -73,6 +73,25 @@ def _updated(
     return HttpResponse("".join(parts))
 
 
+def _answer(
+    request: AuthenticatedHttpRequest, board: Board, result: Any, *, columns: list[int]
+) -> HttpResponse:
+    """The sender's answer, reusing what the service rendered for pushing (if it did)."""
+    fragments: services.Fragments | None = getattr(result, "fragments", None)
+    if fragments is None or not request.htmx:
+        return _updated(request, board, columns=columns)
+    audience = board_render.audience_for(_steers(request, board))
+    mine = fragments.mine.get(request.user.pk)
+    if mine is None:
+        mine = board_render.render_mine(board, user_id=request.user.pk)
+    seq = "" if fragments.seq is None else f' data-room-seq="{fragments.seq}"'
+    return HttpResponse(
+        fragments.board.get(audience, "")
+        + mine
+        + f'<div id="page-errors" aria-live="assertive"{seq} hx-swap-oob="outerHTML settle:0"></div>'
+    )
+
+
 def _change(
     request: AuthenticatedHttpRequest,
     form: Any,
@@ -335,7 +354,7 @@ def card_add(request: AuthenticatedHttpRequest, session_id: int, board_id: int) 
             text=d["text"],
             on_behalf_of_id=d.get("on_behalf_of"),
         ),
-        lambda card: _updated(request, board, columns=[card.column_id]),
+        lambda card: _answer(request, board, card, columns=[card.column_id]),
     )
 
 
@@ -361,7 +380,7 @@ def card_edit(
                 text=d["text"],
                 version=d["version"],
             ),
-            lambda card: _updated(request, board, columns=[card.column_id]),
+            lambda card: _answer(request, board, card, columns=[card.column_id]),
         )
     except services.CardConflict as conflict:
         html = render_to_string(
@@ -451,8 +470,8 @@ def card_move(
             column_id=d.get("column"),
             index=d.get("index"),
         ),
-        lambda card: _updated(
-            request, board, columns=list(dict.fromkeys([card.column_id, before]))
+        lambda card: _answer(
+            request, board, card, columns=list(dict.fromkeys([card.column_id, before]))
         ),
     )
 
@@ -480,7 +499,7 @@ def card_group(
             card_uid=card_uid,
             cluster_id=d.get("group"),
         ),
-        lambda card: _updated(request, board, columns=[card.column_id]),
+        lambda card: _answer(request, board, card, columns=[card.column_id]),
     )
 
 
@@ -552,7 +571,11 @@ def _vote_view(add: bool) -> Callable[..., HttpResponse]:
                 card_uid=d.get("card"),
                 cluster_id=d.get("group"),
             ),
-            lambda _: _updated(request, board, whole=board.results_shown),
+            lambda vote: (
+                _answer(request, board, vote, columns=[])
+                if getattr(vote, "fragments", None)
+                else _updated(request, board, whole=board.results_shown)
+            ),
         )
 
     view.__doc__ = "Put a dot on an idea or group." if add else "Take a dot back."

@@ -12,6 +12,7 @@
   if (window.comhlaBoard) return;
 
   var UNDO_MS = 10000;
+  var SEQ_GRACE_MS = 1500;
 
   function newId() {
     if (window.crypto && typeof window.crypto.randomUUID === "function") {
@@ -168,17 +169,59 @@
   }
 
   // A new idea is appended to its column; if the same idea also came in another way (the
-  // sender's own answer, a snapshot), keep the first copy only.
+  // sender's own answer, a snapshot), keep one copy in the first copy's place. The later copy
+  // is the one kept: hx-preserve has moved any open panel of the first one into it.
   function dropDuplicates() {
     var seen = {};
     document.querySelectorAll("li.comhla-idea[id]").forEach(function (card) {
-      if (seen[card.id]) card.remove();
-      else seen[card.id] = true;
+      var first = seen[card.id];
+      seen[card.id] = card;
+      if (first) first.replaceWith(card);
+    });
+  }
+
+  // The sender's answer carries only its own change, with the room's sequence number after
+  // it. If that push has not come over the socket a moment later (the socket is up but lost
+  // pushes), earlier ones may be lost too: fetch the whole room again.
+  function checkSeq() {
+    var box = document.querySelector("#page-errors[data-room-seq]");
+    if (!box) return;
+    var seq = Number(box.getAttribute("data-room-seq"));
+    box.removeAttribute("data-room-seq");
+    if (!window.comhla) return;
+    setTimeout(function () {
+      var last = window.comhla.lastSeq();
+      if (last !== null && last < seq) window.comhla.resync();
+    }, SEQ_GRACE_MS);
+  }
+
+  // A changed idea is swapped in where it was; if it now belongs elsewhere (moved, grouped,
+  // or re-sorted by votes) the server names its list and the idea now above it.
+  function placeCards() {
+    document.querySelectorAll("li.comhla-idea[data-list]").forEach(function (card) {
+      var list = document.getElementById(card.getAttribute("data-list"));
+      var above = card.getAttribute("data-after");
+      card.removeAttribute("data-list");
+      card.removeAttribute("data-after");
+      if (!list) return;
+      var prev = above ? document.getElementById(above) : null;
+      var focused = card.contains(document.activeElement) ? document.activeElement : null;
+      if (prev && prev !== card && prev.parentNode === list) {
+        if (prev.nextElementSibling !== card) prev.after(card);
+      } else if (!above) {
+        if (list.firstElementChild !== card) list.prepend(card);
+      } else if (card.parentNode !== list) {
+        list.append(card);
+      }
+      // Moving a node drops its focus: a keyboard user stays on the button they pressed.
+      if (focused && document.activeElement !== focused) focused.focus();
     });
   }
 
   function init() {
     dropDuplicates();
+    placeCards();
+    checkSeq();
     initPanels();
     initSortable();
     initUndo();

@@ -77,7 +77,7 @@ def test_a_reveal_of_many_cards_is_one_message_per_audience(
         assert all(f"Idea number {i}<" in frame["content"] for i in range(50))
 
 
-def test_a_move_between_columns_is_one_message_per_audience_with_both_columns(
+def test_a_move_between_columns_is_one_message_per_audience_with_the_card_and_both_counts(
     board: Board, person: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     card = add(board, person)
@@ -87,8 +87,11 @@ def test_a_move_between_columns_is_one_message_per_audience_with_both_columns(
             board=board, by=person, client_id=cid(), card_uid=card.uid, direction="right"
         )
     content = pushes.frames()[0]["content"]
-    # The destination comes first so keyboard focus follows the card (restored by id).
-    assert content.index(f'id="column-{second.pk}"') < content.index(f'id="column-{first.pk}"')
+    # Only the card (told where it now goes) and both columns' counts: not the columns.
+    assert f'data-list="column-{second.pk}-cards"' in content
+    assert content.index(f'id="card-{card.uid}"') < content.index(f'id="column-{second.pk}-title"')
+    assert f'id="column-{first.pk}-title"' in content
+    assert f'id="column-{first.pk}"' not in content and f'id="column-{second.pk}"' not in content
 
 
 def test_votes_stay_private_until_results_are_shown(

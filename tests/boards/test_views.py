@@ -52,7 +52,7 @@ def test_an_htmx_post_answers_its_sender_with_the_changed_fragments(
     response = signed_in(client, person).post(url("card_add", board), data, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="column-{column.pk}" ' in html and "Answered at once" in html
+    assert f'id="column-{column.pk}-title"' in html and "Answered at once" in html
     assert f'id="board-mine-{board.pk}"' in html
     again = client.post(url("card_add", board), data, **HTMX)
     assert again.status_code == 200 and Card.objects.count() == 1

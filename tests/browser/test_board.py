@@ -290,3 +290,45 @@ def test_drag_delete_undo_and_an_edit_clash(open_page: Any, server: Any) -> None
     assert_accessible(jean_page)
     clash.get_by_role("button", name="Save idea").click()
     idea(fac, second, "Jean's better words").wait_for()
+
+
+def wait_order(page: Any, column_id: int, texts: list[str]) -> None:
+    """Wait until a column shows exactly these ideas, in this order."""
+    page.wait_for_function(
+        """([column, texts]) => JSON.stringify(Array.from(document.querySelectorAll(
+             `#column-${column} .comhla-idea__text`)).map((p) => p.textContent)) ===
+             JSON.stringify(texts)""",
+        arg=[column_id, texts],
+    )
+
+
+def test_a_moved_or_voted_idea_takes_its_new_place_for_everyone(
+    open_page: Any, server: Any
+) -> None:
+    """Only the changed idea is pushed: the browser puts it where the server says."""
+    session, board, _fiona, jean, isla = setting()
+    Board.objects.filter(pk=board.pk).update(results_shown=True)
+    first = column_ids(board)[0]
+    room = f"/sessions/{session.pk}/room/"
+    jean_page, isla_page = open_page(jean, phone=True), open_page(isla)
+    for page in (jean_page, isla_page):
+        page.goto(room)
+        wait_connected(page)
+    for text in ("Alpha", "Beta", "Gamma"):
+        add_idea(jean_page, text)
+    wait_order(isla_page, first, ["Alpha", "Beta", "Gamma"])
+
+    down = jean_page.get_by_role("button", name="Move down: Alpha")
+    down.focus()
+    jean_page.keyboard.press("Enter")
+    for page in (isla_page, jean_page):
+        wait_order(page, first, ["Beta", "Alpha", "Gamma"])
+    # The keyboard user is still on the button they pressed, on the moved idea.
+    card = Card.objects.get(text="Alpha")
+    jean_page.wait_for_function(f"() => document.activeElement.id === 'card-{card.uid}-down'")
+
+    jean_page.get_by_role("button", name="Vote for: Gamma").click()
+    for page in (isla_page, jean_page):
+        wait_order(page, first, ["Gamma", "Beta", "Alpha"])
+    assert "1 vote" in isla_page.locator(f"#card-{Card.objects.get(text='Gamma').uid}").inner_text()
+    assert_accessible(isla_page)
