@@ -3,6 +3,7 @@ a facilitator runs a session with three phones, the organiser pays everyone and 
 
 import csv
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,9 @@ def test_a_programme_from_setting_up_to_paying_people(
     org.get_by_role("link", name="Payments", exact=True).click()
     assert_accessible(org)
     org.get_by_role("button", name="Approve", exact=True).click()
+    # Nothing changes until the organiser has seen the lines and confirmed.
+    assert_accessible(org)
+    org.get_by_role("button", name=re.compile(r"^Confirm: approve 3 lines")).click()
     org.get_by_text("3 lines approved").wait_for()
     shoot(org, "payments", at=".comhla-lines")
     with org.expect_download() as download:
@@ -267,9 +271,13 @@ def test_a_programme_from_setting_up_to_paying_people(
     assert len(rows) == 3
     assert all(float(r["amount"]) > 0 for r in rows), rows
     org.get_by_role("button", name="Mark approved lines sent to finance").click()
+    org.get_by_role("button", name=re.compile(r"^Confirm: send 3 lines to finance")).click()
     org.get_by_text("3 lines sent to finance").wait_for()
     org.get_by_label("Payment reference from finance").fill("BACS-0042")
     org.get_by_role("button", name="Mark paid").click()
+    # Three people under one reference: the check page warns before anything is paid.
+    org.get_by_text("one payment reference, BACS-0042").wait_for()
+    org.get_by_role("button", name=re.compile(r"^Confirm: mark 3 lines paid")).click()
     org.get_by_text("3 lines marked paid").wait_for()
     assert_accessible(org)
     assert set(PaymentLine.objects.values_list("status", flat=True)) == {"paid"}
