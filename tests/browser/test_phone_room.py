@@ -219,3 +219,23 @@ def test_moving_the_room_on_clears_an_old_error(open_page: Any, server: Any) -> 
     fac.get_by_role("button", name="Move room here to Tea").click()
     page.locator("#activity").get_by_role("heading", name="Tea").wait_for()
     page.locator("#page-errors").get_by_text("You have used all").wait_for(state="detached")
+
+
+def test_the_facilitator_room_fits_a_phone(open_page: Any, server: Any) -> None:
+    session, board, fiona, jean = board_room()
+    column = board.columns.order_by("position").first()
+    services.card_add(
+        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=column.pk, text="Tea"
+    )
+    page = open_room(open_page, fiona, session)
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+    # With larger text too.
+    page.context.add_cookies([{"name": "comhla_large_text", "value": "1", "url": server.url}])
+    page.reload()
+    wait_connected(page)
+    page.locator("html.comhla-large-text").wait_for(state="attached")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, width
+    assert_accessible(page)
