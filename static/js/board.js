@@ -6,7 +6,9 @@
    - keeps an open "Change" or "Group" panel (and what is typed in it) while pushes redraw
      the board around it: open panels keep their id and hx-preserve keeps them, closed ones
      drop their id so the server's fresh copy is used,
-   - hides the "Undo" notice after a few seconds. */
+   - hides the "Undo" notice after a few seconds,
+   - on a board where each person moves only their own ideas, shows the arrows (and allows a
+     drag) only on the person's own ideas: the ones listed under "Your ideas". */
 (function () {
   "use strict";
   if (window.comhlaBoard) return;
@@ -143,6 +145,7 @@
         if (list._comhlaSortable) return;
         list._comhlaSortable = window.Sortable.create(list, {
           group: "board-" + board.id,
+          draggable: board.getAttribute("data-move-own") === "true" ? ".comhla-idea--mine" : ".comhla-idea",
           animation: 120,
           delay: 200,
           delayOnTouchOnly: true,
@@ -177,8 +180,42 @@
     });
   }
 
+  // The board's HTML is the same for everyone in the room; the person's own ideas are the
+  // ones in their own "Your ideas" panel.
+  function markMine() {
+    document.querySelectorAll(".comhla-board__body[data-move-own=true]").forEach(function (board) {
+      board.querySelectorAll("li.comhla-idea[data-card]").forEach(function (card) {
+        var mine = !!document.getElementById("mine-" + card.getAttribute("data-card"));
+        card.classList.toggle("comhla-idea--mine", mine);
+      });
+    });
+  }
+
+  // Arrows appear only once markMine has run, after the swap: give the focus back to the
+  // arrow that had it (same id) if the swap could not.
+  var focusedId = null;
+  function noteFocus() {
+    var active = document.activeElement;
+    focusedId = active && active.id && active.closest && active.closest(".comhla-board") ? active.id : null;
+  }
+
+  function refocus() {
+    var id = focusedId;
+    focusedId = null;
+    if (!id) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var again = document.getElementById(id);
+    if (again) again.focus();
+  }
+
+  document.addEventListener("htmx:before:swap", noteFocus);
+  document.addEventListener("htmx:ws:before:message:incoming", noteFocus);
+
   function init() {
     dropDuplicates();
+    markMine();
+    refocus();
     initPanels();
     initSortable();
     initUndo();

@@ -10,7 +10,10 @@
     var dock = document.querySelector("[data-dock]");
     if (!dock) return;
     var pad = function () {
-      document.body.style.paddingBottom = dock.offsetHeight + "px";
+      var h = dock.offsetHeight + "px";
+      document.body.style.paddingBottom = h;
+      // A control reached by Tab (or scrolled to) never ends up hidden under the dock.
+      document.documentElement.style.scrollPaddingBottom = h;
     };
     pad();
     if (window.ResizeObserver) new ResizeObserver(pad).observe(dock);

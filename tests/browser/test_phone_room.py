@@ -21,7 +21,6 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
-from workshops.models import Attendance
 
 NOT_SAVED = "Not saved — please try again"
 
@@ -239,3 +238,36 @@ def test_the_facilitator_room_fits_a_phone(open_page: Any, server: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, width
     assert_accessible(page)
+
+
+def test_people_move_their_own_ideas_and_are_told_when_not(open_page: Any, server: Any) -> None:
+    session, board, _fiona, jean = board_room()
+    isla = UserFactory(display_name="Isla Carer")
+    MembershipFactory(user=isla, programme=session.programme, role=Role.CARER)
+    AttendanceFactory(session=session, user=isla)
+    first, second, _third = board.columns.order_by("position")
+    jeans = services.card_add(
+        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=first.pk, text="Jean's"
+    )
+    islas = services.card_add(
+        board=board, by=isla, client_id=services.uuid.uuid4(), column_id=first.pk, text="Isla's"
+    )
+    page = open_room(open_page, isla, session)
+    # Isla has arrows on her own idea only.
+    page.locator(f"#card-{islas.uid}-right").wait_for()
+    assert page.locator(f"#card-{jeans.uid}-right").is_hidden()
+    assert_accessible(page)
+
+    # A press on Jean's idea from a page out of date is refused, clearly, and nothing moves.
+    expect_status(page, 403)
+    page.evaluate(f"document.getElementById('card-{jeans.uid}-right').click()")
+    message_in_view(page, "You can move only your own ideas")
+    jeans.refresh_from_db()
+    assert jeans.column_id == first.pk
+
+    # Her own moves, and the keyboard focus stays on the arrow she pressed.
+    page.locator(f"#card-{islas.uid}-right").focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#column-{second.pk} #card-{islas.uid}").wait_for()
+    page.wait_for_function(f"() => document.activeElement.id === 'card-{islas.uid}-right'")
+    page.locator("#page-errors").get_by_text("only your own").wait_for(state="detached")
