@@ -180,6 +180,36 @@ def test_raise_my_hand_is_in_reach_on_a_phone_and_so_is_the_connection(
         proxy.close()
 
 
+def test_the_phone_room_works_at_320_px_with_larger_text(open_page: Any, server: Any) -> None:
+    session, _board, _fiona, jean = board_room()
+    page = open_page(jean, phone=True)
+    page.set_viewport_size({"width": 320, "height": 568})
+    page.context.add_cookies([{"name": "comhla_large_text", "value": "1", "url": server.url}])
+    page.goto(f"/sessions/{session.pk}/room/")
+    wait_connected(page)
+    page.locator("html.comhla-large-text").wait_for(state="attached")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert in_viewport(page, "#floor-me .comhla-big-button")
+    # The dock leaves most of the screen to the activity.
+    assert page.locator(".comhla-dock").bounding_box()["height"] <= 568 * 0.4
+    assert_accessible(page)
+    # A control reached by Tab is never hidden under the dock.
+    page.locator(f"#board-{_board.pk}-add-button").focus()
+    assert in_viewport(page, f"#board-{_board.pk}-add-button")
+    dock_top = page.locator(".comhla-dock").bounding_box()["y"]
+    add_button = page.locator(f"#board-{_board.pk}-add-button").bounding_box()
+    assert add_button["y"] + add_button["height"] <= dock_top
+
+
+def test_a_session_that_ended_offers_no_hand_to_raise(open_page: Any, server: Any) -> None:
+    session, _board, fiona, jean = board_room()
+    page = open_room(open_page, jean, session)
+    fac = open_room(open_page, fiona, session, phone=False)
+    fac.get_by_role("button", name="End session").click()
+    page.locator("#activity").get_by_role("heading", name="This session has ended").wait_for()
+    page.get_by_role("button", name="Raise my hand").wait_for(state="hidden")
+
+
 def test_focus_stays_on_the_hand_button(open_page: Any, server: Any) -> None:
     session, _board, _fiona, jean = board_room()
     page = open_room(open_page, jean, session)
