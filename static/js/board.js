@@ -109,6 +109,13 @@
     return htmx.swap({ target: source, swap: "none", text: html, sourceElement: source });
   }
 
+  // Put the board back as the server has it. SortableJS leaves a style attribute on the
+  // dragged idea, which a whole-room swap would copy (a style-src violation): drop it first.
+  function undoDrag(item) {
+    item.removeAttribute("style");
+    if (window.comhla) window.comhla.resync();
+  }
+
   function moveByDrag(board, evt) {
     var card = evt.item.getAttribute("data-card");
     var list = evt.to;
@@ -125,16 +132,23 @@
       .then(function (resp) { return resp.text().then(function (t) { return [resp, t]; }); })
       .then(function (pair) {
         var resp = pair[0], text = pair[1];
-        if (!resp.ok && resp.headers.get("HX-Retarget")) {
-          var errors = document.querySelector(resp.headers.get("HX-Retarget"));
-          if (errors) errors.innerHTML = text;
-          if (window.comhla) window.comhla.resync();
+        if (!resp.ok) {
+          var to = resp.status < 500 && resp.headers.get("HX-Retarget");
+          var errors = to && document.querySelector(to);
+          if (errors) {
+            errors.innerHTML = text;
+            if (window.comhlaPresses) window.comhlaPresses.focus();
+          } else if (window.comhlaPresses) {
+            window.comhlaPresses.show(window.comhlaPresses.NOT_SAVED);
+          }
+          undoDrag(evt.item);
           return;
         }
         applyFragments(text, document.body);
       })
       .catch(function () {
-        if (window.comhla) window.comhla.resync();
+        if (window.comhlaPresses) window.comhlaPresses.show(window.comhlaPresses.NOT_SAVED);
+        undoDrag(evt.item);
       });
   }
 

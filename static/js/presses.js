@@ -85,6 +85,7 @@
   function failedToSend(evt) {
     var ctx = evt.detail && evt.detail.ctx;
     if (ctx && ctx.response) return; // answered: afterPress speaks for it
+    if (ctx && !ctx.request) return; // a swap of pushed content, not a press
     showMessage(NOT_SAVED);
   }
 

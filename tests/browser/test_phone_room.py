@@ -301,3 +301,29 @@ def test_people_move_their_own_ideas_and_are_told_when_not(open_page: Any, serve
     page.locator(f"#column-{second.pk} #card-{islas.uid}").wait_for()
     page.wait_for_function(f"() => document.activeElement.id === 'card-{islas.uid}-right'")
     page.locator("#page-errors").get_by_text("only your own").wait_for(state="detached")
+
+
+def test_a_drag_that_is_not_saved_says_so(open_page: Any, server: Any) -> None:
+    session, board, _fiona, jean = board_room()
+    first, second, _third = board.columns.order_by("position")
+    services.card_add(
+        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=first.pk, text="Drag"
+    )
+    page = open_room(open_page, jean, session, phone=False)
+    expect_console_error(page, "Failed to load resource")
+    page.route("**/move/", lambda route: route.abort())
+    source = page.locator(f"#column-{first.pk} .comhla-idea--mine .comhla-idea__text")
+    source.evaluate("e => e.scrollIntoView({block: 'center'})")
+    target = page.locator(f"#column-{second.pk} ol.comhla-column__cards")
+    box_from, box_to = source.bounding_box(), target.bounding_box()
+    page.mouse.move(box_from["x"] + 10, box_from["y"] + 5)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(
+            box_from["x"] + 10 + (box_to["x"] - box_from["x"]) * step / 10,
+            box_from["y"] + 5 + (box_to["y"] + 10 - box_from["y"]) * step / 10,
+        )
+    page.mouse.up()
+    message_in_view(page, NOT_SAVED)
+    # The idea is shown where it really is.
+    page.locator(f"#column-{first.pk} .comhla-idea__text", has_text="Drag").wait_for()
