@@ -65,6 +65,14 @@
     return to === "#page-errors" || (ctx.target && ctx.target.id === "page-errors");
   }
 
+  // The answer was put somewhere on the page (a form's own errors, an edit clash): that
+  // place speaks for itself.
+  function answeredInPlace(ctx) {
+    if (ctx.hx && ctx.hx.retarget) return true;
+    var swap = String(ctx.swap || "");
+    return !/^none\b/.test(swap) && !!ctx.text && ctx.text.trim() !== "";
+  }
+
   function afterPress(evt) {
     var ctx = evt.detail && evt.detail.ctx;
     if (!ctx || !ctx.request) return;
@@ -79,7 +87,7 @@
     if (outOfRoom() && (status === 403 || status === 404)) showMessage(GONE);
     else if (status >= 500) showMessage(NOT_SAVED);
     else if (answeredIntoErrors(ctx) && area() && area().children.length) focusMessage();
-    else showMessage(BY_STATUS[status] || NOT_SAVED);
+    else if (!answeredInPlace(ctx)) showMessage(BY_STATUS[status] || NOT_SAVED);
   }
 
   function failedToSend(evt) {
