@@ -498,6 +498,15 @@ def _may_edit(by: User, card: Card, steers: bool) -> None:
         raise PermissionDenied("You can change only your own ideas")
 
 
+def _may_move(by: User, board: Board, card: Card, steers: bool) -> None:
+    # An idea is its owner's: only a board set up for anyone to organise lets others move it.
+    if steers or board.anyone_can_group or by.pk in (card.owner_id, card.author_id):
+        return
+    raise PermissionDenied(
+        "You can move only your own ideas. Ask the facilitator if this one belongs elsewhere."
+    )
+
+
 @transaction.atomic
 def card_edit(
     *,
@@ -588,11 +597,13 @@ def card_move(
 ) -> Card:
     """Move an idea one step (left, right, up, down) or to a place in a column (drag and drop).
 
-    Moving to another column takes the idea out of its group.
+    Moving to another column takes the idea out of its group. Participants move their own
+    ideas; facilitators, and everyone on a board that lets anyone group, move any.
     """
     board = _lock_board(board)
     steers = _steers(by, board)
     card = _card(board, card_uid)
+    _may_move(by, board, card, steers)
     if board.cards_hidden:
         raise ValidationError("Ideas can be moved once they are revealed")
     columns = list(Column.objects.filter(board=board).order_by("position", "pk"))

@@ -2,7 +2,8 @@
 
 Other apps plug into the room without editing it: `register_activity_body` for what the
 room shows while an activity of a kind is current (the board, the floor), and
-`register_room_panel` for side panels that are always there.
+`register_room_panel` for side panels that are always there, and `register_room_dock` for a
+person's own controls, kept in the dock at the foot of the screen (their main action on a phone).
 """
 
 from collections.abc import Callable
@@ -32,6 +33,7 @@ RoomPanelRenderer = Callable[..., str]
 
 ACTIVITY_BODY_RENDERERS: dict[str, ActivityBodyRenderer] = {}
 ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
+ROOM_DOCK_RENDERERS: list[RoomPanelRenderer] = []
 
 ROOM_TEMPLATE = "workshops/room.html"
 
@@ -45,6 +47,12 @@ def register_room_panel(renderer: RoomPanelRenderer) -> None:
     """Let an app add a side panel (called with session=, viewer=, steers=, oob=)."""
     if renderer not in ROOM_PANEL_RENDERERS:
         ROOM_PANEL_RENDERERS.append(renderer)
+
+
+def register_room_dock(renderer: RoomPanelRenderer) -> None:
+    """Let an app put a person's own controls in the dock (called like a side panel)."""
+    if renderer not in ROOM_DOCK_RENDERERS:
+        ROOM_DOCK_RENDERERS.append(renderer)
 
 
 def render_activity_body(
@@ -110,6 +118,14 @@ def render_panels(
     ]
 
 
+def render_dock(
+    session: Session, *, viewer: Any, steers: bool, oob: bool = True
+) -> list[SafeString]:
+    """The person's own controls for the dock (each a whole container with a stable id)."""
+    parts = [r(session=session, viewer=viewer, steers=steers, oob=oob) for r in ROOM_DOCK_RENDERERS]
+    return [SafeString(p) for p in parts if p]
+
+
 def room_context(session: Session, *, viewer: Any) -> dict[str, Any]:
     """Everything the room page needs for one person."""
     steers = can_on_session(viewer, Action.STEER, session)
@@ -119,6 +135,7 @@ def room_context(session: Session, *, viewer: Any) -> dict[str, Any]:
         "activity_html": render_activity(session, viewer=viewer, steers=steers, oob=False),
         "presence_html": render_presence(session, oob=False),
         "panels": render_panels(session, viewer=viewer, steers=steers, oob=False),
+        "dock": render_dock(session, viewer=viewer, steers=steers, oob=False),
     }
     if steers:
         context["agenda_html"] = render_agenda(session, oob=False)
@@ -139,6 +156,7 @@ def render_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
         render_activity(session, viewer=viewer, steers=steers),
         render_presence(session),
         *render_panels(session, viewer=viewer, steers=steers),
+        *render_dock(session, viewer=viewer, steers=steers),
     ]
     if steers:
         parts += [render_agenda(session), render_people_panel(session)]

@@ -6,7 +6,9 @@
    - keeps an open "Change" or "Group" panel (and what is typed in it) while pushes redraw
      the board around it: open panels keep their id and hx-preserve keeps them, closed ones
      drop their id so the server's fresh copy is used,
-   - hides the "Undo" notice after a few seconds. */
+   - hides the "Undo" notice after a few seconds,
+   - on a board where each person moves only their own ideas, shows the arrows (and allows a
+     drag) only on the person's own ideas: the ones listed under "Your ideas". */
 (function () {
   "use strict";
   if (window.comhlaBoard) return;
@@ -108,6 +110,13 @@
     return htmx.swap({ target: source, swap: "none", text: html, sourceElement: source });
   }
 
+  // Put the board back as the server has it. SortableJS leaves a style attribute on the
+  // dragged idea, which a whole-room swap would copy (a style-src violation): drop it first.
+  function undoDrag(item) {
+    item.removeAttribute("style");
+    if (window.comhla) window.comhla.resync();
+  }
+
   function moveByDrag(board, evt) {
     var card = evt.item.getAttribute("data-card");
     var list = evt.to;
@@ -124,16 +133,23 @@
       .then(function (resp) { return resp.text().then(function (t) { return [resp, t]; }); })
       .then(function (pair) {
         var resp = pair[0], text = pair[1];
-        if (!resp.ok && resp.headers.get("HX-Retarget")) {
-          var errors = document.querySelector(resp.headers.get("HX-Retarget"));
-          if (errors) errors.innerHTML = text;
-          if (window.comhla) window.comhla.resync();
+        if (!resp.ok) {
+          var to = resp.status < 500 && resp.headers.get("HX-Retarget");
+          var errors = to && document.querySelector(to);
+          if (errors) {
+            errors.innerHTML = text;
+            if (window.comhlaPresses) window.comhlaPresses.focus();
+          } else if (window.comhlaPresses) {
+            window.comhlaPresses.show(window.comhlaPresses.NOT_SAVED);
+          }
+          undoDrag(evt.item);
           return;
         }
         applyFragments(text, document.body);
       })
       .catch(function () {
-        if (window.comhla) window.comhla.resync();
+        if (window.comhlaPresses) window.comhlaPresses.show(window.comhlaPresses.NOT_SAVED);
+        undoDrag(evt.item);
       });
   }
 
@@ -144,6 +160,7 @@
         if (list._comhlaSortable) return;
         list._comhlaSortable = window.Sortable.create(list, {
           group: "board-" + board.id,
+          draggable: board.getAttribute("data-move-own") === "true" ? ".comhla-idea--mine" : ".comhla-idea",
           animation: 120,
           delay: 200,
           delayOnTouchOnly: true,
@@ -218,10 +235,44 @@
     });
   }
 
+  // The board's HTML is the same for everyone in the room; the person's own ideas are the
+  // ones in their own "Your ideas" panel.
+  function markMine() {
+    document.querySelectorAll(".comhla-board__body[data-move-own=true]").forEach(function (board) {
+      board.querySelectorAll("li.comhla-idea[data-card]").forEach(function (card) {
+        var mine = !!document.getElementById("mine-" + card.getAttribute("data-card"));
+        card.classList.toggle("comhla-idea--mine", mine);
+      });
+    });
+  }
+
+  // Arrows appear only once markMine has run, after the swap: give the focus back to the
+  // arrow that had it (same id) if the swap could not.
+  var focusedId = null;
+  function noteFocus() {
+    var active = document.activeElement;
+    focusedId = active && active.id && active.closest && active.closest(".comhla-board") ? active.id : null;
+  }
+
+  function refocus() {
+    var id = focusedId;
+    focusedId = null;
+    if (!id) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    var again = document.getElementById(id);
+    if (again) again.focus();
+  }
+
+  document.addEventListener("htmx:before:swap", noteFocus);
+  document.addEventListener("htmx:ws:before:message:incoming", noteFocus);
+
   function init() {
     dropDuplicates();
     placeCards();
     checkSeq();
+    markMine();
+    refocus();
     initPanels();
     initSortable();
     initUndo();

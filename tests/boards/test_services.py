@@ -207,6 +207,38 @@ def test_moves_by_button_and_by_drop(board: Board, person: Any) -> None:
     assert order(third) == []
 
 
+def test_a_participant_moves_only_their_own_ideas(
+    board: Board, make_board: Any, person: Any, carer: Any, facilitator: Any
+) -> None:
+    jeans = add(board, person, "Jean's idea")
+    first, second, _third = board.columns.order_by("position")
+    with pytest.raises(PermissionDenied, match="only your own ideas"):
+        services.card_move(
+            board=board, by=carer, client_id=cid(), card_uid=jeans.uid, direction="right"
+        )
+    assert Card.objects.get(pk=jeans.pk).column_id == first.pk
+    services.card_move(
+        board=board, by=person, client_id=cid(), card_uid=jeans.uid, direction="right"
+    )
+    assert Card.objects.get(pk=jeans.pk).column_id == second.pk
+    services.card_move(
+        board=board, by=facilitator, client_id=cid(), card_uid=jeans.uid, direction="left"
+    )
+    assert Card.objects.get(pk=jeans.pk).column_id == first.pk
+    # An idea typed for someone is theirs to move.
+    supported = add(board, facilitator, "For Isla", on_behalf_of_id=carer.pk)
+    services.card_move(
+        board=board, by=carer, client_id=cid(), card_uid=supported.uid, direction="right"
+    )
+    # A board where anyone may organise the ideas lets anyone move any of them.
+    open_board = make_board(anyone_can_group=True)
+    theirs = add(open_board, person, "Move me")
+    services.card_move(
+        board=open_board, by=carer, client_id=cid(), card_uid=theirs.uid, direction="right"
+    )
+    assert Card.objects.get(pk=theirs.pk).column_id == second.pk
+
+
 def test_a_locked_board_or_column_changes_only_for_facilitators(
     board: Board, person: Any, facilitator: Any
 ) -> None:

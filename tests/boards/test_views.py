@@ -247,3 +247,17 @@ def test_the_board_part_of_a_snapshot_takes_few_queries(
         render.render_activity_body(
             session=activity.session, activity=activity, viewer=person, steers=False
         )
+
+
+def test_moving_someone_elses_idea_is_refused_clearly(
+    client: Client, board: Board, person: Any, carer: Any
+) -> None:
+    card = add(board, person, "Jean's idea")
+    before = (card.column_id, card.position)
+    data = {"client_id": str(cid()), "direction": "right"}
+    response = signed_in(client, carer).post(url("card_move", board, card.uid), data, **HTMX)
+    assert response.status_code == 403
+    assert response["HX-Retarget"] == "#page-errors"
+    assert "You can move only your own ideas" in response.content.decode()
+    card.refresh_from_db()
+    assert (card.column_id, card.position) == before

@@ -93,17 +93,19 @@ def test_three_people_add_move_vote_and_drop_off(open_page: Any, server: Any) ->
         )
         assert_accessible(isla_page)
 
-        # Isla moves it with the keyboard only; focus stays on the button she pressed.
+        # Jean moves it with the keyboard only; focus stays on the button she pressed. Isla
+        # has no arrows on Jean's idea: each person moves only their own.
         card = Card.objects.get(text="Being listened to by my GP")
-        isla_page.locator(f"#card-{card.uid}-right").focus()
-        isla_page.keyboard.press("Enter")
+        assert isla_page.locator(f"#card-{card.uid}-right").is_hidden()
+        jean_page.locator(f"#card-{card.uid}-right").focus()
+        jean_page.keyboard.press("Enter")
         for page in (fac, isla_page, jean_page):
             idea(page, second, "Being listened to by my GP").wait_for()
-        isla_page.wait_for_function(
+        jean_page.wait_for_function(
             f"() => document.activeElement && document.activeElement.id === 'card-{card.uid}-right'"
         )
-        isla_page.keyboard.press("Enter")
-        idea(jean_page, _third, "Being listened to by my GP").wait_for()
+        jean_page.keyboard.press("Enter")
+        idea(isla_page, _third, "Being listened to by my GP").wait_for()
 
         # Isla votes until her three dots are used; the fourth is refused, clearly.
         vote = isla_page.get_by_role("button", name="Vote for: Being listened to by my GP")
@@ -247,6 +249,7 @@ def test_drag_delete_undo_and_an_edit_clash(open_page: Any, server: Any) -> None
     source = jean_page.locator(f"#column-{first} .comhla-idea__text", has_text="Drag me across")
     target = jean_page.locator(f"#column-{second} ol.comhla-column__cards")
     source.wait_for()
+    source.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the dock
     # Both this POST's answer and its push redraw the column: wait until it is stable.
     jean_page.wait_for_timeout(300)
     box_from, box_to = source.bounding_box(), target.bounding_box()

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AttendanceFactory
+from workshops import room
 from workshops.floor.models import Turn
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,25 @@ def test_the_room_shows_the_floor_with_a_query_count_that_does_not_grow(
     with django_assert_num_queries(len(small.captured_queries)):
         html, _ = room.render_snapshot(live_session, viewer=facilitator)
     assert html.count("Has not spoken yet") == 22
+
+
+def test_a_participants_hand_is_in_the_dock_and_in_the_snapshot(
+    client: Client, live_session: Any, person: Any, facilitator: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    client.force_login(person)
+    html = client.get(reverse("room", args=[live_session.pk])).content.decode()
+    # In the dock: after its start, before its link back to the activity.
+    assert (
+        html.index("data-dock")
+        < html.index('id="floor-me"')
+        < html.index("Back to the activity")
+        < html.index('id="activity"')
+    )
+    assert html.count('id="page-errors"') == 1
+    snapshot, _seq = room.render_snapshot(live_session, viewer=person)
+    assert 'id="floor-me"' in snapshot
+    client.force_login(facilitator)
+    html = client.get(reverse("room", args=[live_session.pk])).content.decode()
+    assert 'id="floor-me"' not in html and "comhla-dock--actions" not in html
+    assert html.count('id="page-errors"') == 1

@@ -12,3 +12,4 @@ class FloorConfig(AppConfig):
         from workshops.floor import render
 
         room.register_room_panel(render.room_panel)
+        room.register_room_dock(render.dock_panel)

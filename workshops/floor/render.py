@@ -49,14 +49,19 @@ def room_panel(*, session: Session, viewer: Any, steers: bool, oob: bool) -> str
     """The floor's side panels in the room, for one viewer (a page or a snapshot)."""
     if session.status != Session.Status.LIVE:
         return ""
-    parts = []
-    if viewer is not None and viewer.is_authenticated and not steers:
-        # A participant's own hand and turn come first: it is what they act on.
-        parts.append(render_mine(session, viewer.pk, oob=oob))
-    parts.append(render_floor(session, oob=oob))
+    parts = [render_floor(session, oob=oob)]
     if steers:
         parts += [render_queue(session, oob=oob), render_balance(session, oob=oob)]
     return "".join(parts)
+
+
+def dock_panel(*, session: Session, viewer: Any, steers: bool, oob: bool) -> str:
+    """A participant's own hand and turn, for the room's dock: it is what they act on."""
+    if session.status != Session.Status.LIVE or steers:
+        return ""
+    if viewer is None or not viewer.is_authenticated:
+        return ""
+    return render_mine(session, viewer.pk, oob=oob)
 
 
 def viewer_steers(viewer: Any, session: Session) -> bool:
