@@ -19,6 +19,7 @@ from participants.models import Membership, User
 from participants.permissions import Action, room_identity_allowed
 from workshops import selectors as workshop_selectors
 from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from workshops.models import Programme
 
 
 @login_required
@@ -135,12 +136,10 @@ def signin_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRe
     )
 
 
-@require_POST
-@login_required
-def signin_card_renew(
+def _card_holder_or_404(
     request: AuthenticatedHttpRequest, programme_id: int, user_id: int
-) -> HttpResponse:
-    """Replace a lost card: the old one stops working."""
+) -> tuple[Programme, User]:
+    """A contributor whose card this programme's staff may act on (accepted, no password)."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
     person = next(
         (p for p in workshop_selectors.joinable_people(programme=programme) if p.pk == user_id),
@@ -148,6 +147,16 @@ def signin_card_renew(
     )
     if person is None:
         raise Http404("No such person")
+    return programme, person
+
+
+@require_POST
+@login_required
+def signin_card_renew(
+    request: AuthenticatedHttpRequest, programme_id: int, user_id: int
+) -> HttpResponse:
+    """Replace a lost card: the old one stops working."""
+    programme, person = _card_holder_or_404(request, programme_id, user_id)
     services.signin_card_renew(user=person)
     messages.success(
         request,
@@ -163,13 +172,7 @@ def person_sign_out_everywhere(
     request: AuthenticatedHttpRequest, programme_id: int, user_id: int
 ) -> HttpResponse:
     """Sign a contributor out on every device (a lost phone, a card in the wrong hands)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
-    person = next(
-        (p for p in workshop_selectors.joinable_people(programme=programme) if p.pk == user_id),
-        None,
-    )
-    if person is None:
-        raise Http404("No such person")
+    programme, person = _card_holder_or_404(request, programme_id, user_id)
     services.person_sign_out_everywhere(user=person)
     messages.success(request, f"{person.display_name} has been signed out on every device.")
     return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
