@@ -82,7 +82,7 @@ test-fast: install
 # SOAK_SECONDS=60 shortens the soak for a local try.
 test-faults: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	  $(PY) -m pytest tests/faults -m faults -v -s -p no:cacheprovider
+	  $(PY) -m pytest tests/faults -m faults -v -s -p no:cacheprovider --timeout 1500
 
 lint: install $(SECRET_KEY_FILE)
 	$(VENV)/bin/ruff check .
