@@ -25,10 +25,10 @@ REAL_CLIENT = "198.51.100.7"
 
 
 def compose_environment() -> dict[str, str]:
-    """The web service's environment as docker-compose.yml ships it (each ${VAR:-default})."""
+    """The web processes' environment as docker-compose.yml ships it (each ${VAR:-default})."""
     text = (ROOT / "docker-compose.yml").read_text()
-    block = re.search(r"\n  web:\n.*?\n    environment:\n((?:      .*\n)+)", text, re.DOTALL)
-    assert block, "docker-compose.yml has no web environment"
+    block = re.search(r"\nx-web: &web\n.*?\n  environment:\n((?:    [^\n]*\n)+)", text, re.DOTALL)
+    assert block, "docker-compose.yml has no environment for its web processes"
     env = {}
     for line in block[1].splitlines():
         if line.strip().startswith("#"):
@@ -83,6 +83,19 @@ def post_code(server: Server, code: str, forwarded_for: str) -> int:
         return conn.getresponse().status
     finally:
         conn.close()
+
+
+def test_compose_runs_two_web_processes_only_the_proxy_can_reach() -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    services = text[text.index("\nservices:\n") : text.index("\n  postgres:\n    image")]
+    for name in ("web1", "web2"):
+        block = re.search(rf"\n  {name}:\n((?:    [^\n]*\n|\n)+)", services)
+        assert block and "<<: *web" in block[1], f"{name} does not run the shared web service"
+    web = text[text.index("x-web: &web") : text.index("\nservices:\n")]
+    assert "\n  ports:" not in web, "daphne must not be published around the proxy"
+    caddyfile = text[text.index("caddyfile:") :]
+    assert re.search(r"reverse_proxy web1:8000 web2:8000", caddyfile)
+    assert compose_environment()["TRUSTED_PROXY_COUNT"] == "1"
 
 
 def test_the_image_does_not_let_daphne_trust_forwarded_headers() -> None:
