@@ -154,7 +154,9 @@ def test_bad_outcome_input_says_what_is_wrong_and_changes_nothing(
     empty = client.post(url, {"title": "   "})
     assert empty.status_code == 400 and "Enter the outcome" in empty.content.decode()
     long = client.post(url, {"title": "x" * 201})
-    assert long.status_code == 400
+    assert long.status_code == 400 and "200 characters or fewer" in long.content.decode()
+    control = client.post(url, {"title": "Heard\x00 and seen"})
+    assert control.status_code == 400
     edit = client.post(
         reverse("outcome_edit", args=[programme.pk, outcome.pk]),
         {f"outcome-{outcome.pk}-title": ""},
@@ -163,7 +165,7 @@ def test_bad_outcome_input_says_what_is_wrong_and_changes_nothing(
     move = client.post(
         reverse("outcome_move", args=[programme.pk, outcome.pk]), {"direction": "sideways"}
     )
-    assert move.status_code == 400
+    assert move.status_code == 400 and "Choose up or down" in move.content.decode()
     outcome.refresh_from_db()
     assert outcome.title == "People feel listened to"
     assert Outcome.objects.count() == 1

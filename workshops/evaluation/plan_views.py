@@ -44,7 +44,9 @@ def _error_list(form: django_forms.Form) -> list[tuple[str, str]]:
     """(anchor, message) for the page's error summary."""
     items = [("", str(e)) for e in form.non_field_errors()]
     for bound in form:
-        items += [(bound.auto_id or "", str(e)) for e in bound.errors]
+        # A move's direction is a hidden value: there is no field on the page to link to.
+        anchor = "" if isinstance(form, forms.MoveForm) else bound.auto_id or ""
+        items += [(anchor, str(e)) for e in bound.errors]
     return items
 
 
