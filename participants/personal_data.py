@@ -454,6 +454,7 @@ NOT_ABOUT_PEOPLE: dict[str, str] = {
     "evaluation.choice": "a question's options, written by staff",
     "evaluation.outcome": "a programme's outcomes",
     "evaluation.indicator": "an outcome's indicators",
+    "evaluation.followup": "when a programme's wellbeing measures are due",
     "payments.paymentpolicy": "a programme's payment thresholds",
     "boards.board": "a board's settings",
     "boards.column": "a board's columns",

@@ -125,6 +125,10 @@ def world() -> dict[str, Any]:
     measure = services_eval.instrument_form_create(
         programme=b, instrument="wemwbs", timepoint="baseline"
     )
+    outcome = services_eval.outcome_create(programme=b, title=f"{SECRET_BOX} outcome")
+    indicator = services_eval.indicator_create(
+        outcome=outcome, title=f"{SECRET_BOX} indicator", kind="attendance"
+    )
     claim = JoinClaim.objects.create(session=b_session, user=b_person, number=42)
     line = PaymentLine.objects.create(
         programme=b,
@@ -153,6 +157,8 @@ def world() -> dict[str, Any]:
             "file_format": "csv",
             "form_id": measure.pk,
             "question_id": measure.questions.values_list("pk", flat=True)[0],
+            "outcome_id": outcome.pk,
+            "indicator_id": indicator.pk,
         },
     }
 
@@ -174,6 +180,8 @@ ARGUMENT_FROM_B: dict[str, Callable[[dict[str, Any]], Any]] = {
     "panel": lambda b: "change",
     "form_id": lambda b: b["form_id"],
     "question_id": lambda b: b["question_id"],
+    "outcome_id": lambda b: b["outcome_id"],
+    "indicator_id": lambda b: b["indicator_id"],
 }
 # Pages every member may read (programme B's own members would get 200): still 404 for us.
 MISSING = 987654

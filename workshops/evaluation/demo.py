@@ -1,4 +1,5 @@
-"""Demo evaluation: Keeping it Personal's outcomes, a licence, feedback and WEMWBS data."""
+"""Demo evaluation: Keeping it Personal's outcomes, a follow-up at 9 months, a licence, feedback
+and WEMWBS data."""
 
 import random
 
@@ -15,6 +16,8 @@ OUTCOMES = [
         [
             ("People felt listened to", Indicator.Kind.FEEDBACK_QUESTION, "I felt listened to"),
             ("Airtime is shared evenly", Indicator.Kind.BALANCE, ""),
+            # Keeping it Personal pays unpaid contributors, as staff are paid: on time.
+            ("Contributors are paid on time", Indicator.Kind.PAYMENTS_ON_TIME, ""),
         ],
     ),
     (
@@ -57,6 +60,7 @@ def load_evaluation_demo(*, programme: Programme, organiser: User) -> None:
         services.outcome_add(
             programme=programme, title=title, indicators=[(t, k, q) for t, k, q in indicators]
         )
+    services.follow_up_set(programme=programme, months=9)
     people = [m.user for m in programme.memberships.select_related("user") if m.role in PAID_ROLES]
     held = programme.sessions.filter(status=Session.Status.ENDED).order_by("number").first()
     if held is not None:

@@ -12,8 +12,10 @@ Items 1, 2, 3, 6, 7, 9 and 11 of WEMWBS; the raw sum (7-35) is converted to a me
 with the published conversion table below (Warwick Medical School, "SWEMWBS conversion
 table"); no score unless all seven are answered.
 
-Both scales are © University of Warwick and NHS Health Scotland, and their owners license
-their use: Comhla keeps an instrument off until an organiser records the licence.
+Both scales are © NHS Health Scotland, University of Warwick and University of Edinburgh
+(WEMWBS 2006, SWEMWBS 2008), and their owners license their use; the copyright lines below
+are worded as the owners require. Comhla keeps an instrument off until an organiser records
+the licence.
 """
 
 from dataclasses import dataclass
@@ -108,15 +110,15 @@ WEMWBS = Instrument(
     code="wemwbs",
     name="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS)",
     item_numbers=list(range(1, 15)),
-    copyright="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © University of Warwick and "
-    "NHS Health Scotland, 2007, all rights reserved.",
+    copyright="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © NHS Health Scotland, "
+    "University of Warwick and University of Edinburgh, 2006, all rights reserved.",
 )
 SWEMWBS = Instrument(
     code="swemwbs",
     name="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)",
     item_numbers=SWEMWBS_ITEM_NUMBERS,
-    copyright="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © University of "
-    "Warwick and NHS Health Scotland, 2008, all rights reserved.",
+    copyright="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, "
+    "University of Warwick and University of Edinburgh, 2008, all rights reserved.",
 )
 INSTRUMENTS = {WEMWBS.code: WEMWBS, SWEMWBS.code: SWEMWBS}
 

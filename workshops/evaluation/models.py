@@ -242,21 +242,42 @@ class Outcome(models.Model):
 
 
 class Indicator(models.Model):
-    """How an outcome is evidenced."""
+    """How an outcome is evidenced: one kind of evidence each."""
 
     class Kind(models.TextChoices):
-        FEEDBACK_QUESTION = "feedback", "Average answer to a feedback question"
-        WELLBEING_CHANGE = "wellbeing", "Change in wellbeing (WEMWBS) from baseline to follow-up"
+        FEEDBACK_QUESTION = "feedback", "Average answer to a form question"
+        WELLBEING_CHANGE = "wellbeing", "Change in wellbeing (WEMWBS), baseline to follow-up"
+        SWEMWBS_CHANGE = "swemwbs", "Change in wellbeing (SWEMWBS), baseline to follow-up"
         ATTENDANCE = "attendance", "Attendance across sessions"
         BALANCE = "balance", "Equal-voice balance index"
+        PAYMENTS_ON_TIME = "payments", "Payments made on time"
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    # The wording of the rating question, for a form-question indicator only.
     question_text = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["outcome", "order", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class FollowUp(models.Model):
+    """When a programme's wellbeing measures are due: baseline at session 1, follow-up later."""
+
+    programme = models.OneToOneField(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="follow_up"
+    )
+    baseline_on = models.DateField()
+    months_after = models.PositiveSmallIntegerField()
+    follow_up_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.months_after} months after {self.baseline_on}"
 
 
 class Action(models.Model):

@@ -4,6 +4,7 @@ Every figure is computed from the stored answers and records, never stored itsel
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -249,27 +250,211 @@ def payments_summary(*, programme: Programme) -> list[tuple[str, Decimal, int]]:
     return [(PaymentLine.Status(s).label, t, n) for s, t, n in payments.totals_by(qs, "status")]
 
 
-def indicator_value(indicator: Indicator, report: dict[str, Any]) -> str:
-    """An indicator's figure, in words, from the report's figures."""
-    if indicator.kind == Indicator.Kind.FEEDBACK_QUESTION:
-        match = next((q for q in report["feedback"] if q.text == indicator.question_text), None)
-        if match is None or match.mean is None:
-            return "No answers yet"
-        return f"Average {match.mean} out of 5 ({match.n} answers)"
-    if indicator.kind == Indicator.Kind.WELLBEING_CHANGE:
-        change: PairedChange = report["wellbeing"]
-        if not change.n:
-            return "No one has both a baseline and a follow-up yet"
-        return f"Mean change {change.mean_change:+} (n = {change.n}); {change.share_improved}% improved by 3 or more"
-    if indicator.kind == Indicator.Kind.ATTENDANCE:
+PAID_ON_TIME_DAYS = 14
+NO_EVIDENCE = "No evidence yet"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An indicator's figure in words, or None with what is missing."""
+
+    figure: str | None
+    missing: str = ""
+
+
+def payments_on_time(*, programme: Programme) -> tuple[int, int]:
+    """(lines paid within PAID_ON_TIME_DAYS of the work, lines whose time to be paid is up).
+
+    A line counts once its days are up or once it is paid, whichever comes first; declined
+    lines and corrections are never counted.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participants.payments.models import PaymentLine
+
+    cutoff = timezone.localdate() - timedelta(days=PAID_ON_TIME_DAYS)
+    lines = PaymentLine.objects.filter(
+        programme=programme, kind__in=[PaymentLine.Kind.TIME, PaymentLine.Kind.EXPENSE]
+    ).exclude(status=PaymentLine.Status.DECLINED)
+    due = 0
+    on_time = 0
+    for worked_on, paid_on in lines.values_list("worked_on", "paid_on"):
+        if paid_on is not None:
+            due += 1
+            on_time += (paid_on - worked_on).days <= PAID_ON_TIME_DAYS
+        elif worked_on < cutoff:
+            due += 1
+    return on_time, due
+
+
+def _rating_counts(text: str, report: dict[str, Any]) -> list[int]:
+    """Answers 1-5 to every rating question worded `text`: session feedback and other forms."""
+    counts = [0] * 5
+    for summary in report["feedback"]:
+        if summary.text == text:
+            counts = [c + n for c, n in zip(counts, summary.counts, strict=True)]
+    for result in report["custom"]:
+        for q in result.questions:
+            if q.question.kind == Question.Kind.RATING and q.question.text == text and q.chart:
+                counts = [c + int(v) for c, (_, v) in zip(counts, q.chart.bars, strict=True)]
+    return counts
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _change(change: PairedChange) -> Evidence:
+    if not change.n:
+        return Evidence(None, "Nobody has answered both the baseline and the follow-up")
+    return Evidence(
+        f"Average change {change.mean_change:+} ({change.mean_baseline} at baseline, "
+        f"{change.mean_follow_up} at follow-up) for {_people(change.n)}; "
+        f"{change.improved} of {change.n} improved by 3 or more"
+    )
+
+
+def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    """An indicator's evidence, in words, from the report's figures."""
+    kind = indicator.kind
+    if kind == Indicator.Kind.FEEDBACK_QUESTION:
+        counts = _rating_counts(indicator.question_text, report)
+        n = sum(counts)
+        if not n:
+            return Evidence(None, f"Nobody has answered “{indicator.question_text}” yet")
+        mean = _round(Decimal(sum((i + 1) * c for i, c in enumerate(counts))) / n, "0.01")
+        return Evidence(f"Average {mean} out of 5, from {n} answer{'s' if n != 1 else ''}")
+    if kind == Indicator.Kind.WELLBEING_CHANGE:
+        return _change(report["wellbeing"])
+    if kind == Indicator.Kind.SWEMWBS_CHANGE:
+        return _change(report["wellbeing_short"])
+    if kind == Indicator.Kind.ATTENDANCE:
         rows = report["attendance"]
         if not rows:
-            return "No sessions held yet"
-        return "; ".join(f"session {s.number}: {attended}" for s, attended, _ in rows)
-    values = [v for _, v in report["balance"] if v is not None]
-    if not values:
-        return "Not available yet: no session has ended with a balance record"
-    return f"Average balance index {_round(sum(values, Decimal(0)) / len(values))} out of 100 over {len(values)} sessions"
+            return Evidence(None, "No session has been held yet")
+        mean = _round(Decimal(sum(a for _, a, _ in rows)) / len(rows))
+        return Evidence(
+            f"Average {mean} people per session, over {len(rows)} "
+            f"session{'s' if len(rows) != 1 else ''} held"
+        )
+    if kind == Indicator.Kind.BALANCE:
+        values = [v for _, v in report["balance"] if v is not None]
+        if not values:
+            return Evidence(None, "No session has ended with a balance record")
+        mean = _round(sum(values, Decimal(0)) / len(values))
+        return Evidence(
+            f"Average balance index {mean} out of 100, over {len(values)} "
+            f"session{'s' if len(values) != 1 else ''}"
+        )
+    if report["payments_on_time"] is None:
+        return Evidence("Shown to organisers only")
+    on_time, due = report["payments_on_time"]
+    if not due:
+        return Evidence(None, "No payment has been due yet")
+    return Evidence(
+        f"{on_time} of {due} payment{'s' if due != 1 else ''} made on time "
+        f"(within {PAID_ON_TIME_DAYS} days)"
+    )
+
+
+def rating_question_texts(*, programme: Programme) -> list[str]:
+    """The wordings a form-question indicator can follow: the default feedback ratings and
+    every rating question of the programme's own forms."""
+    from workshops.evaluation.services import DEFAULT_FEEDBACK_RATINGS
+
+    texts = list(DEFAULT_FEEDBACK_RATINGS)
+    for text in (
+        Question.objects.filter(
+            form__programme=programme,
+            kind=Question.Kind.RATING,
+            form__kind__in=[Form.Kind.FEEDBACK, Form.Kind.TEMPLATE, Form.Kind.CUSTOM],
+        )
+        .order_by("text")
+        .values_list("text", flat=True)
+        .distinct()
+    ):
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def plan_outcomes(*, programme: Programme) -> list[Outcome]:
+    """A programme's outcomes in order, each with its indicators in order."""
+    return list(
+        Outcome.objects.filter(programme=programme)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk"))
+        )
+    )
+
+
+@dataclass
+class Due:
+    """One timepoint: when it is due, whether it is due now or overdue, and who has not
+    answered a measure at it yet."""
+
+    label: str
+    timepoint: str
+    due_on: date
+    status: str
+    waiting: list[Any]
+
+
+DUE_WINDOW_DAYS = 14
+
+
+def due_status(due_on: date, today: date) -> str:
+    """Overdue once the day has passed; due now within two weeks before it."""
+    if today > due_on:
+        return "Overdue"
+    if (due_on - today).days <= DUE_WINDOW_DAYS:
+        return "Due now"
+    return "Not due yet"
+
+
+def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[Due]:
+    """Each timepoint of the plan with the contributors who have not answered a wellbeing
+    measure at it yet (an answer to WEMWBS or SWEMWBS counts)."""
+    from django.utils import timezone
+
+    from participants.models import PAID_ROLES, Membership
+    from workshops.evaluation.models import FollowUp
+
+    plan = FollowUp.objects.filter(programme=programme).first()
+    if plan is None:
+        return []
+    today = today or timezone.localdate()
+    members = list(
+        Membership.objects.filter(programme=programme, role__in=PAID_ROLES, left_on__isnull=True)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+    result = []
+    for timepoint, due_on in (
+        (Form.Timepoint.BASELINE, plan.baseline_on),
+        (Form.Timepoint.FOLLOW_UP, plan.follow_up_on),
+    ):
+        forms = Form.objects.filter(
+            programme=programme, kind=Form.Kind.INSTRUMENT, timepoint=timepoint
+        )
+        answered = set(
+            Response.objects.filter(form__in=forms, person__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        ) | set(ResponseReceipt.objects.filter(form__in=forms).values_list("person_id", flat=True))
+        result.append(
+            Due(
+                label=Form.Timepoint(timepoint).label,
+                timepoint=timepoint,
+                due_on=due_on,
+                status=due_status(due_on, today),
+                waiting=[m.user for m in members if m.user_id not in answered],
+            )
+        )
+    return result
 
 
 @dataclass
@@ -465,6 +650,7 @@ def programme_report(*, programme: Programme, with_payments: bool) -> dict[str, 
     report: dict[str, Any] = {
         "feedback": feedback_summary(programme=programme),
         "wellbeing": paired_change(programme=programme, instrument="wemwbs"),
+        "wellbeing_short": paired_change(programme=programme, instrument="swemwbs"),
         "attendance": attendance_by_session(programme=programme),
         "balance": balance_by_session(programme=programme),
         "free_text": free_text(programme=programme),
@@ -478,10 +664,12 @@ def programme_report(*, programme: Programme, with_payments: bool) -> dict[str, 
         ),
         "supported": supported_count(programme=programme),
         "payments": payments_summary(programme=programme) if with_payments else None,
+        "payments_on_time": payments_on_time(programme=programme) if with_payments else None,
+        "copyright": [instruments.WEMWBS.copyright, instruments.SWEMWBS.copyright],
     }
     report["outcomes"] = [
-        (outcome, [(i, indicator_value(i, report)) for i in outcome.indicators.all()])
-        for outcome in Outcome.objects.filter(programme=programme).prefetch_related("indicators")
+        (outcome, [(i, indicator_evidence(i, report)) for i in outcome.indicators.all()])
+        for outcome in plan_outcomes(programme=programme)
     ]
     report["attendance_chart"] = Chart(
         title="People at each session",

@@ -16,6 +16,7 @@ from workshops.evaluation.models import (
     Action,
     Answer,
     Choice,
+    FollowUp,
     Form,
     Indicator,
     InstrumentLicence,
@@ -591,22 +592,167 @@ def response_submit_supported(*, form: Form, by: User, answers: dict[str, Any]) 
     return response
 
 
+OUTCOME_MAX = 200
+
+
+def _outcome_title(title: str, key: str, missing: str) -> str:
+    title = clean_text(title, key, max_length=OUTCOME_MAX)
+    if not title:
+        raise ValidationError({key: missing})
+    return title
+
+
+def _renumber[M: (Outcome, Indicator)](items: list[M]) -> None:
+    for n, item in enumerate(items):
+        item.order = n
+    if items:
+        type(items[0]).objects.bulk_update(items, ["order"])
+
+
+def _swap[M: (Outcome, Indicator)](items: list[M], pk: int, up: bool) -> None:
+    i = next(n for n, item in enumerate(items) if item.pk == pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(items):
+        items[i], items[j] = items[j], items[i]
+    _renumber(items)
+
+
+@transaction.atomic
+def outcome_create(*, programme: Programme, title: str) -> Outcome:
+    """A new outcome at the end of the programme's list."""
+    title = _outcome_title(title, "title", "Enter the outcome")
+    last = Outcome.objects.filter(programme=programme).aggregate(last=Max("order"))["last"]
+    return Outcome.objects.create(
+        programme=programme, title=title, order=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def outcome_update(*, outcome: Outcome, title: str) -> Outcome:
+    """Reword an outcome."""
+    outcome.title = _outcome_title(title, "title", "Enter the outcome")
+    outcome.save(update_fields=["title"])
+    return outcome
+
+
+@transaction.atomic
+def outcome_move(*, outcome: Outcome, up: bool) -> None:
+    """Move an outcome one place up or down; orders are renumbered 0, 1, 2… as it goes."""
+    siblings = list(
+        Outcome.objects.select_for_update()
+        .filter(programme_id=outcome.programme_id)
+        .order_by("order", "pk")
+    )
+    _swap(siblings, outcome.pk, up)
+
+
+@transaction.atomic
+def outcome_delete(*, outcome: Outcome) -> None:
+    """Remove an outcome and its indicators (the evidence itself stays)."""
+    programme_id = outcome.programme_id
+    outcome.delete()
+    _renumber(list(Outcome.objects.filter(programme_id=programme_id).order_by("order", "pk")))
+
+
+def _indicator_fields(
+    programme: Programme, title: str, kind: str, question_text: str
+) -> tuple[str, str, str]:
+    from workshops.evaluation.selectors import rating_question_texts
+
+    title = _outcome_title(title, "title", "Enter the indicator")
+    if kind not in Indicator.Kind.values:
+        raise ValidationError({"kind": "Choose what evidences the indicator"})
+    if kind != Indicator.Kind.FEEDBACK_QUESTION:
+        return title, kind, ""
+    if question_text not in rating_question_texts(programme=programme):
+        raise ValidationError({"question_text": "Choose the question whose answers count"})
+    return title, kind, question_text
+
+
+@transaction.atomic
+def indicator_create(
+    *, outcome: Outcome, title: str, kind: str, question_text: str = ""
+) -> Indicator:
+    """A new indicator at the end of an outcome's list: what evidences it."""
+    title, kind, question_text = _indicator_fields(outcome.programme, title, kind, question_text)
+    last = outcome.indicators.aggregate(last=Max("order"))["last"]
+    return Indicator.objects.create(
+        outcome=outcome,
+        title=title,
+        kind=kind,
+        question_text=question_text,
+        order=0 if last is None else last + 1,
+    )
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, title: str, kind: str, question_text: str = ""
+) -> Indicator:
+    """Reword an indicator or change what evidences it."""
+    fields = _indicator_fields(indicator.outcome.programme, title, kind, question_text)
+    indicator.title, indicator.kind, indicator.question_text = fields
+    indicator.save(update_fields=["title", "kind", "question_text"])
+    return indicator
+
+
+@transaction.atomic
+def indicator_move(*, indicator: Indicator, up: bool) -> None:
+    """Move an indicator one place up or down within its outcome."""
+    siblings = list(
+        Indicator.objects.select_for_update()
+        .filter(outcome_id=indicator.outcome_id)
+        .order_by("order", "pk")
+    )
+    _swap(siblings, indicator.pk, up)
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    """Remove an indicator."""
+    outcome_id = indicator.outcome_id
+    indicator.delete()
+    _renumber(list(Indicator.objects.filter(outcome_id=outcome_id).order_by("order", "pk")))
+
+
 @transaction.atomic
 def outcome_add(
     *, programme: Programme, title: str, indicators: list[tuple[str, str, str]]
 ) -> Outcome:
     """An outcome with its indicators: (title, kind, question text) each."""
-    if not title.strip():
-        raise ValidationError({"title": "Enter the outcome"})
-    order = Outcome.objects.filter(programme=programme).count()
-    outcome = Outcome.objects.create(programme=programme, title=title.strip(), order=order)
+    outcome = outcome_create(programme=programme, title=title)
     for indicator_title, kind, question_text in indicators:
-        if kind not in Indicator.Kind.values:
-            raise ValidationError("Choose what evidences the indicator")
-        Indicator.objects.create(
+        indicator_create(
             outcome=outcome, title=indicator_title, kind=kind, question_text=question_text
         )
     return outcome
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def follow_up_set(*, programme: Programme, months: int) -> FollowUp:
+    """Baseline due at session 1 (or the programme's start), follow-up `months` later."""
+    if not 1 <= months <= 36:
+        raise ValidationError({"months": "Enter a number of months from 1 to 36"})
+    first = programme.sessions.order_by("number", "starts_at").first()
+    baseline = timezone.localdate(first.starts_at) if first else programme.starts_on
+    follow_up, _ = FollowUp.objects.update_or_create(
+        programme=programme,
+        defaults={
+            "baseline_on": baseline,
+            "months_after": months,
+            "follow_up_on": _add_months(baseline, months),
+        },
+    )
+    return follow_up
 
 
 @transaction.atomic

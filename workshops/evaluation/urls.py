@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from workshops.evaluation import views
+from workshops.evaluation import plan_views, views
 
 urlpatterns: list[URLPattern] = [
     path("sessions/<int:session_id>/feedback/", views.feedback, name="session_feedback"),
@@ -32,3 +32,33 @@ urlpatterns: list[URLPattern] = [
 urlpatterns.append(
     path("programmes/<int:programme_id>/you-said-we-did/", views.actions, name="actions")
 )
+
+PLAN = "programmes/<int:programme_id>/plan/"
+urlpatterns += [
+    path(PLAN, plan_views.plan, name="evaluation_plan"),
+    path(f"{PLAN}outcomes/<int:outcome_id>/", plan_views.outcome_edit, name="outcome_edit"),
+    path(f"{PLAN}outcomes/<int:outcome_id>/move/", plan_views.outcome_move, name="outcome_move"),
+    path(
+        f"{PLAN}outcomes/<int:outcome_id>/delete/",
+        plan_views.outcome_delete,
+        name="outcome_delete",
+    ),
+    path(
+        f"{PLAN}outcomes/<int:outcome_id>/indicators/",
+        plan_views.indicator_add,
+        name="indicator_add",
+    ),
+    path(f"{PLAN}indicators/<int:indicator_id>/", plan_views.indicator_edit, name="indicator_edit"),
+    path(
+        f"{PLAN}indicators/<int:indicator_id>/move/",
+        plan_views.indicator_move,
+        name="indicator_move",
+    ),
+    path(
+        f"{PLAN}indicators/<int:indicator_id>/delete/",
+        plan_views.indicator_delete,
+        name="indicator_delete",
+    ),
+    path(f"{PLAN}follow-up/", plan_views.follow_up_set, name="follow_up_set"),
+    path(f"{PLAN}follow-up/list/", plan_views.follow_up_list, name="follow_up_list"),
+]

@@ -264,8 +264,16 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
 
     writer.writerow(["section", "item", "value"])
     for outcome, indicators in data["outcomes"]:
-        for indicator, value in indicators:
-            writer.writerow([safe(f"Outcome: {outcome.title}"), safe(indicator.title), safe(value)])
+        if not indicators:
+            writer.writerow([safe(f"Outcome: {outcome.title}"), "", selectors.NO_EVIDENCE])
+        for indicator, found in indicators:
+            writer.writerow(
+                [
+                    safe(f"Outcome: {outcome.title}"),
+                    safe(indicator.title),
+                    safe(found.figure or selectors.NO_EVIDENCE),
+                ]
+            )
     for q in data["feedback"]:
         writer.writerow(
             [
@@ -278,6 +286,15 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     writer.writerow(["Wellbeing (WEMWBS)", "n", w.n])
     writer.writerow(
         ["Wellbeing (WEMWBS)", "mean change", "" if w.mean_change is None else str(w.mean_change)]
+    )
+    short = data["wellbeing_short"]
+    writer.writerow(["Wellbeing (SWEMWBS)", "n", short.n])
+    writer.writerow(
+        [
+            "Wellbeing (SWEMWBS)",
+            "mean change",
+            "" if short.mean_change is None else str(short.mean_change),
+        ]
     )
     for s, attended, _responses in data["attendance"]:
         writer.writerow(["Attendance", safe(f"Session {s.number}: {s.title}"), attended])

@@ -1,0 +1,134 @@
+"""Follow-ups: baseline at session 1, follow-up N months later; who is due and overdue; a list
+to print for people without email; the instruments' copyright lines as their owners word them."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from participants.models import Role
+from tests.factories import MembershipFactory, SessionFactory, StaffUserFactory, UserFactory
+from workshops.evaluation import instruments, selectors, services
+from workshops.evaluation.models import FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def first_session(programme: Any) -> Any:
+    return SessionFactory(
+        programme=programme, number=1, starts_at=datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    )
+
+
+def test_the_follow_up_is_months_after_session_one_ending_at_a_short_months_end(
+    programme: Any, first_session: Any
+) -> None:
+    plan = services.follow_up_set(programme=programme, months=1)
+    assert (plan.baseline_on, plan.follow_up_on) == (date(2026, 1, 31), date(2026, 2, 28))
+    plan = services.follow_up_set(programme=programme, months=6)
+    assert (plan.baseline_on, plan.follow_up_on) == (date(2026, 1, 31), date(2026, 7, 31))
+    assert FollowUp.objects.count() == 1
+
+
+def test_without_sessions_the_baseline_is_the_programmes_start(programme: Any) -> None:
+    plan = services.follow_up_set(programme=programme, months=12)
+    assert plan.baseline_on == programme.starts_on
+
+
+def test_an_organiser_sets_the_follow_up_on_the_plan_page_and_bad_input_changes_nothing(
+    programme: Any, organiser: Any, facilitator: Any, first_session: Any
+) -> None:
+    url = reverse("follow_up_set", args=[programme.pk])
+    client = as_user(organiser)
+    assert client.post(url, {"months": "9"}).status_code == 302
+    for bad, message in (
+        ("0", "Enter a number of months from 1 to 36"),
+        ("37", "Enter a number of months from 1 to 36"),
+        ("six", "Enter a whole number of months, like 6"),
+        ("", "Enter the number of months"),
+    ):
+        response = client.post(url, {"months": bad})
+        assert response.status_code == 400 and message in response.content.decode()
+    assert as_user(facilitator).post(url, {"months": "3"}).status_code == 404
+    plan = FollowUp.objects.get()
+    assert (plan.months_after, plan.follow_up_on) == (9, date(2026, 10, 31))
+    page = client.get(reverse("evaluation_plan", args=[programme.pk])).content.decode()
+    assert "Due 31 October 2026 (9 months later)" in page
+
+
+def test_who_is_due_and_overdue_at_each_timepoint(
+    programme: Any, organiser: Any, first_session: Any
+) -> None:
+    answered = UserFactory(display_name="Ann Answered")
+    waiting = UserFactory(display_name="Bob Waiting")
+    gone = UserFactory(display_name="Cat Gone")
+    MembershipFactory(user=answered, programme=programme, role=Role.CARER)
+    MembershipFactory(user=waiting, programme=programme, role=Role.LIVED_EXPERIENCE)
+    MembershipFactory(user=gone, programme=programme, role=Role.CARER, left_on=date(2026, 1, 1))
+    services.licence_record(
+        programme=programme,
+        instrument="swemwbs",
+        licence_holder="The partnership",
+        reference="S-1",
+        licensed_on=date(2026, 1, 1),
+        by=organiser,
+    )
+    baseline = services.instrument_form_create(
+        programme=programme, instrument="swemwbs", timepoint="baseline"
+    )
+    services.response_submit(
+        form=baseline,
+        person=answered,
+        answers={q.field_name: "3" for q in baseline.questions.all()},
+    )
+    services.follow_up_set(programme=programme, months=6)
+
+    early = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert [(d.label, d.status, [p.display_name for p in d.waiting]) for d in early] == [
+        ("Baseline", "Overdue", ["Bob Waiting"]),
+        ("Follow-up", "Not due yet", ["Ann Answered", "Bob Waiting"]),
+    ]
+    later = selectors.follow_ups_due(programme=programme, today=date(2026, 7, 20))
+    assert later[1].status == "Due now"
+    assert selectors.follow_ups_due(programme=programme, today=date(2026, 7, 31))[1].status == (
+        "Due now"
+    )
+    assert selectors.follow_ups_due(programme=programme, today=date(2026, 8, 1))[1].status == (
+        "Overdue"
+    )
+
+
+def test_the_printable_list_is_for_staff_and_says_who_has_no_email(
+    programme: Any, facilitator: Any, person: Any, first_session: Any
+) -> None:
+    emailed = StaffUserFactory(display_name="Eve Emailed")
+    MembershipFactory(user=emailed, programme=programme, role=Role.CARER)
+    url = reverse("follow_up_list", args=[programme.pk])
+    assert "No follow-up has been set yet" in as_user(facilitator).get(url).content.decode()
+    services.follow_up_set(programme=programme, months=6)
+    html = as_user(facilitator).get(url).content.decode()
+    assert "Jean Robertson" in html and "Eve Emailed" in html
+    assert "No email: ask in person or by phone" in html and "Has email" in html
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Fiona Facilitator" not in main  # staff are not measured
+    assert as_user(person).get(url).status_code == 404
+
+
+def test_the_copyright_lines_are_worded_as_the_owners_require() -> None:
+    assert instruments.WEMWBS.copyright == (
+        "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © NHS Health Scotland, University "
+        "of Warwick and University of Edinburgh, 2006, all rights reserved."
+    )
+    assert instruments.SWEMWBS.copyright == (
+        "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, "
+        "University of Warwick and University of Edinburgh, 2008, all rights reserved."
+    )
