@@ -94,8 +94,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
-	$(PY) benchmarks/board_fanout.py $(BENCH_ARGS)
+bench: install $(SECRET_KEY_FILE)
+	$(EMBEDDED) $(PY) benchmarks/board_fanout.py $(BENCH_ARGS)
 
 # Copies pinned, precompiled front-end files into static/vendor (committed).
 # Nothing runs npm at run time or in CI.

@@ -41,6 +41,7 @@ from fanout_load import (  # noqa: E402
     runqueue_wait_s,
 )
 from fanout_procs import (  # noqa: E402
+    ServerGroup,
     ServerProcess,
     cpu_seconds,
     find_pid,
@@ -48,7 +49,7 @@ from fanout_procs import (  # noqa: E402
     pin_to,
     total_cpu_seconds,
 )
-from fanout_senders import HttpFormSender, L0Sender, L1Sender  # noqa: E402
+from fanout_senders import HttpFormSender, L0Sender, L1Sender, SplitSender  # noqa: E402
 
 SERVER_CORE = 0
 GENERATOR_NICE = -10
@@ -58,9 +59,10 @@ STEP_ATTEMPTS = 3
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/comhla_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
 CHANNEL_PREFIX = "comhlabench"
-TARGETS = ("comhla", "l1", "l0")
+TARGETS = ("comhla", "comhla2", "l1", "l0")
 TARGET_TITLES = {
     "comhla": "Comhla",
+    "comhla2": "Comhla, 2 processes",
     "l1": "L1 Channels chat",
     "l0": "L0 raw websockets",
 }
@@ -161,10 +163,22 @@ def flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def start_server(name: str, *, env: dict[str, str], frame_bytes: int) -> ServerProcess:
-    """Start one target's server on core 0."""
+def start_server(
+    name: str, *, env: dict[str, str], frame_bytes: int
+) -> ServerProcess | ServerGroup:
+    """Start one target's server on core 0 (Comhla's two processes share that core: the
+    generator needs the other, so this line shows correctness and cost, not scaling)."""
     port = free_port()
     daphne = str(Path(sys.executable).with_name("daphne"))
+    if name == "comhla2":
+        members = []
+        for _ in range(2):
+            each = free_port()
+            cmd = [daphne, "-b", "127.0.0.1", "-p", str(each), "project.asgi:application"]
+            members.append(
+                ServerProcess(name=name, cmd=cmd, env=env, cwd=ROOT, core=SERVER_CORE, port=each)
+            )
+        return ServerGroup(members)
     if name == "comhla":
         cmd = [daphne, "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"]
         return ServerProcess(name=name, cmd=cmd, env=env, cwd=ROOT, core=SERVER_CORE, port=port)
@@ -191,7 +205,7 @@ def start_server(name: str, *, env: dict[str, str], frame_bytes: int) -> ServerP
 
 
 def build(
-    name: str, server: ServerProcess, fixture: Fixture
+    name: str, server: ServerProcess | ServerGroup, fixture: Fixture
 ) -> tuple[ChangeSender, list[ClientSpec]]:
     """The sender and the client list for one target (same rooms, same sizes)."""
     from fanout_comhla import comhla_change
@@ -200,25 +214,34 @@ def build(
     origin = f"http://127.0.0.1:{port}"
     specs: list[ClientSpec] = []
     sender: ChangeSender
-    if name == "comhla":
-        sender = HttpFormSender(
-            port=port,
-            change=comhla_change(fixture),
-            session_cookie=fixture.facilitator_cookie,
-            csrf_page=lambda s: f"/sessions/{fixture.session_ids[s]}/room/",
-            # One keep-alive connection per session's facilitator. More would only move the
-            # queue into daphne, where each request thread holds its own PostgreSQL
-            # connection (CONN_MAX_AGE under ASGI) and can exhaust the shared server's clients.
-            pool_size=len(fixture.session_ids),
-        )
+    if name in ("comhla", "comhla2"):
+        ports = server.ports if isinstance(server, ServerGroup) else [port]
+        change = comhla_change(fixture)
+        senders = [
+            HttpFormSender(
+                port=each,
+                change=change,
+                session_cookie=fixture.facilitator_cookie,
+                csrf_page=lambda s: f"/sessions/{fixture.session_ids[s]}/room/",
+                # One keep-alive connection per session's facilitator. More would only move
+                # the queue into daphne, where each request thread holds its own PostgreSQL
+                # connection and can exhaust the shared server's clients.
+                pool_size=len(fixture.session_ids),
+            )
+            for each in ports
+        ]
+        sender = senders[0] if len(senders) == 1 else SplitSender(senders)
+        n = 0
         for s, sid in enumerate(fixture.session_ids):
             for cookie in fixture.participant_cookies[s]:
+                each = ports[n % len(ports)]
+                n += 1
                 specs.append(
                     ClientSpec(
                         session_index=s,
-                        url=f"ws://127.0.0.1:{port}/ws/sessions/{sid}/",
+                        url=f"ws://127.0.0.1:{each}/ws/sessions/{sid}/",
                         headers={"Cookie": f"sessionid={cookie}"},
-                        origin=origin,
+                        origin=f"http://127.0.0.1:{each}",
                         heartbeat="ping",
                     )
                 )
@@ -249,6 +272,12 @@ def build(
                     )
                 )
     return sender, specs
+
+
+def server_wait_s(server: ServerProcess | ServerGroup) -> float:
+    """Seconds the server's processes waited for a CPU while runnable."""
+    pids = server.pids if isinstance(server, ServerGroup) else [server.pid]
+    return sum(runqueue_wait_s(pid) for pid in pids)
 
 
 async def run_target(
@@ -284,7 +313,7 @@ async def run_target(
                 server_cpu=server.cpu,
                 redis_cpu=phase_redis_cpu,
                 postgres_cpu=postgres_cpu,
-                server_wait=lambda: runqueue_wait_s(server.pid),
+                server_wait=lambda: server_wait_s(server),
             )
             # Let a backlog from an overloaded steady phase clear before stepping up.
             await generator.settle(quiet_s=1.0, timeout_s=30)
@@ -306,7 +335,7 @@ async def run_target(
                         server_cpu=server.cpu,
                         redis_cpu=phase_redis_cpu,
                         postgres_cpu=postgres_cpu,
-                        server_wait=lambda: runqueue_wait_s(server.pid),
+                        server_wait=lambda: server_wait_s(server),
                     )
                     result.steps.append(step)
                     if not step.generator_bound:
@@ -608,7 +637,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="shorter phases (about 2-3 minutes)")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of comhla,l1,l0")
+    parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of comhla,comhla2,l1,l0")
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--clients", type=int, default=40, help="clients per session")
     parser.add_argument("--output", type=Path, help="also write the report to this file")

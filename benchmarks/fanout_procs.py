@@ -124,3 +124,33 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+class ServerGroup:
+    """Several server processes run as one target (Comhla's processes behind a proxy): CPU and
+    memory are their sums; the clients are split across `ports`."""
+
+    def __init__(self, members: list[ServerProcess]) -> None:
+        self.members = members
+        self.name = members[0].name
+        self.port = members[0].port
+        self.ports = [m.port for m in members]
+        self.pids = [m.pid for m in members]
+
+    def wait_listening(self, timeout_s: float = 30.0) -> None:
+        """Wait until every member listens."""
+        for member in self.members:
+            member.wait_listening(timeout_s)
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by all members."""
+        return sum(m.cpu() for m in self.members)
+
+    def rss(self) -> int:
+        """Resident memory of all members in bytes."""
+        return sum(m.rss() for m in self.members)
+
+    def stop(self) -> None:
+        """Stop every member."""
+        for member in self.members:
+            member.stop()

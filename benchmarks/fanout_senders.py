@@ -132,6 +132,31 @@ class HttpFormSender:
         await self.pool.close()
 
 
+class SplitSender:
+    """Changes posted to several server processes in turn (as a proxy would spread them)."""
+
+    def __init__(self, senders: list[HttpFormSender]) -> None:
+        self.senders = senders
+
+    async def start(self) -> None:
+        """Each sender fetches its CSRF cookie."""
+        for sender in self.senders:
+            await sender.start()
+
+    async def send(self, session_index: int, k: int) -> bool:
+        """Change k goes to process k modulo the number of processes."""
+        return await self.senders[k % len(self.senders)].send(session_index, k)
+
+    def identify(self, session_index: int, frame: str) -> tuple[int, int] | None:
+        """(seq, k), read the same way whichever process sent the frame."""
+        return self.senders[0].identify(session_index, frame)
+
+    async def close(self) -> None:
+        """Close every sender."""
+        for sender in self.senders:
+            await sender.close()
+
+
 class L0Sender:
     """Tells the raw websockets server about a change over one control socket."""
 
