@@ -80,7 +80,7 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     edit.get_by_role("button", name="Save the indicator").click()
     org.get_by_text("The indicator was saved").wait_for()
 
-    org.get_by_role("button", name="Delete indicator: People keep coming").click()
+    org.get_by_role("button", name="Delete this indicator: People keep coming").click()
     org.get_by_text("The indicator “People keep coming” was deleted").wait_for()
     assert list(Indicator.objects.values_list("title", flat=True)) == ["People felt listened to"]
 
@@ -93,7 +93,7 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     org.get_by_role("heading", name="Outcome 1: Ideas lead to real change").wait_for()
     org.get_by_role("button", name="Move down outcome: Ideas lead to real change").click()
     org.get_by_role("heading", name="Outcome 2: Ideas lead to real change").wait_for()
-    org.get_by_role("button", name="Delete outcome: Ideas lead to real change").click()
+    org.get_by_role("button", name="Delete this outcome: Ideas lead to real change").click()
     org.get_by_text("The outcome “Ideas lead to real change” was deleted").wait_for()
     assert list(Outcome.objects.values_list("pk", flat=True)) == [first.pk]
     assert not Outcome.objects.filter(pk=second.pk).exists()
