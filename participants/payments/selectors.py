@@ -32,7 +32,7 @@ def lines(
 ) -> QuerySet[PaymentLine]:
     """A programme's lines, optionally one status or one session, with what tables need."""
     qs = PaymentLine.objects.filter(programme_id=programme_id).select_related(
-        "person", "session", "rate_card"
+        "person", "session", "rate_card", "corrects"
     )
     if status:
         qs = qs.filter(status=status)
