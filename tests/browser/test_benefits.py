@@ -62,9 +62,10 @@ def test_benefits_safe_payments(
     jean = open_page(person, phone=True)
     jean.goto("/me/payments/")
     jean.locator("[data-my-totals]").get_by_text("£12.40").wait_for()
-    assert "Expenses paid back this tax year (not income)" in jean.locator(
-        "[data-my-totals]"
-    ).inner_text()
+    assert (
+        "Expenses paid back this tax year (not income)"
+        in jean.locator("[data-my-totals]").inner_text()
+    )
     assert_accessible(jean)
     assert fits(jean)
     day_box = jean.get_by_label("My assessment period starts on this day of each month")
