@@ -105,7 +105,10 @@ class PaymentPreference(models.Model):
     membership = models.OneToOneField(
         "participants.Membership", on_delete=models.CASCADE, related_name="payment_preference"
     )
-    method = models.CharField(max_length=10, choices=Method.choices, default=Method.BANK)
+    # Blank until the person (or the organiser) chooses: e.g. when only their UC period is known.
+    method = models.CharField(
+        max_length=10, choices=Method.choices, default=Method.BANK, blank=True
+    )
     reduced_amount = models.DecimalField(**MONEY, null=True, blank=True)
     receives_benefits = models.BooleanField(null=True, blank=True)
     benefits_advice_offered_on = models.DateField(null=True, blank=True)

@@ -216,7 +216,7 @@ def method_words(*, person_id: int, programme_id: int, name: str) -> str:
     pref = PaymentPreference.objects.filter(
         membership__user_id=person_id, membership__programme_id=programme_id
     ).first()
-    if pref is None:
+    if pref is None or not pref.method:
         return f"How {name} is paid is not recorded yet."
     return METHOD_WORDS[PaymentPreference.Method(pref.method)].format(name=name)
 
@@ -348,7 +348,7 @@ def totals_by_method(
         "person_id", "amount"
     ):
         pref = prefs.get(person_id)
-        label = pref.get_method_display() if pref else "Not chosen yet"
+        label = pref.get_method_display() if pref and pref.method else "Not chosen yet"
         so_far, n = sums.get(label, (ZERO, 0))
         sums[label] = (so_far + amount, n + 1)
     return [(label, t, n) for label, (t, n) in sorted(sums.items())]

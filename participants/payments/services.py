@@ -538,7 +538,9 @@ def uc_period_set(*, membership: Membership, by: User, day: int | None) -> Payme
     not on UC, or not known); their monthly totals and warnings then follow that period."""
     if day is not None and not 1 <= day <= 31:
         raise ValidationError({"uc_assessment_day": UC_DAY_ERROR})
-    preference, _ = PaymentPreference.objects.get_or_create(membership=membership)
+    preference, _ = PaymentPreference.objects.get_or_create(
+        membership=membership, defaults={"method": ""}
+    )
     preference.uc_assessment_day = day
     preference.full_clean()
     preference.save()

@@ -196,6 +196,24 @@ def test_a_bad_assessment_day_is_refused_and_changes_nothing(
     assert PaymentPreference.objects.get(membership=membership).uc_assessment_day == 12
 
 
+def test_an_assessment_day_alone_chooses_no_payment_method(
+    programme: Any, person: Any, year_rates: Any
+) -> None:
+    membership = Membership.objects.get(user=person, programme=programme)
+    services.uc_period_set(membership=membership, by=person, day=12)
+    assert PaymentPreference.objects.get(membership=membership).method == ""
+    time_line(programme, person, date(2026, 4, 8), "60")
+    assert selectors.totals_by_method(PaymentLine.objects.all(), programme_id=programme.pk) == [
+        ("Not chosen yet", Decimal("60.00"), 1)
+    ]
+    assert "not recorded yet" in selectors.method_words(
+        person_id=person.pk, programme_id=programme.pk, name="Jean"
+    )
+    services.preference_set(membership=membership, by=person, method="cash")
+    pref = PaymentPreference.objects.get(membership=membership)
+    assert (pref.method, pref.uc_assessment_day) == ("cash", 12)
+
+
 def test_clearing_the_assessment_day_goes_back_to_calendar_months(
     programme: Any, person: Any
 ) -> None:
