@@ -143,6 +143,7 @@ HOLDINGS: dict[str, Holding] = {
             "works_in_public_sector": GONE,
             "payee_reference": GONE,
             "cost_code": GONE,
+            "uc_assessment_day": GONE,
         },
     ),
     "payments.paymentline": Holding(

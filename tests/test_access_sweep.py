@@ -50,6 +50,7 @@ PUBLIC = {
     # About the signed-in person only: there is no other programme's object to reach.
     "my_data",
     "my_payments",
+    "my_payments_statement",
 }
 PUBLIC_PREFIXES = ("account_",)
 # Join steps for a session are reached only with a code: without one, a foreign session and a

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from participants.payments.models import PaymentLine, PaymentPreference
+from participants.payments.selectors import is_income
 
 COLUMNS = [
     "line_id",
@@ -22,6 +23,7 @@ COLUMNS = [
     "expense_category",
     "status",
     "cost_code",
+    "income_or_expense",
 ]
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,6 +53,7 @@ def rows(lines: list[PaymentLine], prefs: dict[int, PaymentPreference]) -> list[
                 line.get_category_display() if line.category else "",
                 line.get_status_display(),
                 safe_text(pref.cost_code if pref else ""),
+                "income" if is_income(line) else "expense (not income)",
             ]
         )
     return out

@@ -184,6 +184,62 @@ class PreferenceForm(forms.Form):
     )
 
 
+UC_DAY_ERROR = "Enter a day between 1 and 31, or leave it empty"
+
+
+def uc_day_field(label: str, *, whose: str = "your") -> forms.IntegerField:
+    """The day of the month a Universal Credit assessment period starts, or empty."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=31,
+        help_text=f"It is on {whose} Universal Credit statement, e.g. 3 for the 3rd of each "
+        "month. Leave it empty if not on Universal Credit.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": UC_DAY_ERROR,
+            "max_value": UC_DAY_ERROR,
+            "invalid": UC_DAY_ERROR,
+        },
+    )
+
+
+class UcPeriodForm(forms.Form):
+    """The day my Universal Credit assessment period starts."""
+
+    uc_assessment_day = uc_day_field("My assessment period starts on this day of each month")
+
+
+class StatementForm(forms.Form):
+    """The dates a statement covers, both included."""
+
+    start = forms.DateField(
+        label="From",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the first day, like 2026-04-06",
+            "invalid": "Enter the first day, like 2026-04-06",
+        },
+    )
+    end = forms.DateField(
+        label="To",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the last day, like 2027-04-05",
+            "invalid": "Enter the last day, like 2027-04-05",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """The end is on or after the start."""
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be on or after the start date")
+        return data
+
+
 class OrganiserPreferenceForm(PreferenceForm):
     """What the organiser records: benefits and finance references (never bank details)."""
 
@@ -212,6 +268,10 @@ class OrganiserPreferenceForm(PreferenceForm):
         label="Payee reference from finance (optional)", max_length=40, required=False
     )
     cost_code = Text(label="Cost code (optional)", max_length=40, required=False)
+    uc_assessment_day = uc_day_field(
+        "Their Universal Credit assessment period starts on this day of each month (optional)",
+        whose="their",
+    )
 
 
 class AttendanceForm(forms.Form):
@@ -245,4 +305,18 @@ class ThresholdsForm(forms.Form):
     threshold_month = money_field("Warn above this much in a month, £ (optional)", required=False)
     threshold_tax_year = money_field(
         "Warn above this much in a tax year (6 April to 5 April), £ (optional)", required=False
+    )
+    overdue_after_days = forms.IntegerField(
+        label="Show a line as overdue when it is unpaid this many days after its session",
+        required=False,
+        min_value=1,
+        max_value=365,
+        initial=14,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter a number of days between 1 and 365, like 14",
+            "min_value": "Enter a number of days between 1 and 365, like 14",
+            "max_value": "Enter a number of days between 1 and 365, like 14",
+            "invalid": "Enter a number of days between 1 and 365, like 14",
+        },
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -75,6 +76,14 @@ class PaymentPolicy(models.Model):
         **MONEY, null=True, blank=True, default=Decimal("1000.00")
     )
     thresholds_set_on = models.DateField(default=timezone.localdate)
+    overdue_after_days = models.PositiveSmallIntegerField(default=14)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overdue_after_days__gte=1), name="overdue_after_a_day_or_more"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Payment thresholds for {self.programme_id}"
@@ -96,13 +105,34 @@ class PaymentPreference(models.Model):
     membership = models.OneToOneField(
         "participants.Membership", on_delete=models.CASCADE, related_name="payment_preference"
     )
-    method = models.CharField(max_length=10, choices=Method.choices, default=Method.BANK)
+    # Blank until the person (or the organiser) chooses: e.g. when only their UC period is known.
+    method = models.CharField(
+        max_length=10, choices=Method.choices, default=Method.BANK, blank=True
+    )
     reduced_amount = models.DecimalField(**MONEY, null=True, blank=True)
     receives_benefits = models.BooleanField(null=True, blank=True)
     benefits_advice_offered_on = models.DateField(null=True, blank=True)
     works_in_public_sector = models.BooleanField(null=True, blank=True)
     payee_reference = models.CharField(max_length=40, blank=True)
     cost_code = models.CharField(max_length=40, blank=True)
+    # The day of the month their Universal Credit assessment period starts (1–31), if on UC.
+    uc_assessment_day = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "Enter a day between 1 and 31, or leave it empty"),
+            MaxValueValidator(31, "Enter a day between 1 and 31, or leave it empty"),
+        ],
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(uc_assessment_day__isnull=True)
+                | models.Q(uc_assessment_day__gte=1, uc_assessment_day__lte=31),
+                name="uc_assessment_day_in_a_month",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} for {self.membership_id}"

@@ -498,12 +498,20 @@ def thresholds_set(
     threshold_week: Decimal | None,
     threshold_month: Decimal | None,
     threshold_tax_year: Decimal | None,
+    overdue_after_days: int | None = None,
 ) -> PaymentPolicy:
-    """Change the warning thresholds; the date they were set is shown beside them."""
+    """Change the warning thresholds (the date they were set is shown beside them) and after
+    how many days an unpaid line counts as overdue."""
     for value in (threshold_week, threshold_month, threshold_tax_year):
         if value is not None and value <= 0:
             raise ValidationError("A threshold must be above £0, or left empty")
+    if overdue_after_days is not None and not 1 <= overdue_after_days <= 365:
+        raise ValidationError(
+            {"overdue_after_days": "Enter a number of days between 1 and 365, like 14"}
+        )
     policy = policy_for(programme=programme)
+    if overdue_after_days is not None:
+        policy.overdue_after_days = overdue_after_days
     policy.threshold_week = to_money(threshold_week) if threshold_week is not None else None
     policy.threshold_month = to_money(threshold_month) if threshold_month is not None else None
     policy.threshold_tax_year = (
@@ -516,6 +524,32 @@ def thresholds_set(
         programme_id=programme.pk,
         by=by,
         action="thresholds_changed",
-        reason=f"week {policy.threshold_week}, month {policy.threshold_month}, tax year {policy.threshold_tax_year}",
+        reason=f"week {policy.threshold_week}, month {policy.threshold_month}, tax year {policy.threshold_tax_year}, overdue after {policy.overdue_after_days} days",
     )
     return policy
+
+
+UC_DAY_ERROR = "Enter a day between 1 and 31, or leave it empty"
+
+
+@transaction.atomic
+def uc_period_set(*, membership: Membership, by: User, day: int | None) -> PaymentPreference:
+    """Record the day of the month someone's Universal Credit assessment period starts (None:
+    not on UC, or not known); their monthly totals and warnings then follow that period."""
+    if day is not None and not 1 <= day <= 31:
+        raise ValidationError({"uc_assessment_day": UC_DAY_ERROR})
+    preference, _ = PaymentPreference.objects.get_or_create(
+        membership=membership, defaults={"method": ""}
+    )
+    preference.uc_assessment_day = day
+    preference.full_clean()
+    preference.save()
+    _event(
+        line=None,
+        programme_id=membership.programme_id,
+        by=by,
+        action="uc_period_changed",
+        reason="Universal Credit assessment period "
+        + (f"from day {day} of each month" if day else "not recorded"),
+    )
+    return preference

@@ -13,6 +13,12 @@ urlpatterns: list[URLPattern] = [
     path(P + "audit/", views.audit_page, name="payments_audit"),
     path(P + "expenses/new/", views.expense_new, name="payment_expense_new"),
     path(P + "people/<int:membership_id>/", views.preference_edit, name="payment_preference"),
+    path(
+        P + "people/<int:membership_id>/statement/",
+        views.person_statement,
+        name="payment_statement",
+    ),
     path("sessions/<int:session_id>/register/", views.register, name="session_register"),
     path("me/payments/", views.my_payments, name="my_payments"),
+    path("me/payments/statement/", views.my_statement, name="my_payments_statement"),
 ]

@@ -25,7 +25,9 @@ from participants.payments.forms import (
     OrganiserPreferenceForm,
     PreferenceForm,
     RateCardForm,
+    StatementForm,
     ThresholdsForm,
+    UcPeriodForm,
 )
 from participants.payments.models import (
     PaymentLine,
@@ -76,12 +78,14 @@ def payments_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
     )
     all_lines = selectors.lines(programme_id=programme.pk)
     shown = list(qs)
+    policy = services.policy_for(programme=programme)
+    today = timezone.localdate()
     context = {
         "programme": programme,
         "lines": shown,
         "queries": selectors.open_queries(shown),
         "just_sent": parse_date_or_none(request.GET.get("just_sent", "")),
-        "today": timezone.localdate(),
+        "today": today,
         "status": status,
         "session_id": session_id,
         "statuses": PaymentLine.Status.choices,
@@ -95,10 +99,21 @@ def payments_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
         "by_method": selectors.totals_by_method(all_lines, programme_id=programme.pk),
         "programme_total": selectors.total(all_lines.exclude(status=PaymentLine.Status.DECLINED)),
         "rate_card": RateCard.objects.filter(programme=programme).order_by("-starts_on").first(),
-        "policy": services.policy_for(programme=programme),
+        "policy": policy,
         "preferences": selectors.preferences(programme_id=programme.pk),
+        "overdue": selectors.overdue(
+            programme_id=programme.pk, today=today, after_days=policy.overdue_after_days
+        ),
+        "contributors": _paid_memberships(programme.pk),
     }
     return render(request, "payments/home.html", context)
+
+
+def _paid_memberships(programme_id: int) -> list[Membership]:
+    rows = Membership.objects.filter(
+        programme_id=programme_id, role__in=PAID_ROLES, left_on__isnull=True
+    ).select_related("user", "payment_preference")
+    return sorted(rows, key=lambda m: m.user.display_name.lower())
 
 
 @login_required
@@ -113,6 +128,7 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
             "threshold_week": policy.threshold_week,
             "threshold_month": policy.threshold_month,
             "threshold_tax_year": policy.threshold_tax_year,
+            "overdue_after_days": policy.overdue_after_days,
         },
     )
     form = RateCardForm(
@@ -129,7 +145,7 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         try:
             services.thresholds_set(programme=programme, by=request.user, **thresholds.cleaned_data)
         except ValidationError as exc:
-            thresholds.add_error(None, exc)
+            _add_errors(thresholds, exc)
         else:
             messages.success(request, "The warning thresholds were saved")
             return redirect("payment_rates", programme.pk)
@@ -211,6 +227,8 @@ def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: i
         "adjust_form": adjust_form,
         "form": action_form if action_form.errors else adjust_form,
         "today": timezone.localdate(),
+        "is_income": selectors.is_income(line),
+        "days": selectors.days_waiting(line, timezone.localdate()),
     }
     return render(
         request,
@@ -405,6 +423,7 @@ def preference_edit(
             "works_in_public_sector": yes_no[current.works_in_public_sector],
             "payee_reference": current.payee_reference,
             "cost_code": current.cost_code,
+            "uc_assessment_day": current.uc_assessment_day,
         }
     form = OrganiserPreferenceForm(
         request.POST or None, initial=initial or {"method": PaymentPreference.Method.BANK}
@@ -501,7 +520,8 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
 
 @login_required
 def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What I am owed, what is approved and paid, and how it was worked out; my claims."""
+    """What I am owed, what is approved and paid, and how it was worked out; my totals as the
+    benefits office counts them (expenses apart); my claims and my assessment period."""
     if not permissions.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
     memberships = list(
@@ -510,10 +530,19 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         ).select_related("programme")
     )
     claiming = "claim" in request.POST
+    setting_period = "uc_period" in request.POST
+    choosing = request.method == "POST" and not claiming and not setting_period
     claim = ExpenseForm(
         request.POST if claiming else None, initial={"worked_on": timezone.localdate()}
     )
-    form = PreferenceForm(request.POST if request.method == "POST" and not claiming else None)
+    form = PreferenceForm(request.POST if choosing else None)
+    prefs = {
+        p.membership_id: p for p in PaymentPreference.objects.filter(membership__in=memberships)
+    }
+    uc_day = selectors.uc_assessment_day(person_id=request.user.pk)
+    period_form = UcPeriodForm(
+        request.POST if setting_period else None, initial={"uc_assessment_day": uc_day}
+    )
     if claiming and memberships and claim.is_valid():
         try:
             services.expense_add(
@@ -527,7 +556,20 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your expense claim was sent for approval")
             return redirect("my_payments")
-    elif request.method == "POST" and not claiming and memberships and form.is_valid():
+    elif setting_period and memberships and period_form.is_valid():
+        try:
+            for membership in memberships:
+                services.uc_period_set(
+                    membership=membership,
+                    by=request.user,
+                    day=period_form.cleaned_data["uc_assessment_day"],
+                )
+        except ValidationError as exc:
+            _add_errors(period_form, exc)
+        else:
+            messages.success(request, "Your assessment period was saved")
+            return redirect("my_payments")
+    elif choosing and memberships and form.is_valid():
         try:
             for membership in memberships:
                 services.preference_set(membership=membership, by=request.user, **form.cleaned_data)
@@ -537,9 +579,6 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Your choice was saved")
             return redirect("my_payments")
     lines = list(selectors.my_lines(person_id=request.user.pk))
-    prefs = {
-        p.membership_id: p for p in PaymentPreference.objects.filter(membership__in=memberships)
-    }
     owed = [
         line
         for line in lines
@@ -557,10 +596,92 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "prefs": prefs,
         "claim": claim,
+        "period_form": period_form,
+        "uc_day": uc_day,
+        "totals": selectors.person_totals(person_id=request.user.pk, day=timezone.localdate()),
         "owed_total": sum((line.amount for line in owed), selectors.ZERO),
         "approved_total": sum((line.amount for line in approved), selectors.ZERO),
         "paid_total": sum((line.amount for line in paid), selectors.ZERO),
     }
+    bad = form.errors or claim.errors or period_form.errors
+    return render(request, "payments/mine.html", context, status=400 if bad else 200)
+
+
+def _statement_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    person_id: int,
+    name: str,
+    programme_id: int | None,
+    context: dict[str, object],
+) -> HttpResponse:
+    today = timezone.localdate()
+    asked = "start" in request.GET or "end" in request.GET
+    form = StatementForm(
+        request.GET if asked else None,
+        initial={"start": selectors.tax_year_start(today), "end": today},
+    )
+    if asked and not form.is_valid():
+        return render(
+            request,
+            "payments/statement.html",
+            {**context, "form": form, "name": name, "statement": None},
+            status=400,
+        )
+    start = form.cleaned_data["start"] if asked else selectors.tax_year_start(today)
+    end = form.cleaned_data["end"] if asked else today
+    statement = selectors.statement(
+        person_id=person_id, start=start, end=end, programme_id=programme_id
+    )
     return render(
-        request, "payments/mine.html", context, status=400 if form.errors or claim.errors else 200
+        request,
+        "payments/statement.html",
+        {
+            **context,
+            "form": form,
+            "name": name,
+            "statement": statement,
+            "income_ids": {line.pk for line in statement.lines if selectors.is_income(line)},
+            "made_on": today,
+        },
+    )
+
+
+@login_required
+def my_statement(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """My 'Payments for involvement' statement, printable, for the benefits office."""
+    if not permissions.signed_in_strongly(request):
+        return render(request, "participants/needs_card.html", status=403)
+    return _statement_page(
+        request,
+        person_id=request.user.pk,
+        name=request.user.display_name,
+        programme_id=None,
+        context={"back": reverse("my_payments"), "back_label": "My payments"},
+    )
+
+
+@login_required
+def person_statement(
+    request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
+) -> HttpResponse:
+    """An organiser prints a contributor's statement: this programme's lines only."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    membership = (
+        Membership.objects.filter(pk=membership_id, programme=programme)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such person")
+    return _statement_page(
+        request,
+        person_id=membership.user_id,
+        name=membership.user.display_name,
+        programme_id=programme.pk,
+        context={
+            "programme": programme,
+            "back": reverse("payments_home", args=[programme.pk]),
+            "back_label": "Payments",
+        },
     )

@@ -323,13 +323,9 @@ def test_totals_by_week_month_and_uk_tax_year(
         (date(2026, 4, 6), "200"),
         (date(2026, 4, 8), "50"),
     ):
-        services.expense_add(
-            programme=programme,
-            person=person,
-            by=organiser,
-            worked_on=day,
-            category="other",
-            amount=Decimal(amount),
+        # Time lines: reimbursed expenses are not income and are left out of these totals.
+        PaymentLine.objects.create(
+            programme=programme, person=person, kind="time", worked_on=day, amount=Decimal(amount)
         )
     totals = selectors.person_totals(person_id=person.pk, day=date(2026, 4, 8))
     assert totals.tax_year == Decimal("250.00")  # 5 April belongs to the tax year before
