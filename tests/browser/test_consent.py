@@ -52,9 +52,7 @@ def test_consent_at_first_join_then_the_facilitators_briefing(
 
     # Later, from the start page: change what helps.
     phone.goto("/")
-    phone.get_by_role(
-        "link", name=f"Saying yes or no, and what helps you in {live_session.programme.name}"
-    ).click()
+    phone.get_by_role("link", name="Saying yes or no, and what helps you").click()
     phone.get_by_role("heading", name="Saying yes or no").wait_for()
     assert phone.get_by_role("radio", name=answer("No", "Can we take photos of you?")).is_checked()
     phone.get_by_role("checkbox", name="Hearing loop").check()
