@@ -109,13 +109,13 @@ def consent_record(
     """Record a person's yes or no to each use in one programme, now.
 
     Answers are never overwritten: a changed answer is a new row. The same answers again add
-    nothing, so saving the page twice leaves one record.
+    nothing (whoever helped this time), so saving only access needs leaves one record.
     """
     if not membership.is_active:
         raise ValidationError("Only someone taking part in the programme can answer")
     answers = {"take_part": take_part, "quotes": quotes, "contact": contact, "photos": photos}
     current = membership.consents.order_by("-answered_at", "-pk").first()
-    if current is not None and current.same_answers(**answers, with_supporter=with_supporter):
+    if current is not None and current.same_answers(**answers):
         return current
     consent = Consent(membership=membership, with_supporter=with_supporter, **answers)
     consent.full_clean()

@@ -140,7 +140,7 @@ def test_changing_an_answer_adds_a_new_record_and_the_newest_counts(
 ) -> None:
     client = client_for(newcomer)
     client.post(_url(programme), ALL_YES)
-    client.post(_url(programme), ALL_YES)  # the same answers again: nothing new to record
+    client.post(_url(programme), {**ALL_YES, "supported": "on"})  # same answers: nothing new
     assert Consent.objects.filter(membership__user=newcomer).count() == 1
     client.post(_url(programme), {**ALL_YES, "photos": "no"})
     assert Consent.objects.filter(membership__user=newcomer).count() == 2
@@ -323,3 +323,51 @@ def test_a_factory_member_has_answered_yes_unless_told_otherwise(programme: Any)
     assert isinstance(member, Membership)
     assert selectors.may_quote(person=member.user, programme=programme)
     assert User.objects.filter(pk=member.user.pk).exists()
+
+
+# The services on their own -------------------------------------------------------------------
+
+
+def test_only_a_member_taking_part_can_answer(programme: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+
+    left = MembershipFactory(programme=programme, left_on="2026-01-01", consented=False)
+    invited = MembershipFactory(programme=programme, invited=True)
+    for membership in (left, invited):
+        with pytest.raises(ValidationError):
+            services.consent_record(
+                membership=membership,
+                take_part=True,
+                quotes=True,
+                contact=True,
+                photos=True,
+                with_supporter=False,
+            )
+    assert not Consent.objects.exists()
+
+
+def test_needs_text_handed_to_the_service_is_checked_too(newcomer: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from participants import services
+
+    needs = dict.fromkeys(
+        (
+            "large_text",
+            "read_aloud",
+            "needs_supporter",
+            "needs_bsl",
+            "needs_hearing_loop",
+            "needs_transport",
+        ),
+        True,
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.access_needs_set(
+            user=newcomer, **needs, dietary_needs="ok", other_needs="\u0007bell"
+        )
+    assert "other_needs" in caught.value.message_dict
+    newcomer.refresh_from_db()
+    assert not newcomer.needs_bsl and newcomer.access_needs_updated_at is None
