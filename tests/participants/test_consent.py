@@ -371,3 +371,17 @@ def test_needs_text_handed_to_the_service_is_checked_too(newcomer: Any) -> None:
     assert "other_needs" in caught.value.message_dict
     newcomer.refresh_from_db()
     assert not newcomer.needs_bsl and newcomer.access_needs_updated_at is None
+
+
+def test_larger_text_as_a_need_shows_larger_text_until_the_device_says_otherwise(
+    programme: Any, newcomer: Any
+) -> None:
+    client = client_for(newcomer)
+    assert "comhla-large-text" not in client.get(reverse("home")).content.decode()
+    client.post(_url(programme), {**ALL_YES, "large_text": "on"})
+    assert "comhla-large-text" in client.get(reverse("home")).content.decode()
+    client.post(reverse("text_size"), {"large_text": "0", "next": "/"})
+    assert "comhla-large-text" not in client.get(reverse("home")).content.decode()
+    # A name picked in the room is not the person's own device: its own choice only.
+    picked = client_for(newcomer, method="name", scope=0)
+    assert "comhla-large-text" not in picked.get(reverse("join")).content.decode()
