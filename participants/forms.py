@@ -72,3 +72,66 @@ class TextSizeForm(forms.Form):
         error_messages={"required": "Choose a text size", "invalid_choice": "Choose a text size"},
     )
     next = Text(max_length=2000, required=False)
+
+
+def _yes_no(question: str, hint: str) -> forms.TypedChoiceField:
+    message = f"Choose yes or no: {question[0].lower()}{question[1:]}"
+    return forms.TypedChoiceField(
+        label=question,
+        help_text=hint,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+CONSENT_USES = ("take_part", "quotes", "contact", "photos")
+
+
+class ConsentForm(forms.Form):
+    """The Easy Read consent page: yes or no to each use, and what the person needs."""
+
+    take_part = _yes_no("Do you want to take part?", "Come to the sessions and share your ideas.")
+    quotes = _yes_no("Can we use your words in reports?", "We will not use your name.")
+    contact = _yes_no("Can we contact you later?", "To ask how things went after the sessions.")
+    photos = _yes_no("Can we take photos of you?", "Photos of the sessions for reports.")
+    supported = forms.BooleanField(label="A supporter helped me answer", required=False)
+    large_text = forms.BooleanField(label="Larger text", required=False)
+    read_aloud = forms.BooleanField(label="Things read aloud to me", required=False)
+    needs_supporter = forms.BooleanField(label="A supporter with me", required=False)
+    needs_bsl = forms.BooleanField(label="British Sign Language (BSL)", required=False)
+    needs_hearing_loop = forms.BooleanField(label="Hearing loop", required=False)
+    needs_transport = forms.BooleanField(label="Help with transport", required=False)
+    dietary_needs = Text(
+        label="Food and drink",
+        max_length=200,
+        required=False,
+        help_text="For example: no gluten, soft food, halal.",
+    )
+    other_needs = Text(
+        label="Anything else we should know",
+        max_length=300,
+        multiline=True,
+        required=False,
+        widget=forms.Textarea,
+        help_text="Up to 300 letters.",
+    )
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        """The four yes-or-no questions, in order."""
+        return [self[name] for name in CONSENT_USES]
+
+    def needs_fields(self) -> list[forms.BoundField]:
+        """The access needs that are a tick."""
+        return [
+            self[name]
+            for name in (
+                "large_text",
+                "read_aloud",
+                "needs_supporter",
+                "needs_bsl",
+                "needs_hearing_loop",
+                "needs_transport",
+            )
+        ]

@@ -53,6 +53,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     large_text = models.BooleanField(default=False)
     read_aloud = models.BooleanField(default=False)
     needs_supporter = models.BooleanField(default=False)
+    # Access needs, told by the person or their supporter; facilitators read them before a session.
+    needs_bsl = models.BooleanField(default=False)
+    needs_hearing_loop = models.BooleanField(default=False)
+    needs_transport = models.BooleanField(default=False)
+    dietary_needs = models.CharField(max_length=200, blank=True)
+    other_needs = models.CharField(max_length=300, blank=True)
+    access_needs_updated_at = models.DateTimeField(null=True, blank=True)
     signin_secret = models.CharField(max_length=64, unique=True, default=new_signin_secret)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
@@ -84,6 +91,16 @@ class User(AbstractBaseUser, PermissionsMixin):
             algorithm="sha256",
         ).hexdigest()
 
+    @property
+    def access_needs(self) -> list[tuple[str, str]]:
+        """What this person needs to take part: (label, detail) pairs, detail "" for a yes."""
+        needs = []
+        for name, label in ACCESS_NEEDS.items():
+            value = getattr(self, name)
+            if value:
+                needs.append((label, value if isinstance(value, str) else ""))
+        return needs
+
     def get_full_name(self) -> str:
         """The name other people see."""
         return str(self)
@@ -91,6 +108,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         """The name other people see."""
         return str(self)
+
+
+# What a person needs to take part, each in the words the briefing and the form use.
+ACCESS_NEEDS = {
+    "large_text": "Larger text",
+    "read_aloud": "Things read aloud",
+    "needs_supporter": "A supporter with them",
+    "needs_bsl": "British Sign Language (BSL)",
+    "needs_hearing_loop": "Hearing loop",
+    "needs_transport": "Transport",
+    "dietary_needs": "Food and drink",
+    "other_needs": "Anything else",
+}
 
 
 class Role(models.TextChoices):
@@ -109,16 +139,13 @@ PAID_ROLES = frozenset({Role.LIVED_EXPERIENCE, Role.CARER})
 
 
 class Membership(models.Model):
-    """A person's place in one programme: their role and their consent."""
+    """A person's place in one programme and their role (their consent: Consent)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=20, choices=Role.choices)
-    consent_take_part_at = models.DateTimeField(null=True, blank=True)
-    consent_data_use_at = models.DateTimeField(null=True, blank=True)
-    consent_photos_at = models.DateTimeField(null=True, blank=True)
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(
@@ -155,6 +182,33 @@ class Membership(models.Model):
     def steers(self) -> bool:
         """May run sessions: move the room, open and end, admit and remove."""
         return self.role in STEERING_ROLES
+
+
+class Consent(models.Model):
+    """One answer to the consent page: yes or no to each use, in one programme, at a time.
+
+    Never changed: a new answer is a new row, so the newest row is the answer in force and the
+    older rows show what the person had agreed to, and when.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="consents")
+    take_part = models.BooleanField()
+    quotes = models.BooleanField("their words quoted in reports, without their name")
+    contact = models.BooleanField("being contacted for follow-up")
+    photos = models.BooleanField()
+    with_supporter = models.BooleanField("answered with a supporter", default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-answered_at", "-pk"]
+        indexes = [models.Index(fields=["membership", "-answered_at"])]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.membership} at {self.answered_at:%Y-%m-%d %H:%M}"
+
+    def same_answers(self, **answers: bool) -> bool:
+        """Whether these answers are the ones already recorded."""
+        return all(getattr(self, name) == value for name, value in answers.items())
 
 
 class SecurityEvent(models.Model):

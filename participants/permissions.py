@@ -148,6 +148,16 @@ def programme_or_404(user: Any, programme_id: int, action: Action = Action.VIEW)
     return programme
 
 
+def own_membership_or_404(user: Any, programme_id: int) -> Membership:
+    """The person's own accepted membership of a programme (for their consent and needs),
+    never through a room identity; otherwise 404."""
+    membership = membership_for(user, programme_id)
+    if membership is None or room_scope(user) is not None:
+        _denied(user, f"programme:{programme_id}", Action.VIEW)
+        raise Http404("No such programme")
+    return membership
+
+
 def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> "Session":
     """The session, if this person may take the action on it; otherwise 404."""
     from workshops.models import Session

@@ -51,6 +51,7 @@ CONTEXT = kept("which programme, session, form or board the row belongs to; name
 WHEN = kept("a date or time that names nobody once the person is anonymised")
 FINANCE = kept("finance must keep payment records for six years (audit); names nobody once erased")
 EQUAL_VOICE = kept("the session's equal-voice figures count it, per anonymised person")
+CONSENT = kept("evidence of consent the organisation keeps; names nobody once erased")
 EVALUATION = kept("the evaluation results count it, no longer named")
 
 
@@ -83,6 +84,12 @@ HOLDINGS: dict[str, Holding] = {
             "large_text": (EXPORTED, ERASED),
             "read_aloud": (EXPORTED, ERASED),
             "needs_supporter": (EXPORTED, ERASED),
+            "needs_bsl": (EXPORTED, ERASED),
+            "needs_hearing_loop": (EXPORTED, ERASED),
+            "needs_transport": (EXPORTED, ERASED),
+            "dietary_needs": (EXPORTED, ERASED),
+            "other_needs": (EXPORTED, ERASED),
+            "access_needs_updated_at": (EXPORTED, ERASED),
             "signin_secret": (
                 not_exported("the secret behind their sign-in card: a download must not sign in"),
                 ERASED,
@@ -106,15 +113,27 @@ HOLDINGS: dict[str, Holding] = {
             "user": LINK,
             "programme": (EXPORTED, CONTEXT),
             "role": (EXPORTED, kept("reports count people by role")),
-            "consent_take_part_at": (EXPORTED, kept("evidence of consent the organisation keeps")),
-            "consent_data_use_at": (EXPORTED, kept("evidence of consent the organisation keeps")),
-            "consent_photos_at": (EXPORTED, kept("evidence of consent the organisation keeps")),
             "joined_on": (EXPORTED, WHEN),
             "left_on": (EXPORTED, WHEN),
             "added_by": LINK,
             "invited": (EXPORTED, kept("whether they accepted; it names nobody")),
             "invited_name": (EXPORTED, ERASED),
             "walk_in_session": (EXPORTED, CONTEXT),
+        },
+    ),
+    # Every answer to the consent page, kept as evidence of what was agreed, and when.
+    "participants.consent": Holding(
+        people=("membership__user",),
+        rows="keep",
+        fields={
+            "id": ROW_NUMBER,
+            "membership": (EXPORTED, kept("the programme the answer was given in")),
+            "take_part": (EXPORTED, CONSENT),
+            "quotes": (EXPORTED, CONSENT),
+            "contact": (EXPORTED, CONSENT),
+            "photos": (EXPORTED, CONSENT),
+            "with_supporter": (EXPORTED, CONSENT),
+            "answered_at": (EXPORTED, CONSENT),
         },
     ),
     "participants.securityevent": Holding(
@@ -636,6 +655,9 @@ def person_erase(*, user: User, by: User | None) -> User:
     user.email = None
     user.pronouns = ""
     user.large_text = user.read_aloud = user.needs_supporter = False
+    user.needs_bsl = user.needs_hearing_loop = user.needs_transport = False
+    user.dietary_needs = user.other_needs = ""
+    user.access_needs_updated_at = None
     user.signin_secret = new_signin_secret()
     user.last_login = None
     user.set_unusable_password()

@@ -9,8 +9,15 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from participants.models import Membership, Role, User, new_signin_secret
-from project.text import clean_name
+from participants.models import (
+    ACCESS_NEEDS,
+    Consent,
+    Membership,
+    Role,
+    User,
+    new_signin_secret,
+)
+from project.text import clean_name, clean_text
 
 
 @transaction.atomic
@@ -90,14 +97,30 @@ def invitation_answer(*, membership: Membership, user: User, accept: bool) -> Me
 
 
 @transaction.atomic
-def membership_record_consent(*, membership: Membership, take_part: bool, data_use: bool) -> None:
-    """Record when a person agreed to take part and to their data being used."""
-    now = timezone.now()
-    if take_part and membership.consent_take_part_at is None:
-        membership.consent_take_part_at = now
-    if data_use and membership.consent_data_use_at is None:
-        membership.consent_data_use_at = now
-    membership.save(update_fields=["consent_take_part_at", "consent_data_use_at"])
+def consent_record(
+    *,
+    membership: Membership,
+    take_part: bool,
+    quotes: bool,
+    contact: bool,
+    photos: bool,
+    with_supporter: bool,
+) -> Consent:
+    """Record a person's yes or no to each use in one programme, now.
+
+    Answers are never overwritten: a changed answer is a new row. The same answers again add
+    nothing (whoever helped this time), so saving only access needs leaves one record.
+    """
+    if not membership.is_active:
+        raise ValidationError("Only someone taking part in the programme can answer")
+    answers = {"take_part": take_part, "quotes": quotes, "contact": contact, "photos": photos}
+    current = membership.consents.order_by("-answered_at", "-pk").first()
+    if current is not None and current.same_answers(**answers):
+        return current
+    consent = Consent(membership=membership, with_supporter=with_supporter, **answers)
+    consent.full_clean()
+    consent.save()
+    return consent
 
 
 @transaction.atomic
@@ -119,10 +142,29 @@ def person_sign_out_everywhere(*, user: User) -> User:
 
 
 @transaction.atomic
-def access_needs_set(*, user: User, large_text: bool) -> User:
-    """Save a person's display preference (large text)."""
+def access_needs_set(
+    *,
+    user: User,
+    large_text: bool,
+    read_aloud: bool,
+    needs_supporter: bool,
+    needs_bsl: bool,
+    needs_hearing_loop: bool,
+    needs_transport: bool,
+    dietary_needs: str,
+    other_needs: str,
+) -> User:
+    """Save what a person needs to take part, as they or their supporter told us."""
+    user.dietary_needs = clean_text(dietary_needs, "dietary_needs", max_length=200)
+    user.other_needs = clean_text(other_needs, "other_needs", max_length=300, multiline=True)
     user.large_text = large_text
-    user.save(update_fields=["large_text"])
+    user.read_aloud = read_aloud
+    user.needs_supporter = needs_supporter
+    user.needs_bsl = needs_bsl
+    user.needs_hearing_loop = needs_hearing_loop
+    user.needs_transport = needs_transport
+    user.access_needs_updated_at = timezone.now()
+    user.save(update_fields=[*ACCESS_NEEDS, "access_needs_updated_at"])
     return user
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
         views.person_sign_out_everywhere,
         name="person_sign_out_everywhere",
     ),
+    path("programmes/<int:programme_id>/consent/", views.consent, name="consent"),
     path("invitations/<int:membership_id>/", views.invitation_answer, name="invitation_answer"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("card/<str:secret>/", views.card_signin, name="card_signin"),

@@ -1,10 +1,14 @@
-"""People: adding them to programmes, sign-in cards, signing out, text size."""
+"""People: adding them to programmes, consent and access needs, sign-in cards, signing out,
+text size."""
+
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from participants import permissions, personal_data, services
+from participants import permissions, personal_data, selectors, services
 from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
-from participants.forms import AddPersonForm, TextSizeForm
-from participants.models import Membership, User
+from participants.forms import CONSENT_USES, AddPersonForm, ConsentForm, TextSizeForm
+from participants.models import ACCESS_NEEDS, Consent, Membership, User
 from participants.permissions import Action, room_identity_allowed
 from workshops import selectors as workshop_selectors
 from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -109,7 +113,74 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "Your name and contact details have been erased")
         return redirect("home")
-    return render(request, "participants/my_data.html")
+    return render(
+        request,
+        "participants/my_data.html",
+        {"programmes": workshop_selectors.programmes_for(user=request.user)},
+    )
+
+
+def consent_url(programme_id: int, *, next_url: str = "") -> str:
+    """The consent page of a programme, coming back to next_url once answered."""
+    url = reverse("consent", args=[programme_id])
+    return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
+
+
+def _consent_initial(user: User, current: Consent | None) -> dict[str, object]:
+    initial: dict[str, object] = {name: getattr(user, name) for name in ACCESS_NEEDS}
+    if current is not None:
+        initial |= {name: "yes" if getattr(current, name) else "no" for name in CONSENT_USES}
+    return initial
+
+
+@login_required
+def consent(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """The Easy Read consent page of one programme, and what the person needs to take part.
+
+    Only the person, signed in as themselves (a card or a code), sees or changes it; a supporter
+    answers with them on their device.
+    """
+    if not permissions.signed_in_strongly(request):
+        return render(request, "participants/needs_card.html", status=403)
+    membership = permissions.own_membership_or_404(request.user, programme_id)
+    programme = membership.programme
+    current = selectors.consent_for(person=request.user, programme=programme)
+    next_url = _local_path(request, request.GET.get("next") or "")
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        initial=_consent_initial(request.user, current),
+        auto_id="%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.access_needs_set(
+                    user=request.user, **{name: data[name] for name in ACCESS_NEEDS}
+                )
+                services.consent_record(
+                    membership=membership,
+                    with_supporter=data["supported"],
+                    **{name: data[name] for name in CONSENT_USES},
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your answers are saved. You can change them at any time.")
+            return redirect(next_url or reverse("home"))
+    context = {"programme": programme, "form": form, "current": current, "next": next_url}
+    return render(request, "participants/consent.html", context, status=400 if form.errors else 200)
+
+
+def _local_path(request: HtmxHttpRequest, target: str) -> str:
+    """The target if it is a path of this site, otherwise ""."""
+    # Only a path: redirect() would take any other word for a view's name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return ""
+    return target
 
 
 def _card_qr(request: HtmxHttpRequest, user: User) -> str:
@@ -206,7 +277,10 @@ def invitation_answer(request: AuthenticatedHttpRequest, membership_id: int) -> 
     services.invitation_answer(membership=membership, user=request.user, accept=answer == "accept")
     if answer == "accept":
         messages.success(request, f"You are now part of {membership.programme.name}")
-        return redirect("programme_detail", membership.programme_id)
+        programme_url = reverse("programme_detail", args=[membership.programme_id])
+        if selectors.needs_consent(membership=membership):
+            return redirect(consent_url(membership.programme_id, next_url=programme_url))
+        return redirect(programme_url)
     messages.success(request, f"You declined the invitation to {membership.programme.name}")
     return redirect("home")
 
@@ -246,12 +320,7 @@ def text_size(request: HtmxHttpRequest) -> HttpResponse:
     """Switch larger text on or off for this device only."""
     form = TextSizeForm(request.POST)
     valid = form.is_valid()
-    target = form.cleaned_data.get("next") or reverse("home")
-    # Only a path of this site: redirect() would take any other word for a view's name.
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        target = reverse("home")
+    target = _local_path(request, form.cleaned_data.get("next") or "") or reverse("home")
     response = redirect(target)
     if not valid:
         messages.error(request, "Choose a text size")

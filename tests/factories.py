@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from participants.models import Membership, Role, User
+from participants.models import Consent, Membership, Role, User
 from workshops.evaluation.models import Choice, Form, Question
 from workshops.models import Activity, Attendance, Programme, Session, new_join_code
 
@@ -54,10 +54,20 @@ class MembershipFactory(DjangoModelFactory[Membership]):
 
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     programme = factory.SubFactory(ProgrammeFactory)
     role = Role.LIVED_EXPERIENCE
+
+    @factory.post_generation
+    def consented(obj: Membership, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Has answered yes to everything on the consent page, unless consented=False (an
+        invitation never has)."""
+        if create and extracted is not False and not obj.invited:
+            Consent.objects.create(
+                membership=obj, take_part=True, quotes=True, contact=True, photos=True
+            )
 
 
 class SessionFactory(DjangoModelFactory[Session]):

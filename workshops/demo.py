@@ -9,6 +9,7 @@ from django.utils import timezone
 from boards.services import boards_ensure_for_session
 from participants.models import Membership, Role, User
 from participants.payments.demo import load_payments_demo
+from participants.services import consent_record
 from workshops import services
 from workshops.evaluation.demo import load_evaluation_demo
 from workshops.models import Activity, Attendance, Programme, Session
@@ -51,6 +52,24 @@ SESSION_TITLES = [
     "Testing our ideas",
     "Sharing the learning",
 ]
+# What demo contributors said on the consent page (take part, quotes, contact, photos), and what
+# helps them. Agnes has not answered yet: signing in with her card shows the consent page first.
+DEMO_CONSENT: dict[str, tuple[bool, bool, bool, bool]] = {
+    "Jean Robertson": (True, True, True, True),
+    "Tam Wilson": (True, True, True, False),
+    "Isla Robertson": (True, True, True, True),
+    "Davie Stewart": (True, False, True, False),
+    "Bill Anderson": (True, True, True, True),
+    "Margaret Reid": (True, True, False, False),
+    "Elspeth Gray": (True, True, True, True),
+}
+DEMO_NEEDS: dict[str, dict[str, Any]] = {
+    "Jean Robertson": {"large_text": True, "read_aloud": True, "needs_supporter": True},
+    "Tam Wilson": {"needs_hearing_loop": True, "needs_transport": True},
+    "Isla Robertson": {"dietary_needs": "No gluten"},
+    "Margaret Reid": {"needs_bsl": True, "other_needs": "A seat near the door: I tire quickly"},
+    "Bill Anderson": {"needs_transport": True},
+}
 AGENDA = [
     (Activity.Kind.GO_ROUND, "Welcome and introductions", 15),
     (Activity.Kind.BOARD, "What matters to you", 25),
@@ -129,8 +148,18 @@ def load_demo() -> Programme:
             for user, role in staff[1:]:
                 Membership.objects.create(user=user, programme=programme, role=role)
             for name, role in spec["people"]:
-                user = User.objects.create_user(display_name=name)
-                Membership.objects.create(user=user, programme=programme, role=role)
+                user = User.objects.create_user(display_name=name, **DEMO_NEEDS.get(name, {}))
+                member = Membership.objects.create(user=user, programme=programme, role=role)
+                if name in DEMO_CONSENT:
+                    take_part, quotes, contact, photos = DEMO_CONSENT[name]
+                    consent_record(
+                        membership=member,
+                        take_part=take_part,
+                        quotes=quotes,
+                        contact=contact,
+                        photos=photos,
+                        with_supporter=name == "Jean Robertson",
+                    )
             now = timezone.now().replace(second=0, microsecond=0)
             for number, title in enumerate(SESSION_TITLES, start=1):
                 # Six sessions over twelve months, about every two months: the first has been

@@ -92,6 +92,47 @@ def programme_people(*, programme: Programme) -> list[Membership]:
     return sorted(members, key=lambda m: (order.get(Role(m.role), 9), m.user.display_name.lower()))
 
 
+@dataclass
+class ExpectedPerson:
+    """Someone expected at a session, as the facilitators' briefing shows them."""
+
+    membership: Membership
+    needs: list[tuple[str, str]]
+    consent: Any  # their newest Consent, or None if they have not answered
+
+    @property
+    def no_photos(self) -> bool:
+        """Not agreed to photos (no answer is a no)."""
+        return not (self.consent and self.consent.take_part and self.consent.photos)
+
+    @property
+    def no_quotes(self) -> bool:
+        """Not agreed to their words in reports (no answer is a no)."""
+        return not (self.consent and self.consent.take_part and self.consent.quotes)
+
+
+def session_briefing(*, session: Session) -> dict[str, list[ExpectedPerson]]:
+    """Who is expected at a session (the programme's contributors, and anyone already in it),
+    what each needs, and who has not agreed to photos or to being quoted."""
+    from participants.models import STEERING_ROLES
+    from participants.selectors import consents_in
+
+    members = [
+        m
+        for m in programme_people(programme=session.programme)
+        if m.role not in STEERING_ROLES
+        and (m.walk_in_session_id is None or m.walk_in_session_id == session.pk)
+    ]
+    consents = consents_in(programme=session.programme)
+    people = [ExpectedPerson(m, m.user.access_needs, consents.get(m.user_id)) for m in members]
+    return {
+        "people": people,
+        "with_needs": [p for p in people if p.needs],
+        "no_photos": [p for p in people if p.no_photos],
+        "no_quotes": [p for p in people if p.no_quotes],
+    }
+
+
 def has_personal_data(*, user: User) -> bool:
     """Does Comhla hold anything about this person beyond taking part in a room?
 

@@ -1,6 +1,7 @@
 """Pages and actions for programmes, sessions, the join flow and the live room."""
 
 import json
+from typing import Any
 
 import segno
 from asgiref.sync import async_to_sync
@@ -19,8 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from participants import permissions, security
+from participants import selectors as consent_selectors
 from participants.models import SecurityEvent, User
 from participants.permissions import Action, room_identity_allowed
+from participants.views import consent_url
 from workshops import room, selectors, services
 from workshops.forms import (
     ActivityForm,
@@ -179,6 +182,15 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
     return render(request, "workshops/session_detail.html", context)
 
 
+@login_required
+def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Before the session: what the people expected need, and who said no to photos or quotes."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    context: dict[str, Any] = {"session": session, "programme": session.programme}
+    context |= selectors.session_briefing(session=session)
+    return render(request, "workshops/session_briefing.html", context)
+
+
 @require_POST
 @login_required
 def session_open(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
@@ -280,6 +292,14 @@ def attendance_remove(
 def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The live session room: one page for everyone, kept current over one socket."""
     session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    if permissions.signed_in_strongly(request) and consent_selectors.needs_consent(
+        membership=permissions.membership_for(request.user, session.programme_id)
+    ):
+        # A contributor's first join of a programme (or a no to taking part) goes by the
+        # consent page; a room identity never sees it, since it cannot prove whose it is.
+        return redirect(
+            consent_url(session.programme_id, next_url=reverse("room", args=[session.pk]))
+        )
     if not permissions.can_on_session(request.user, Action.ENTER_ROOM, session):
         attendance = Attendance.objects.filter(session=session, user=request.user).first()
         if attendance and attendance.admission == Attendance.Admission.WAITING:

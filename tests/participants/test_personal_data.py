@@ -59,6 +59,9 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
     helper = User.objects.create_user(display_name="Helper")
     person.email, person.pronouns, person.last_login = "jean@example.org", "she/her", now
     person.large_text = person.read_aloud = person.needs_supporter = True
+    person.needs_bsl = person.needs_hearing_loop = person.needs_transport = True
+    person.dietary_needs, person.other_needs = "No gluten", "A quiet seat"
+    person.access_needs_updated_at = now
     person.set_password("a long password nobody guesses")
     person.save()
     person.groups.add(Group.objects.create(name="Helpers"))

@@ -58,3 +58,20 @@ def test_the_sign_ins_are_set_apart_and_complete(capsys: Any) -> None:
         live.formatted_join_code,
     ):
         assert needed in inside, needed
+
+
+def test_the_demo_has_answers_needs_and_one_person_still_to_answer() -> None:
+    from participants import selectors
+    from participants.models import Membership, User
+    from workshops.selectors import session_briefing
+
+    call_command("load_demo", verbosity=0)
+    live = Session.objects.get(status="live")
+    agnes = Membership.objects.get(user__display_name="Agnes Murray", programme=live.programme)
+    assert selectors.needs_consent(membership=agnes)
+    jean = User.objects.get(display_name="Jean Robertson")
+    assert selectors.may_quote(person=jean, programme=live.programme)
+    briefing = session_briefing(session=live)
+    names = {p.membership.user.display_name for p in briefing["with_needs"]}
+    assert {"Jean Robertson", "Tam Wilson", "Isla Robertson"} <= names
+    assert "Davie Stewart" in {p.membership.user.display_name for p in briefing["no_quotes"]}
