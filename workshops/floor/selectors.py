@@ -1,6 +1,6 @@
 """Reads of the floor: the queue in fairness order, who speaks, and the balance of voices."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,12 +34,20 @@ def register_contribution_counter(counter: ContributionCounter) -> None:
 
 def heard_so_far(*, session: Session) -> dict[int, tuple[int, float]]:
     """Per person: (turns taken, seconds of airtime) this session, the turn in progress included."""
+    return _heard(
+        Turn.objects.filter(session=session, status__in=HEARD).only(
+            "person_id", "started_at", "ended_at", "status"
+        )
+    )
+
+
+def _heard(turns: Iterable[Turn]) -> dict[int, tuple[int, float]]:
     stats: dict[int, tuple[int, float]] = {}
-    for turn in Turn.objects.filter(session=session, status__in=HEARD).only(
-        "person_id", "started_at", "ended_at", "status"
-    ):
-        turns, airtime = stats.get(turn.person_id, (0, 0.0))
-        stats[turn.person_id] = (turns + 1, airtime + turn.airtime_seconds)
+    for turn in turns:
+        if turn.status not in HEARD:
+            continue
+        count, airtime = stats.get(turn.person_id, (0, 0.0))
+        stats[turn.person_id] = (count + 1, airtime + turn.airtime_seconds)
     return stats
 
 
@@ -56,11 +64,20 @@ class QueueRow:
     raised_at: datetime
 
 
-def _names_and_roles(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+def _members(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Name and role (its value) of each of these people in the session's programme."""
     rows = Membership.objects.filter(
         programme_id=session.programme_id, user_id__in=user_ids
     ).values_list("user_id", "user__display_name", "role")
-    return {uid: (name, Role(role).label) for uid, name, role in rows}
+    return {uid: (name, role) for uid, name, role in rows}
+
+
+def _names_and_roles(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+    return _labelled(_members(session, user_ids))
+
+
+def _labelled(members: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    return {uid: (name, Role(role).label) for uid, (name, role) in members.items()}
 
 
 def hand_queue(*, session: Session) -> list[QueueRow]:
@@ -70,7 +87,15 @@ def hand_queue(*, session: Session) -> list[QueueRow]:
     )
     if not waiting:
         return []
-    heard = heard_so_far(session=session)
+    names = _names_and_roles(session, {t.person_id for t in waiting})
+    return _queue(waiting, heard_so_far(session=session), names)
+
+
+def _queue(
+    waiting: list[Turn], heard: dict[int, tuple[int, float]], names: dict[int, tuple[str, str]]
+) -> list[QueueRow]:
+    """The raised hands among `waiting`, in fairness order, from what is already known."""
+    hands = [t for t in waiting if t.mode == Turn.Mode.HAND and t.status == Turn.Status.WAITING]
     entries = [
         fairness.Waiting(
             user_id=t.person_id,
@@ -78,10 +103,9 @@ def hand_queue(*, session: Session) -> list[QueueRow]:
             airtime_seconds=heard.get(t.person_id, (0, 0.0))[1],
             raised_at=t.raised_at,
         )
-        for t in waiting
+        for t in hands
     ]
-    by_person = {t.person_id: t for t in waiting}
-    names = _names_and_roles(session, set(by_person))
+    by_person = {t.person_id: t for t in hands}
     rows = []
     for position, entry in enumerate(fairness.least_heard_first(entries), start=1):
         name, role = names.get(entry.user_id, ("Someone", ""))
@@ -138,25 +162,39 @@ class FloorState:
     limit_seconds: int
     next_turn_id: int | None = None
     next_name: str = ""
+    heard: dict[int, tuple[int, float]] = field(default_factory=dict)
+    present: set[int] | None = None
+    members: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-def floor_state(*, session: Session) -> FloorState:
-    """Who has the floor, who is waiting, and the go-round if one is open."""
-    speaker = Turn.objects.filter(session=session, status=Turn.Status.SPEAKING).first()
-    speaker_name = ""
-    if speaker is not None:
-        speaker_name = _names_and_roles(session, {speaker.person_id}).get(
-            speaker.person_id, ("Someone", "")
-        )[0]
-    queue = hand_queue(session=session)
+def floor_state(*, session: Session, present: set[int] | None = None) -> FloorState:
+    """Who has the floor, who is waiting, and the go-round if one is open (four queries at
+    most, whatever the size of the queue).
+
+    Given the people present, it also looks up their names and roles (in the same query) for
+    the facilitators' panels.
+    """
+    turns = list(Turn.objects.filter(session=session, status__in=(Turn.Status.WAITING, *HEARD)))
+    speaker = next((t for t in turns if t.status == Turn.Status.SPEAKING), None)
+    waiting = [t for t in turns if t.status == Turn.Status.WAITING and t.mode == Turn.Mode.HAND]
+    wanted = {t.person_id for t in waiting} | ({speaker.person_id} if speaker else set())
+    heard = _heard(turns)
+    if present is not None:
+        wanted |= present | set(heard)
+    members = _members(session, wanted) if wanted else {}
+    names = _labelled(members)
+    queue = _queue(waiting, heard, names)
     go_round = open_round(session=session)
     state = FloorState(
         session=session,
         speaker=speaker,
-        speaker_name=speaker_name,
+        speaker_name=names.get(speaker.person_id, ("Someone", ""))[0] if speaker else "",
         queue=queue,
         round=go_round,
         limit_seconds=session.turn_time_limit_seconds,
+        heard=heard,
+        present=present,
+        members=members if present is not None else {},
     )
     if (
         go_round is not None
@@ -173,8 +211,13 @@ def floor_state(*, session: Session) -> FloorState:
     return state
 
 
-def my_floor(*, session: Session, user_id: int) -> dict[str, Any]:
-    """One person's own view: is their hand up, where are they in the queue, is it their turn."""
+def my_floor(*, session: Session, user_id: int, state: FloorState | None = None) -> dict[str, Any]:
+    """One person's own view: is their hand up, where are they in the queue, is it their turn.
+
+    Given the floor as just worked out, it costs no queries.
+    """
+    if state is not None:
+        return _mine_from(state, user_id)
     mine = Turn.objects.filter(
         session=session, person_id=user_id, status__in=(Turn.Status.WAITING, Turn.Status.SPEAKING)
     )
@@ -196,6 +239,21 @@ def my_floor(*, session: Session, user_id: int) -> dict[str, Any]:
         "position": position,
         "round_turn": round_turn,
         "limit_seconds": session.turn_time_limit_seconds,
+    }
+
+
+def _mine_from(state: FloorState, user_id: int) -> dict[str, Any]:
+    speaking = state.speaker if state.speaker and state.speaker.person_id == user_id else None
+    row = next((r for r in state.queue if r.user_id == user_id), None)
+    round_turn = None
+    if state.round is not None:
+        round_turn = next((t for t in state.round.waiting if t.person_id == user_id), None)
+    return {
+        "speaking": speaking,
+        "hand": row,
+        "position": row.position if row else None,
+        "round_turn": round_turn,
+        "limit_seconds": state.limit_seconds,
     }
 
 
@@ -254,11 +312,17 @@ class Balance:
         return self.total_airtime > 0
 
 
-def balance(*, session: Session, present: set[int] | None = None) -> Balance:
+def balance(
+    *,
+    session: Session,
+    present: set[int] | None = None,
+    heard: dict[int, tuple[int, float]] | None = None,
+    members: dict[int, tuple[str, str]] | None = None,
+) -> Balance:
     """Airtime, turns and contributions per person and per role group, and the balance index
     over per-person airtime among the people present."""
     present = present_user_ids(session=session) if present is None else present
-    heard = heard_so_far(session=session)
+    heard = heard_so_far(session=session) if heard is None else heard
     counts: dict[int, dict[str, int]] = {}
     count_names: list[str] = []
     for counter in CONTRIBUTION_COUNTERS:
@@ -268,11 +332,12 @@ def balance(*, session: Session, present: set[int] | None = None) -> Balance:
                 if name not in count_names:
                     count_names.append(name)
     involved = present | set(heard)
-    members = Membership.objects.filter(
-        programme_id=session.programme_id, user_id__in=involved
-    ).values_list("user_id", "user__display_name", "role")
+    if members is None:
+        members = _members(session, involved)
     people = []
-    for uid, name, role in members:
+    for uid, (name, role) in members.items():
+        if uid not in involved:
+            continue
         turns, airtime = heard.get(uid, (0, 0.0))
         people.append(
             PersonFigures(
@@ -316,9 +381,18 @@ def balance(*, session: Session, present: set[int] | None = None) -> Balance:
     )
 
 
-def people_in_room(*, session: Session) -> list[tuple[int, str]]:
+def people_in_room(
+    *,
+    session: Session,
+    present: set[int] | None = None,
+    members: dict[int, tuple[str, str]] | None = None,
+) -> list[tuple[int, str]]:
     """Present people a facilitator can give the floor to or record a supported turn for."""
-    present = present_user_ids(session=session)
+    present = present_user_ids(session=session) if present is None else present
+    if members is not None:
+        known = [(uid, members[uid]) for uid in present if uid in members]
+        rows = [(uid, name) for uid, (name, role) in known if role not in STEERING_ROLES]
+        return sorted(rows, key=lambda r: r[1].lower())
     rows = Membership.objects.filter(
         Q(programme_id=session.programme_id, user_id__in=present), ~Q(role__in=STEERING_ROLES)
     ).values_list("user_id", "user__display_name")

@@ -45,32 +45,44 @@ def _in_room(user: User, session: Session) -> Membership:
     return membership
 
 
-def _push(session: Session, *, event: str, people: Iterable[int] = (), announce: str = "") -> None:
-    """Send the floor to the room, the queue and balance to facilitators, and each affected
-    person their own view — each rendered once for its audience."""
+def _push(
+    session: Session,
+    *,
+    event: str,
+    people: Iterable[int] = (),
+    announce: str = "",
+    airtime_changed: bool = True,
+) -> None:
+    """Send the floor to the room, the queue and balance to facilitators, and their own view to
+    each person whose own state changed — the floor worked out once, each audience's fragment
+    rendered once.
+
+    Nobody else's own view changes: their place in the queue is read by their browser from the
+    room's #floor (static/js/room.js), so a change costs the same however many hands are up.
+    A hand going up or down changes nobody's airtime: the balance is not redrawn.
+    """
+    state = render.floor_for_facilitators(session)
     realtime.broadcast_on_commit(
-        session_id=session.pk, event=event, html=render.render_floor(session), announce=announce
+        session_id=session.pk,
+        event=event,
+        html=render.render_floor(session, state=state),
+        announce=announce,
     )
     realtime.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         audience="facilitators",
-        html=render.render_queue(session) + render.render_balance(session),
+        html=render.render_for_facilitators(session, state=state, balance=airtime_changed),
     )
-    waiting = set(
-        Turn.objects.filter(session=session, status=Turn.Status.WAITING).values_list(
-            "person_id", flat=True
-        )
-    )
-    for user_id in sorted(set(people) | waiting):
-        me = selectors.my_floor(session=session, user_id=user_id)
+    for user_id in sorted(set(people)):
+        speaking = state.speaker is not None and state.speaker.person_id == user_id
         realtime.broadcast_on_commit(
             session_id=session.pk,
             event=event,
             audience="person",
             user_id=user_id,
-            html=render.render_mine(session, user_id),
-            announce="It is your turn to speak" if me["speaking"] else "",
+            html=render.render_mine(session, user_id, state=state),
+            announce="It is your turn to speak" if speaking else "",
         )
 
 
@@ -107,7 +119,7 @@ def hand_raise(*, session: Session, user: User) -> Turn:
     if existing is not None:
         return existing
     turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
-    _push(session, event="hand_raised", people=[user.pk])
+    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False)
     return turn
 
 
@@ -119,7 +131,7 @@ def hand_lower(*, session: Session, user: User) -> None:
         session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
     ).update(status=Turn.Status.WITHDRAWN)
     if updated:
-        _push(session, event="hand_lowered", people=[user.pk])
+        _push(session, event="hand_lowered", people=[user.pk], airtime_changed=False)
 
 
 def _next_in_round(session: Session) -> Turn | None:
