@@ -137,16 +137,20 @@ class RoundState:
         return [t for t in self.turns if t.status == Turn.Status.WAITING]
 
 
-def open_round(*, session: Session) -> RoundState | None:
+def open_round(
+    *, session: Session, known: dict[int, tuple[str, str]] | None = None
+) -> RoundState | None:
     """The session's running or paused go-round, if any."""
     go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
     if go_round is None:
         return None
     turns = list(go_round.turns.order_by("round_position", "pk"))
-    names = {
-        uid: name
-        for uid, (name, _) in _names_and_roles(session, {t.person_id for t in turns}).items()
-    }
+    known = known or {}
+    wanted = {t.person_id for t in turns}
+    members = {uid: known[uid] for uid in wanted if uid in known}
+    if wanted - members.keys():
+        members |= _members(session, wanted - members.keys())
+    names = {uid: name for uid, (name, _) in members.items()}
     return RoundState(go_round=go_round, turns=turns, names=names)
 
 
@@ -165,14 +169,27 @@ class FloorState:
     heard: dict[int, tuple[int, float]] = field(default_factory=dict)
     present: set[int] | None = None
     members: dict[int, tuple[str, str]] = field(default_factory=dict)
+    hands: dict[int, Turn] = field(default_factory=dict)
+
+    def turn(self, turn_id: int | None) -> Turn | None:
+        """A raised hand or go-round turn of this state, by id."""
+        if turn_id in self.hands:
+            return self.hands[turn_id]
+        turns = self.round.turns if self.round is not None else []
+        return next((t for t in turns if t.pk == turn_id), None)
 
 
-def floor_state(*, session: Session, present: set[int] | None = None) -> FloorState:
+def floor_state(
+    *,
+    session: Session,
+    present: set[int] | None = None,
+    known: dict[int, tuple[str, str]] | None = None,
+) -> FloorState:
     """Who has the floor, who is waiting, and the go-round if one is open (four queries at
     most, whatever the size of the queue).
 
     Given the people present, it also looks up their names and roles (in the same query) for
-    the facilitators' panels.
+    the facilitators' panels; names and roles already `known` are not looked up again.
     """
     turns = list(Turn.objects.filter(session=session, status__in=(Turn.Status.WAITING, *HEARD)))
     speaker = next((t for t in turns if t.status == Turn.Status.SPEAKING), None)
@@ -181,10 +198,12 @@ def floor_state(*, session: Session, present: set[int] | None = None) -> FloorSt
     heard = _heard(turns)
     if present is not None:
         wanted |= present | set(heard)
-    members = _members(session, wanted) if wanted else {}
+    members = {uid: known[uid] for uid in wanted if uid in known} if known else {}
+    if wanted - members.keys():
+        members |= _members(session, wanted - members.keys())
     names = _labelled(members)
     queue = _queue(waiting, heard, names)
-    go_round = open_round(session=session)
+    go_round = open_round(session=session, known=members)
     state = FloorState(
         session=session,
         speaker=speaker,
@@ -195,6 +214,7 @@ def floor_state(*, session: Session, present: set[int] | None = None) -> FloorSt
         heard=heard,
         present=present,
         members=members if present is not None else {},
+        hands={t.pk: t for t in waiting},
     )
     if (
         go_round is not None

@@ -52,6 +52,7 @@ def _push(
     people: Iterable[int] = (),
     announce: str = "",
     airtime_changed: bool = True,
+    before: selectors.FloorState | None = None,
 ) -> None:
     """Send the floor to the room, the queue and balance to facilitators, and their own view to
     each person whose own state changed — the floor worked out once, each audience's fragment
@@ -59,9 +60,10 @@ def _push(
 
     Nobody else's own view changes: their place in the queue is read by their browser from the
     room's #floor (static/js/room.js), so a change costs the same however many hands are up.
-    A hand going up or down changes nobody's airtime: the balance is not redrawn.
+    A hand going up or down changes nobody's airtime: the balance is not redrawn. Given the
+    floor as it was `before` the change, who is present and their names are not looked up again.
     """
-    state = render.floor_for_facilitators(session)
+    state = render.floor_for_facilitators(session, before=before)
     realtime.broadcast_on_commit(
         session_id=session.pk,
         event=event,
@@ -145,12 +147,24 @@ def _next_in_round(session: Session) -> Turn | None:
     return upcoming
 
 
-def _advance(session: Session, *, by: User | None) -> Turn | None:
-    """Give the floor to whoever is next: the go-round if one runs, else the least heard hand."""
-    upcoming = _next_in_round(session)
-    if upcoming is None:
-        queue = selectors.hand_queue(session=session)
-        upcoming = Turn.objects.get(pk=queue[0].turn_id) if queue else None
+def _advance(
+    session: Session, *, by: User | None, state: selectors.FloorState | None = None
+) -> Turn | None:
+    """Give the floor to whoever is next: the go-round if one runs, else the least heard hand.
+
+    Given the floor as worked out at the start of this change, whoever it said is next.
+    """
+    if state is not None:
+        going = state.round
+        if going and going.go_round.status == GoRound.Status.RUNNING and not going.waiting:
+            going.go_round.status = GoRound.Status.DONE
+            going.go_round.save(update_fields=["status"])
+        upcoming = state.turn(state.next_turn_id)
+    else:
+        upcoming = _next_in_round(session)
+        if upcoming is None:
+            queue = selectors.hand_queue(session=session)
+            upcoming = Turn.objects.get(pk=queue[0].turn_id) if queue else None
     if upcoming is not None:
         _start(upcoming, by=by)
     return upcoming
@@ -168,17 +182,19 @@ def floor_next(
     session = _lock(session)
     _check_live(session)
     _check_steers(by, session)
-    current = _current(session)
+    # Worked out once, with who is present: it checks what the caller saw, says who is next,
+    # and lends its names to the push.
+    state = render.floor_for_facilitators(session)
+    current = state.speaker
     if (current.pk if current else None) != expected_speaker_id:
         raise ValidationError("The floor has already moved on: the screen now shows who has it")
-    state = selectors.floor_state(session=session)
     if state.next_turn_id != expected_next_id:
         raise ValidationError("The queue has changed: check who is next and try again")
     previous = []
     if current is not None:
         _finish(current)
         previous = [current.person_id]
-    upcoming = _advance(session, by=by)
+    upcoming = _advance(session, by=by, state=state)
     if current is None and upcoming is None:
         raise ValidationError("Nobody is waiting for the floor")
     people = previous + ([upcoming.person_id] if upcoming else [])
@@ -186,20 +202,10 @@ def floor_next(
         session,
         event="floor_given",
         people=people,
-        announce=f"The floor is open to {_name(session, upcoming)}" if upcoming else "",
+        announce=f"The floor is open to {state.next_name or 'someone'}" if upcoming else "",
+        before=state,
     )
     return upcoming
-
-
-def _name(session: Session, turn: Turn | None) -> str:
-    if turn is None:
-        return ""
-    return (
-        Membership.objects.filter(programme_id=session.programme_id, user_id=turn.person_id)
-        .values_list("user__display_name", flat=True)
-        .first()
-        or "someone"
-    )
 
 
 @transaction.atomic
@@ -216,15 +222,17 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     if person is None:
         raise ValidationError("Choose someone in the room")
     _in_room(person, session)
-    queue = selectors.hand_queue(session=session)
-    current = _current(session)
+    state = render.floor_for_facilitators(session)
+    queue = state.queue
+    current = state.speaker
     affected = [person.pk]
     if current is not None:
         _finish(current)
         affected.append(current.person_id)
-    turn = Turn.objects.filter(
-        session=session, person=person, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
-    ).first() or Turn(session=session, person=person, mode=Turn.Mode.HAND)
+    hand = next((row for row in queue if row.user_id == person.pk), None)
+    turn = state.turn(hand.turn_id) if hand else None
+    if turn is None:
+        turn = Turn(session=session, person=person, mode=Turn.Mode.HAND)
     turn.overrode_order = bool(queue) and queue[0].user_id != person.pk
     turn.save()
     _start(turn, by=by, supported=supported)
@@ -233,6 +241,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         event="floor_given",
         people=affected,
         announce=f"The floor is open to {person.display_name}",
+        before=state,
     )
     return turn
 
