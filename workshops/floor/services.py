@@ -36,10 +36,13 @@ def _check_steers(by: User, session: Session) -> None:
         raise ValidationError("Only a facilitator can do that")
 
 
-def _in_room(user: User, session: Session) -> Membership:
-    membership = Membership.objects.filter(
-        user=user, programme_id=session.programme_id, left_on__isnull=True
-    ).first()
+def _in_room(user_id: int, session: Session) -> Membership:
+    """The person's membership (with the person), if they may be in this session's room."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(user_id=user_id, programme_id=session.programme_id, left_on__isnull=True)
+        .first()
+    )
     if membership is None or not room_access(membership, session):
         raise ValidationError("You are not in this session")
     return membership
@@ -94,7 +97,7 @@ def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
     turn.given_by = by
     if supported:
         turn.supported_by = by
-    turn.save(update_fields=["status", "started_at", "given_by", "supported_by"])
+    turn.save(update_fields=["status", "started_at", "given_by", "supported_by", "overrode_order"])
     return turn
 
 
@@ -114,7 +117,7 @@ def hand_raise(*, session: Session, user: User) -> Turn:
     """Raise a hand; raising it again changes nothing."""
     session = _lock(session)
     _check_live(session)
-    _in_room(user, session)
+    _in_room(user.pk, session)
     existing = Turn.objects.filter(
         session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
     ).first()
@@ -218,10 +221,12 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     session = _lock(session)
     _check_live(session)
     _check_steers(by, session)
-    person = User.objects.filter(pk=person_id).first()
-    if person is None:
-        raise ValidationError("Choose someone in the room")
-    _in_room(person, session)
+    try:
+        person = _in_room(person_id, session).user
+    except ValidationError:
+        if not User.objects.filter(pk=person_id).exists():
+            raise ValidationError("Choose someone in the room") from None
+        raise
     state = render.floor_for_facilitators(session)
     queue = state.queue
     current = state.speaker
@@ -231,10 +236,12 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         affected.append(current.person_id)
     hand = next((row for row in queue if row.user_id == person.pk), None)
     turn = state.turn(hand.turn_id) if hand else None
+    overrode = bool(queue) and queue[0].user_id != person.pk
     if turn is None:
-        turn = Turn(session=session, person=person, mode=Turn.Mode.HAND)
-    turn.overrode_order = bool(queue) and queue[0].user_id != person.pk
-    turn.save()
+        turn = Turn(session=session, person=person, mode=Turn.Mode.HAND, overrode_order=overrode)
+        turn.save()
+    else:
+        turn.overrode_order = overrode
     _start(turn, by=by, supported=supported)
     _push(
         session,
