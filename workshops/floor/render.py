@@ -47,7 +47,9 @@ def render_queue(
         "session": session,
         "floor": floor,
         "people": selectors.people_in_room(
-            session=session, present=floor.present, members=floor.members or None
+            session=session,
+            present=floor.present,
+            members=floor.members if floor.present is not None else None,
         ),
         "oob": oob,
     }
@@ -71,15 +73,8 @@ def render_balance(
     return render_to_string(f"{TEMPLATE}#balance", context)
 
 
-def floor_for_facilitators(
-    session: Session, *, before: selectors.FloorState | None = None
-) -> selectors.FloorState:
-    """The floor with the people present and their names: what every floor panel needs.
-
-    Given the state `before` a change, who is present and their names are taken from it.
-    """
-    if before is not None and before.present is not None:
-        return selectors.floor_state(session=session, present=before.present, known=before.members)
+def floor_for_facilitators(session: Session) -> selectors.FloorState:
+    """The floor with the people present and their names: what every floor panel needs."""
     present = selectors.present_user_ids(session=session)
     return selectors.floor_state(session=session, present=present)
 

@@ -145,13 +145,11 @@ def open_round(
     if go_round is None:
         return None
     turns = list(go_round.turns.order_by("round_position", "pk"))
-    known = known or {}
-    wanted = {t.person_id for t in turns}
-    members = {uid: known[uid] for uid in wanted if uid in known}
-    if wanted - members.keys():
-        members |= _members(session, wanted - members.keys())
-    names = {uid: name for uid, (name, _) in members.items()}
+    names = {uid: name for uid, (name, _) in _lookup(session, _people_of(turns), known).items()}
     return RoundState(go_round=go_round, turns=turns, names=names)
+
+
+OPEN_ROUND = (GoRound.Status.RUNNING, GoRound.Status.PAUSED)
 
 
 @dataclass
@@ -168,8 +166,10 @@ class FloorState:
     next_name: str = ""
     heard: dict[int, tuple[int, float]] = field(default_factory=dict)
     present: set[int] | None = None
+    # Names and roles (values) of everyone named here, and of everyone present if `present`.
     members: dict[int, tuple[str, str]] = field(default_factory=dict)
     hands: dict[int, Turn] = field(default_factory=dict)
+    turns: list[Turn] = field(default_factory=list)
 
     def turn(self, turn_id: int | None) -> Turn | None:
         """A raised hand or go-round turn of this state, by id."""
@@ -179,52 +179,115 @@ class FloorState:
         return next((t for t in turns if t.pk == turn_id), None)
 
 
+def _people_of(turns: Iterable[Turn]) -> set[int]:
+    return {t.person_id for t in turns}
+
+
+def _lookup(
+    session: Session, wanted: set[int], known: dict[int, tuple[str, str]] | None
+) -> dict[int, tuple[str, str]]:
+    """Names and roles of `wanted`, asking the database only for those not already known."""
+    found = {uid: known[uid] for uid in wanted if uid in known} if known else {}
+    if wanted - found.keys():
+        found |= _members(session, wanted - found.keys())
+    return found
+
+
 def floor_state(
     *,
     session: Session,
     present: set[int] | None = None,
     known: dict[int, tuple[str, str]] | None = None,
 ) -> FloorState:
-    """Who has the floor, who is waiting, and the go-round if one is open (four queries at
-    most, whatever the size of the queue).
+    """Who has the floor, who is waiting, and the go-round if one is open: two queries,
+    whatever the size of the queue (the open turns, the go-round's with them; their names).
 
     Given the people present, it also looks up their names and roles (in the same query) for
     the facilitators' panels; names and roles already `known` are not looked up again.
     """
-    turns = list(Turn.objects.filter(session=session, status__in=(Turn.Status.WAITING, *HEARD)))
+    loaded = Turn.objects.filter(
+        Q(status__in=(Turn.Status.WAITING, *HEARD)) | Q(go_round__status__in=OPEN_ROUND),
+        session=session,
+    ).select_related("go_round")
+    turns = list(loaded)
+    # One go-round object per round, so a change made to it shows in every turn of it.
+    rounds: dict[int, GoRound] = {}
+    for t in turns:
+        if t.go_round_id is not None and t.go_round is not None:
+            t.go_round = rounds.setdefault(t.go_round_id, t.go_round)
+    return _build(session, turns, present=present, known=known)
+
+
+def floor_after(state: FloorState, *, added: Iterable[Turn] = ()) -> FloorState:
+    """The floor after a change made, in place, to the turns of `state` (and new `added`
+    turns): worked out again without asking the database, unless someone new needs a name."""
+    return _build(
+        state.session,
+        [*state.turns, *added],
+        present=state.present,
+        known=state.members,
+    )
+
+
+def _build(
+    session: Session,
+    turns: list[Turn],
+    *,
+    present: set[int] | None,
+    known: dict[int, tuple[str, str]] | None,
+) -> FloorState:
     speaker = next((t for t in turns if t.status == Turn.Status.SPEAKING), None)
     waiting = [t for t in turns if t.status == Turn.Status.WAITING and t.mode == Turn.Mode.HAND]
-    wanted = {t.person_id for t in waiting} | ({speaker.person_id} if speaker else set())
+    open_rounds = sorted(
+        {
+            t.go_round.pk: t.go_round
+            for t in turns
+            if t.go_round_id is not None and t.go_round.status in OPEN_ROUND
+        }.items()
+    )
+    go_round = open_rounds[0][1] if open_rounds else None
+    round_turns = sorted(
+        (t for t in turns if go_round is not None and t.go_round_id == go_round.pk),
+        key=lambda t: (t.round_position if t.round_position is not None else 0, t.pk),
+    )
     heard = _heard(turns)
+    wanted = (
+        _people_of(waiting) | _people_of(round_turns) | _people_of([speaker] if speaker else [])
+    )
     if present is not None:
         wanted |= present | set(heard)
-    members = {uid: known[uid] for uid in wanted if uid in known} if known else {}
-    if wanted - members.keys():
-        members |= _members(session, wanted - members.keys())
+    members = _lookup(session, wanted, known)
     names = _labelled(members)
     queue = _queue(waiting, heard, names)
-    go_round = open_round(session=session, known=members)
+    state_round = None
+    if go_round is not None:
+        state_round = RoundState(
+            go_round=go_round,
+            turns=round_turns,
+            names={t.person_id: members.get(t.person_id, ("", ""))[0] for t in round_turns},
+        )
     state = FloorState(
         session=session,
         speaker=speaker,
         speaker_name=names.get(speaker.person_id, ("Someone", ""))[0] if speaker else "",
         queue=queue,
-        round=go_round,
+        round=state_round,
         limit_seconds=session.turn_time_limit_seconds,
         heard=heard,
         present=present,
-        members=members if present is not None else {},
+        members=members,
         hands={t.pk: t for t in waiting},
+        turns=turns,
     )
     if (
-        go_round is not None
-        and go_round.go_round.status == GoRound.Status.RUNNING
-        and go_round.waiting
+        state_round is not None
+        and state_round.go_round.status == GoRound.Status.RUNNING
+        and state_round.waiting
     ):
-        upcoming = go_round.waiting[0]
+        upcoming = state_round.waiting[0]
         state.next_turn_id, state.next_name = (
             upcoming.pk,
-            go_round.names.get(upcoming.person_id, ""),
+            state_round.names.get(upcoming.person_id, ""),
         )
     elif queue:
         state.next_turn_id, state.next_name = queue[0].turn_id, queue[0].name

@@ -55,7 +55,7 @@ def _push(
     people: Iterable[int] = (),
     announce: str = "",
     airtime_changed: bool = True,
-    before: selectors.FloorState | None = None,
+    state: selectors.FloorState | None = None,
 ) -> None:
     """Send the floor to the room, the queue and balance to facilitators, and their own view to
     each person whose own state changed — the floor worked out once, each audience's fragment
@@ -63,10 +63,11 @@ def _push(
 
     Nobody else's own view changes: their place in the queue is read by their browser from the
     room's #floor (static/js/room.js), so a change costs the same however many hands are up.
-    A hand going up or down changes nobody's airtime: the balance is not redrawn. Given the
-    floor as it was `before` the change, who is present and their names are not looked up again.
+    A hand going up or down changes nobody's airtime: the balance is not redrawn. A service
+    that worked out the floor before its change passes the floor after it (selectors.floor_after).
     """
-    state = render.floor_for_facilitators(session, before=before)
+    if state is None:
+        state = render.floor_for_facilitators(session)
     realtime.broadcast_on_commit(
         session_id=session.pk,
         event=event,
@@ -118,13 +119,13 @@ def hand_raise(*, session: Session, user: User) -> Turn:
     session = _lock(session)
     _check_live(session)
     _in_room(user.pk, session)
-    existing = Turn.objects.filter(
-        session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
-    ).first()
+    state = render.floor_for_facilitators(session)
+    existing = next((t for t in state.hands.values() if t.person_id == user.pk), None)
     if existing is not None:
         return existing
     turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
-    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False)
+    after = selectors.floor_after(state, added=[turn])
+    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after)
     return turn
 
 
@@ -206,7 +207,7 @@ def floor_next(
         event="floor_given",
         people=people,
         announce=f"The floor is open to {state.next_name or 'someone'}" if upcoming else "",
-        before=state,
+        state=selectors.floor_after(state),
     )
     return upcoming
 
@@ -237,9 +238,11 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     hand = next((row for row in queue if row.user_id == person.pk), None)
     turn = state.turn(hand.turn_id) if hand else None
     overrode = bool(queue) and queue[0].user_id != person.pk
+    added = []
     if turn is None:
         turn = Turn(session=session, person=person, mode=Turn.Mode.HAND, overrode_order=overrode)
         turn.save()
+        added.append(turn)
     else:
         turn.overrode_order = overrode
     _start(turn, by=by, supported=supported)
@@ -248,7 +251,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         event="floor_given",
         people=affected,
         announce=f"The floor is open to {person.display_name}",
-        before=state,
+        state=selectors.floor_after(state, added=added),
     )
     return turn
 
@@ -257,13 +260,14 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
 def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
     """End a turn: the speaker may end their own; a facilitator any."""
     session = _lock(session)
-    turn = Turn.objects.filter(session=session, pk=turn_id).first()
-    if turn is None or turn.status != Turn.Status.SPEAKING:
+    state = render.floor_for_facilitators(session)
+    turn = state.speaker
+    if turn is None or turn.pk != turn_id:
         raise ValidationError("That turn has already ended")
     if turn.person_id != by.pk:
         _check_steers(by, session)
     _finish(turn)
-    _push(session, event="turn_ended", people=[turn.person_id])
+    _push(session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state))
     return turn
 
 
