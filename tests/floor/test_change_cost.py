@@ -26,7 +26,11 @@ from workshops.floor.models import Turn
 pytestmark = pytest.mark.django_db
 HTMX: Any = {"HTTP_HX_REQUEST": "true"}
 FRAME_MAX = 4096
+# Counted as the test database sees them: the service's savepoint and its release included.
 QUERY_CEILING = 15
+# Giving the floor to someone also checks that they may be in the room (their membership and
+# their admission), on top of the facilitator's own right to steer.
+CEILINGS = {"give the floor": 17}
 ROOM_SIZE = 40
 
 
@@ -154,7 +158,8 @@ def test_a_floor_change_costs_the_same_with_2_and_30_hands_up(
     big = results[1]
     counts = [len(r["queries"]) for r in results]
     assert counts[0] == counts[1], f"{kind}: {counts[0]} queries at 2 hands, {counts[1]} at 30"
-    assert counts[1] <= QUERY_CEILING, f"{kind}: {counts[1]} queries\n" + "\n".join(
+    ceiling = CEILINGS.get(kind, QUERY_CEILING)
+    assert counts[1] <= ceiling, f"{kind}: {counts[1]} queries\n" + "\n".join(
         q["sql"] for q in big["queries"]
     )
     for result in results:

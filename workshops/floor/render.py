@@ -75,8 +75,7 @@ def render_balance(
 
 def floor_for_facilitators(session: Session) -> selectors.FloorState:
     """The floor with the people present and their names: what every floor panel needs."""
-    present = selectors.present_user_ids(session=session)
-    return selectors.floor_state(session=session, present=present)
+    return selectors.floor_state(session=session, with_present=True)
 
 
 def render_for_facilitators(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from participants.models import STEERING_ROLES, Membership, Role
@@ -70,6 +70,35 @@ def _members(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]
         programme_id=session.programme_id, user_id__in=user_ids
     ).values_list("user_id", "user__display_name", "role")
     return {uid: (name, role) for uid, name, role in rows}
+
+
+def _members_and_present(
+    session: Session, user_ids: set[int]
+) -> tuple[dict[int, tuple[str, str]], set[int]]:
+    """Names and roles of these people and of everyone present, and who is present (a live
+    socket, from the presence store; or let in and not checked out): one query."""
+    connected = set(presence.store().present_user_ids(session.pk))
+    let_in = Exists(
+        Attendance.objects.filter(
+            session=session,
+            user_id=OuterRef("user_id"),
+            admission=Attendance.Admission.ADMITTED,
+            checked_out_at__isnull=True,
+        )
+    )
+    rows = (
+        Membership.objects.filter(programme_id=session.programme_id)
+        .annotate(let_in=let_in)
+        .filter(Q(user_id__in=user_ids | connected) | Q(let_in=True))
+        .values_list("user_id", "user__display_name", "role", "let_in")
+    )
+    members: dict[int, tuple[str, str]] = {}
+    present = set(connected)
+    for uid, name, role, here in rows:
+        members[uid] = (name, role)
+        if here:
+            present.add(uid)
+    return members, present
 
 
 def _names_and_roles(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -183,6 +212,12 @@ def _people_of(turns: Iterable[Turn]) -> set[int]:
     return {t.person_id for t in turns}
 
 
+def _named(turns: Iterable[Turn]) -> set[int]:
+    """Everyone a floor shows by name or counts: whoever has an open or a heard turn, or a
+    turn in the open go-round."""
+    return _people_of(turns)
+
+
 def _lookup(
     session: Session, wanted: set[int], known: dict[int, tuple[str, str]] | None
 ) -> dict[int, tuple[str, str]]:
@@ -193,17 +228,12 @@ def _lookup(
     return found
 
 
-def floor_state(
-    *,
-    session: Session,
-    present: set[int] | None = None,
-    known: dict[int, tuple[str, str]] | None = None,
-) -> FloorState:
+def floor_state(*, session: Session, with_present: bool = False) -> FloorState:
     """Who has the floor, who is waiting, and the go-round if one is open: two queries,
     whatever the size of the queue (the open turns, the go-round's with them; their names).
 
-    Given the people present, it also looks up their names and roles (in the same query) for
-    the facilitators' panels; names and roles already `known` are not looked up again.
+    `with_present`, it also finds who is present, and their names and roles, in the same
+    query as the names: what the facilitators' panels need.
     """
     loaded = Turn.objects.filter(
         Q(status__in=(Turn.Status.WAITING, *HEARD)) | Q(go_round__status__in=OPEN_ROUND),
@@ -215,7 +245,10 @@ def floor_state(
     for t in turns:
         if t.go_round_id is not None and t.go_round is not None:
             t.go_round = rounds.setdefault(t.go_round_id, t.go_round)
-    return _build(session, turns, present=present, known=known)
+    if not with_present:
+        return _build(session, turns, present=None, known=None)
+    members, present = _members_and_present(session, _named(turns))
+    return _build(session, turns, present=present, known=members)
 
 
 def floor_after(state: FloorState, *, added: Iterable[Turn] = ()) -> FloorState:
@@ -251,11 +284,9 @@ def _build(
         key=lambda t: (t.round_position if t.round_position is not None else 0, t.pk),
     )
     heard = _heard(turns)
-    wanted = (
-        _people_of(waiting) | _people_of(round_turns) | _people_of([speaker] if speaker else [])
-    )
+    wanted = _named(turns)
     if present is not None:
-        wanted |= present | set(heard)
+        wanted |= present
     members = _lookup(session, wanted, known)
     names = _labelled(members)
     queue = _queue(waiting, heard, names)
