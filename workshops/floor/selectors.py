@@ -166,18 +166,6 @@ class RoundState:
         return [t for t in self.turns if t.status == Turn.Status.WAITING]
 
 
-def open_round(
-    *, session: Session, known: dict[int, tuple[str, str]] | None = None
-) -> RoundState | None:
-    """The session's running or paused go-round, if any."""
-    go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
-    if go_round is None:
-        return None
-    turns = list(go_round.turns.order_by("round_position", "pk"))
-    names = {uid: name for uid, (name, _) in _lookup(session, _people_of(turns), known).items()}
-    return RoundState(go_round=go_round, turns=turns, names=names)
-
-
 OPEN_ROUND = (GoRound.Status.RUNNING, GoRound.Status.PAUSED)
 
 
@@ -272,13 +260,14 @@ def _build(
     speaker = next((t for t in turns if t.status == Turn.Status.SPEAKING), None)
     waiting = [t for t in turns if t.status == Turn.Status.WAITING and t.mode == Turn.Mode.HAND]
     open_rounds = sorted(
-        {
-            t.go_round.pk: t.go_round
+        (
+            t.go_round
             for t in turns
-            if t.go_round_id is not None and t.go_round.status in OPEN_ROUND
-        }.items()
+            if t.go_round is not None and t.go_round.status in {str(s) for s in OPEN_ROUND}
+        ),
+        key=lambda r: r.pk,
     )
-    go_round = open_rounds[0][1] if open_rounds else None
+    go_round = open_rounds[0] if open_rounds else None
     round_turns = sorted(
         (t for t in turns if go_round is not None and t.go_round_id == go_round.pk),
         key=lambda t: (t.round_position if t.round_position is not None else 0, t.pk),
@@ -505,8 +494,8 @@ def people_in_room(
     present = present_user_ids(session=session) if present is None else present
     if members is not None:
         known = [(uid, members[uid]) for uid in present if uid in members]
-        rows = [(uid, name) for uid, (name, role) in known if role not in STEERING_ROLES]
-        return sorted(rows, key=lambda r: r[1].lower())
+        chosen = [(uid, name) for uid, (name, role) in known if role not in STEERING_ROLES]
+        return sorted(chosen, key=lambda r: r[1].lower())
     rows = Membership.objects.filter(
         Q(programme_id=session.programme_id, user_id__in=present), ~Q(role__in=STEERING_ROLES)
     ).values_list("user_id", "user__display_name")
