@@ -120,6 +120,7 @@ def measure(
     client.get(url("room", session))  # the first request of a login writes to its session
     with (
         mock.patch.object(selectors, "hand_queue", wraps=selectors.hand_queue) as hand_queue,
+        mock.patch.object(selectors, "floor_state", wraps=selectors.floor_state) as floor_state,
         mock.patch.multiple(render, **{n: mock.DEFAULT for n in SPIED}) as spies,
         captured_broadcasts(capture) as pushes,
         CaptureQueriesContext(connection) as queries,
@@ -130,6 +131,7 @@ def measure(
     assert response.status_code in (200, 204), response.content.decode()
     renders = {name: spy.call_count for name, spy in spies.items()}
     renders["hand_queue"] = hand_queue.call_count
+    renders["floor_state"] = floor_state.call_count
     return {
         "queries": queries.captured_queries,
         "pushes": pushes.messages,
@@ -164,7 +166,9 @@ def test_a_floor_change_costs_the_same_with_2_and_30_hands_up(
     )
     for result in results:
         renders = result["renders"]
-        assert renders["hand_queue"] <= 1, f"{kind}: the queue worked out {renders}"
+        # The floor (and its queue) is read once; after the change it is rebuilt in memory.
+        worked_out = renders["hand_queue"] + renders["floor_state"]
+        assert worked_out <= 1, f"{kind}: the queue worked out {worked_out} times"
         assert renders["render_floor"] <= 1 and renders["render_queue"] <= 1, renders
         assert renders["render_balance"] <= 1, renders
         assert renders["render_mine"] <= len(result["changed"]), renders
