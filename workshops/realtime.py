@@ -14,8 +14,7 @@ from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 logger = logging.getLogger("comhla.realtime")
 
@@ -55,12 +54,22 @@ def next_room_seq(session_id: int) -> int:
     """Take the session's next room sequence number.
 
     The UPDATE locks the session row until the transaction ends (PostgreSQL), so room pushes
-    of one session are numbered in commit order.
+    of one session are numbered in commit order. One statement (UPDATE … RETURNING, on
+    PostgreSQL and SQLite alike): every room push pays for it.
     """
     from workshops.models import Session
 
-    Session.objects.filter(pk=session_id).update(seq=F("seq") + 1)
-    return Session.objects.values_list("seq", flat=True).get(pk=session_id)
+    table = connection.ops.quote_name(Session._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table name is the model's own, quoted; the id is a parameter.
+        cursor.execute(
+            f"UPDATE {table} SET seq = seq + 1 WHERE id = %s RETURNING seq",  # noqa: S608
+            [session_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Session.DoesNotExist(f"No session {session_id}")
+    return int(row[0])
 
 
 def encode_frame(*, event: str, html: str, seq: int | None, announce: str = "") -> str:

@@ -1,6 +1,6 @@
 /* The room page around its pushes: the dock at the foot of the screen never hides the end of
-   the page, a control replaced by a push keeps the keyboard focus, and an old error goes away
-   when the room moves on to another activity. */
+   the page, a control replaced by a push keeps the keyboard focus, an old error goes away
+   when the room moves on to another activity, and a raised hand shows its place in the queue. */
 (function () {
   "use strict";
   if (window.comhlaRoom) return;
@@ -57,13 +57,31 @@
     activityShown = now;
   }
 
+  // The room's queue (#floor) is the same for everyone, so a change to someone else's hand is
+  // not pushed to each person: the browser finds this viewer in it and says their place.
+  function showMyPlace() {
+    var place = document.querySelector("#floor-me [data-floor-position]");
+    var room = document.querySelector("[data-room][data-viewer-id]");
+    if (!place || !room) return;
+    var me = room.getAttribute("data-viewer-id");
+    var rows = document.querySelectorAll("#floor li[data-user-id][data-position]");
+    var position = null;
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute("data-user-id") === me) position = rows[i].getAttribute("data-position");
+    }
+    var words = position === "1" ? "You are next." : position ? "You are number " + position + " in the queue." : "";
+    if (place.textContent !== words) place.textContent = words;
+  }
+
   document.addEventListener("htmx:ws:before:message:incoming", noteFocus);
   document.addEventListener("htmx:before:swap", noteFocus);
   document.addEventListener("htmx:ws:after:message:incoming", function () {
+    showMyPlace();
     restoreFocus();
     clearErrorsWhenTheRoomMoves();
   });
   document.addEventListener("htmx:after:swap", function () {
+    showMyPlace();
     restoreFocus();
     clearErrorsWhenTheRoomMoves();
   });

@@ -61,6 +61,9 @@ def test_a_facilitator_runs_a_discussion_and_a_go_round(
     jean = phones["Jean Robertson"]
     jean.get_by_role("heading", name="It is your turn to speak").wait_for()
     assert jean.locator("#room-announcer").inner_text() == "It is your turn to speak"
+    # Nobody pushes Priya her own panel for Jean's change: her browser reads her place from the
+    # room's queue.
+    phones["Priya Practitioner"].locator("#floor-me").get_by_text("You are next").wait_for()
 
     # Jean's turn runs past the gentle limit: a prompt, never a cut-off.
     Turn.objects.filter(status="speaking").update(started_at=timezone.now() - timedelta(minutes=3))

@@ -117,7 +117,7 @@ def test_the_room_shows_the_floor_with_a_query_count_that_does_not_grow(
             services.hand_raise(session=live_session, user=user)
 
     crowd(2)
-    with django_assert_num_queries(24) as small:
+    with django_assert_num_queries(11) as small:
         room.render_snapshot(live_session, viewer=facilitator)
     crowd(20)
     with django_assert_num_queries(len(small.captured_queries)):

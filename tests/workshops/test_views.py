@@ -267,7 +267,7 @@ def test_the_room_snapshot_uses_the_same_queries_however_full(
             presence.store().touch(live_session.pk, user.pk, f"chan-{user.pk}")
 
     fill(2)
-    with django_assert_num_queries(21) as small:
+    with django_assert_num_queries(12) as small:
         room.render_snapshot(live_session, viewer=facilitator)
     fill(40)
     with django_assert_num_queries(len(small.captured_queries)):

@@ -11,47 +11,90 @@ from workshops.models import Session
 TEMPLATE = "floor/panels.html"
 
 
-def render_floor(session: Session, *, oob: bool = True) -> str:
-    """#floor for everyone: who has the floor, the queue in order, the go-round."""
-    return render_to_string(
-        f"{TEMPLATE}#floor", {"floor": selectors.floor_state(session=session), "oob": oob}
-    )
+def render_floor(
+    session: Session, *, oob: bool = True, state: selectors.FloorState | None = None
+) -> str:
+    """#floor for everyone: who has the floor, the queue in order, the go-round.
+
+    The same for every viewer: each browser finds its own place in the queue by its user id.
+    """
+    floor = selectors.floor_state(session=session) if state is None else state
+    return render_to_string(f"{TEMPLATE}#floor", {"floor": floor, "oob": oob})
 
 
-def render_mine(session: Session, user_id: int, *, oob: bool = True) -> str:
+def render_mine(
+    session: Session,
+    user_id: int,
+    *,
+    oob: bool = True,
+    state: selectors.FloorState | None = None,
+) -> str:
     """#floor-me for one person: their hand, their place, their turn."""
     context = {
         "session": session,
-        "me": selectors.my_floor(session=session, user_id=user_id),
+        "me": selectors.my_floor(session=session, user_id=user_id, state=state),
         "oob": oob,
     }
     return render_to_string(f"{TEMPLATE}#floor-me", context)
 
 
-def render_queue(session: Session, *, oob: bool = True) -> str:
+def render_queue(
+    session: Session, *, oob: bool = True, state: selectors.FloorState | None = None
+) -> str:
     """#floor-queue for facilitators: the queue with reasons, and the controls."""
+    floor = selectors.floor_state(session=session) if state is None else state
     context = {
         "session": session,
-        "floor": selectors.floor_state(session=session),
-        "people": selectors.people_in_room(session=session),
+        "floor": floor,
+        "people": selectors.people_in_room(
+            session=session,
+            present=floor.present,
+            members=floor.members if floor.present is not None else None,
+        ),
         "oob": oob,
     }
     return render_to_string(f"{TEMPLATE}#floor-queue", context)
 
 
-def render_balance(session: Session, *, oob: bool = True) -> str:
+def render_balance(
+    session: Session, *, oob: bool = True, state: selectors.FloorState | None = None
+) -> str:
     """#balance for facilitators: the live picture of whose voice is heard."""
-    context = {"session": session, "balance": selectors.balance(session=session), "oob": oob}
+    if state is None:
+        picture = selectors.balance(session=session)
+    else:
+        picture = selectors.balance(
+            session=session,
+            present=state.present,
+            heard=state.heard,
+            members=state.members if state.present is not None else None,
+        )
+    context = {"session": session, "balance": picture, "oob": oob}
     return render_to_string(f"{TEMPLATE}#balance", context)
+
+
+def floor_for_facilitators(session: Session) -> selectors.FloorState:
+    """The floor with the people present and their names: what every floor panel needs."""
+    return selectors.floor_state(session=session, with_present=True)
+
+
+def render_for_facilitators(
+    session: Session, *, state: selectors.FloorState, oob: bool = True, balance: bool = True
+) -> str:
+    """#floor-queue (and #balance, unless nobody's airtime changed), from one floor state
+    worked out by floor_for_facilitators."""
+    html = render_queue(session, oob=oob, state=state)
+    return html + render_balance(session, oob=oob, state=state) if balance else html
 
 
 def room_panel(*, session: Session, viewer: Any, steers: bool, oob: bool) -> str:
     """The floor's side panels in the room, for one viewer (a page or a snapshot)."""
     if session.status != Session.Status.LIVE:
         return ""
-    parts = [render_floor(session, oob=oob)]
+    state = floor_for_facilitators(session) if steers else selectors.floor_state(session=session)
+    parts = [render_floor(session, oob=oob, state=state)]
     if steers:
-        parts += [render_queue(session, oob=oob), render_balance(session, oob=oob)]
+        parts.append(render_for_facilitators(session, state=state, oob=oob))
     return "".join(parts)
 
 

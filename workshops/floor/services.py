@@ -36,41 +36,59 @@ def _check_steers(by: User, session: Session) -> None:
         raise ValidationError("Only a facilitator can do that")
 
 
-def _in_room(user: User, session: Session) -> Membership:
-    membership = Membership.objects.filter(
-        user=user, programme_id=session.programme_id, left_on__isnull=True
-    ).first()
+def _in_room(user_id: int, session: Session) -> Membership:
+    """The person's membership (with the person), if they may be in this session's room."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(user_id=user_id, programme_id=session.programme_id, left_on__isnull=True)
+        .first()
+    )
     if membership is None or not room_access(membership, session):
         raise ValidationError("You are not in this session")
     return membership
 
 
-def _push(session: Session, *, event: str, people: Iterable[int] = (), announce: str = "") -> None:
-    """Send the floor to the room, the queue and balance to facilitators, and each affected
-    person their own view — each rendered once for its audience."""
+def _push(
+    session: Session,
+    *,
+    event: str,
+    people: Iterable[int] = (),
+    announce: str = "",
+    airtime_changed: bool = True,
+    state: selectors.FloorState | None = None,
+) -> None:
+    """Send the floor to the room, the queue and balance to facilitators, and their own view to
+    each person whose own state changed — the floor worked out once, each audience's fragment
+    rendered once.
+
+    Nobody else's own view changes: their place in the queue is read by their browser from the
+    room's #floor (static/js/room.js), so a change costs the same however many hands are up.
+    A hand going up or down changes nobody's airtime: the balance is not redrawn. A service
+    that worked out the floor before its change passes the floor after it (selectors.floor_after).
+    """
+    if state is None:
+        state = render.floor_for_facilitators(session)
     realtime.broadcast_on_commit(
-        session_id=session.pk, event=event, html=render.render_floor(session), announce=announce
+        session_id=session.pk,
+        event=event,
+        html=render.render_floor(session, state=state),
+        announce=announce,
     )
     realtime.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         audience="facilitators",
-        html=render.render_queue(session) + render.render_balance(session),
+        html=render.render_for_facilitators(session, state=state, balance=airtime_changed),
     )
-    waiting = set(
-        Turn.objects.filter(session=session, status=Turn.Status.WAITING).values_list(
-            "person_id", flat=True
-        )
-    )
-    for user_id in sorted(set(people) | waiting):
-        me = selectors.my_floor(session=session, user_id=user_id)
+    for user_id in sorted(set(people)):
+        speaking = state.speaker is not None and state.speaker.person_id == user_id
         realtime.broadcast_on_commit(
             session_id=session.pk,
             event=event,
             audience="person",
             user_id=user_id,
-            html=render.render_mine(session, user_id),
-            announce="It is your turn to speak" if me["speaking"] else "",
+            html=render.render_mine(session, user_id, state=state),
+            announce="It is your turn to speak" if speaking else "",
         )
 
 
@@ -80,7 +98,7 @@ def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
     turn.given_by = by
     if supported:
         turn.supported_by = by
-    turn.save(update_fields=["status", "started_at", "given_by", "supported_by"])
+    turn.save(update_fields=["status", "started_at", "given_by", "supported_by", "overrode_order"])
     return turn
 
 
@@ -100,14 +118,14 @@ def hand_raise(*, session: Session, user: User) -> Turn:
     """Raise a hand; raising it again changes nothing."""
     session = _lock(session)
     _check_live(session)
-    _in_room(user, session)
-    existing = Turn.objects.filter(
-        session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
-    ).first()
+    _in_room(user.pk, session)
+    state = render.floor_for_facilitators(session)
+    existing = next((t for t in state.hands.values() if t.person_id == user.pk), None)
     if existing is not None:
         return existing
     turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
-    _push(session, event="hand_raised", people=[user.pk])
+    after = selectors.floor_after(state, added=[turn])
+    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after)
     return turn
 
 
@@ -119,7 +137,7 @@ def hand_lower(*, session: Session, user: User) -> None:
         session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
     ).update(status=Turn.Status.WITHDRAWN)
     if updated:
-        _push(session, event="hand_lowered", people=[user.pk])
+        _push(session, event="hand_lowered", people=[user.pk], airtime_changed=False)
 
 
 def _next_in_round(session: Session) -> Turn | None:
@@ -133,12 +151,24 @@ def _next_in_round(session: Session) -> Turn | None:
     return upcoming
 
 
-def _advance(session: Session, *, by: User | None) -> Turn | None:
-    """Give the floor to whoever is next: the go-round if one runs, else the least heard hand."""
-    upcoming = _next_in_round(session)
-    if upcoming is None:
-        queue = selectors.hand_queue(session=session)
-        upcoming = Turn.objects.get(pk=queue[0].turn_id) if queue else None
+def _advance(
+    session: Session, *, by: User | None, state: selectors.FloorState | None = None
+) -> Turn | None:
+    """Give the floor to whoever is next: the go-round if one runs, else the least heard hand.
+
+    Given the floor as worked out at the start of this change, whoever it said is next.
+    """
+    if state is not None:
+        going = state.round
+        if going and going.go_round.status == GoRound.Status.RUNNING and not going.waiting:
+            going.go_round.status = GoRound.Status.DONE
+            going.go_round.save(update_fields=["status"])
+        upcoming = state.turn(state.next_turn_id)
+    else:
+        upcoming = _next_in_round(session)
+        if upcoming is None:
+            queue = selectors.hand_queue(session=session)
+            upcoming = Turn.objects.get(pk=queue[0].turn_id) if queue else None
     if upcoming is not None:
         _start(upcoming, by=by)
     return upcoming
@@ -156,17 +186,19 @@ def floor_next(
     session = _lock(session)
     _check_live(session)
     _check_steers(by, session)
-    current = _current(session)
+    # Worked out once, with who is present: it checks what the caller saw, says who is next,
+    # and lends its names to the push.
+    state = render.floor_for_facilitators(session)
+    current = state.speaker
     if (current.pk if current else None) != expected_speaker_id:
         raise ValidationError("The floor has already moved on: the screen now shows who has it")
-    state = selectors.floor_state(session=session)
     if state.next_turn_id != expected_next_id:
         raise ValidationError("The queue has changed: check who is next and try again")
     previous = []
     if current is not None:
         _finish(current)
         previous = [current.person_id]
-    upcoming = _advance(session, by=by)
+    upcoming = _advance(session, by=by, state=state)
     if current is None and upcoming is None:
         raise ValidationError("Nobody is waiting for the floor")
     people = previous + ([upcoming.person_id] if upcoming else [])
@@ -174,20 +206,10 @@ def floor_next(
         session,
         event="floor_given",
         people=people,
-        announce=f"The floor is open to {_name(session, upcoming)}" if upcoming else "",
+        announce=f"The floor is open to {state.next_name or 'someone'}" if upcoming else "",
+        state=selectors.floor_after(state),
     )
     return upcoming
-
-
-def _name(session: Session, turn: Turn | None) -> str:
-    if turn is None:
-        return ""
-    return (
-        Membership.objects.filter(programme_id=session.programme_id, user_id=turn.person_id)
-        .values_list("user__display_name", flat=True)
-        .first()
-        or "someone"
-    )
 
 
 @transaction.atomic
@@ -200,27 +222,36 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     session = _lock(session)
     _check_live(session)
     _check_steers(by, session)
-    person = User.objects.filter(pk=person_id).first()
-    if person is None:
-        raise ValidationError("Choose someone in the room")
-    _in_room(person, session)
-    queue = selectors.hand_queue(session=session)
-    current = _current(session)
+    try:
+        person = _in_room(person_id, session).user
+    except ValidationError:
+        if not User.objects.filter(pk=person_id).exists():
+            raise ValidationError("Choose someone in the room") from None
+        raise
+    state = render.floor_for_facilitators(session)
+    queue = state.queue
+    current = state.speaker
     affected = [person.pk]
     if current is not None:
         _finish(current)
         affected.append(current.person_id)
-    turn = Turn.objects.filter(
-        session=session, person=person, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
-    ).first() or Turn(session=session, person=person, mode=Turn.Mode.HAND)
-    turn.overrode_order = bool(queue) and queue[0].user_id != person.pk
-    turn.save()
+    hand = next((row for row in queue if row.user_id == person.pk), None)
+    turn = state.turn(hand.turn_id) if hand else None
+    overrode = bool(queue) and queue[0].user_id != person.pk
+    added = []
+    if turn is None:
+        turn = Turn(session=session, person=person, mode=Turn.Mode.HAND, overrode_order=overrode)
+        turn.save()
+        added.append(turn)
+    else:
+        turn.overrode_order = overrode
     _start(turn, by=by, supported=supported)
     _push(
         session,
         event="floor_given",
         people=affected,
         announce=f"The floor is open to {person.display_name}",
+        state=selectors.floor_after(state, added=added),
     )
     return turn
 
@@ -229,13 +260,14 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
 def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
     """End a turn: the speaker may end their own; a facilitator any."""
     session = _lock(session)
-    turn = Turn.objects.filter(session=session, pk=turn_id).first()
-    if turn is None or turn.status != Turn.Status.SPEAKING:
+    state = render.floor_for_facilitators(session)
+    turn = state.speaker
+    if turn is None or turn.pk != turn_id:
         raise ValidationError("That turn has already ended")
     if turn.person_id != by.pk:
         _check_steers(by, session)
     _finish(turn)
-    _push(session, event="turn_ended", people=[turn.person_id])
+    _push(session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state))
     return turn
 
 
