@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
+from participants.selectors import quotable_people
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
     Answer,
@@ -120,16 +121,41 @@ def feedback_summary(
 WORDS = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Completely"}
 
 
+def quotable_answers(*, form_ids: list[int]) -> Q:
+    """Which written answers a report may quote: a named answer if its writer said yes to
+    quotes in that programme; an anonymous form's answers only if everyone who answered it did
+    (its receipts say who answered, never which answer is whose)."""
+    forms = list(
+        Form.objects.filter(pk__in=form_ids).values_list("pk", "programme_id", "anonymous")
+    )
+    allowed = {p: quotable_people(programme=p) for p in {programme for _, programme, _ in forms}}
+    receipts: dict[int, set[int]] = {}
+    for form_id, person_id in ResponseReceipt.objects.filter(form_id__in=form_ids).values_list(
+        "form_id", "person_id"
+    ):
+        receipts.setdefault(form_id, set()).add(person_id)
+    open_anonymous = [
+        pk
+        for pk, programme, anonymous in forms
+        if anonymous and receipts.get(pk, set()) <= allowed[programme]
+    ]
+    named = Q(pk__in=[])
+    for programme, people in allowed.items():
+        named |= Q(response__form__programme_id=programme, response__person_id__in=people)
+    return named | Q(response__person__isnull=True, response__form_id__in=open_anonymous)
+
+
 def free_text(*, programme: Programme) -> list[tuple[str, str, str]]:
     """(session, question, answer) for every free-text answer to session feedback, without
     who wrote it (a custom form's answers are listed with that form's results)."""
+    feedback = Answer.objects.filter(
+        response__form__programme=programme,
+        response__form__kind=Form.Kind.FEEDBACK,
+        question__kind=Question.Kind.TEXT,
+    ).exclude(text="")
+    form_ids = list(feedback.values_list("response__form_id", flat=True).distinct())
     rows = (
-        Answer.objects.filter(
-            response__form__programme=programme,
-            response__form__kind=Form.Kind.FEEDBACK,
-            question__kind=Question.Kind.TEXT,
-        )
-        .exclude(text="")
+        feedback.filter(quotable_answers(form_ids=form_ids))
         .values_list(
             "response__form__session__title", "response__form__title", "question__text", "text"
         )
@@ -466,6 +492,8 @@ class QuestionResult:
     mean: Decimal | None = None
     chart: Chart | None = None
     texts: list[str] = field(default_factory=list)
+    # Written answers left out because their writers did not say yes to being quoted.
+    withheld: int = 0
 
 
 @dataclass
@@ -514,13 +542,18 @@ def form_results(*, forms: list[Form]) -> list[FormResult]:
     ):
         ratings.setdefault(qid, [0] * 5)[int(number or 1) - 1] += n
     texts: dict[int, list[str]] = {}
+    written = Answer.objects.filter(
+        question__form_id__in=ids, question__kind=Question.Kind.TEXT
+    ).exclude(text="")
     for qid, text in (
-        Answer.objects.filter(question__form_id__in=ids, question__kind=Question.Kind.TEXT)
-        .exclude(text="")
+        written.filter(quotable_answers(form_ids=ids))
         .order_by(Lower("text"), "text")  # never by pk or time (see free_text)
         .values_list("question", "text")
     ):
         texts.setdefault(qid, []).append(text)
+    written_n = dict(
+        written.values("question").annotate(n=Count("pk")).values_list("question", "n")
+    )
     by_form: dict[int, list[QuestionResult]] = {pk: [] for pk in ids}
     for q in questions:
         result = QuestionResult(question=q, n=answered.get(q.pk, 0))
@@ -532,6 +565,7 @@ def form_results(*, forms: list[Form]) -> list[FormResult]:
             )
         elif q.kind == Question.Kind.TEXT:
             result.texts = texts.get(q.pk, [])
+            result.withheld = written_n.get(q.pk, 0) - len(result.texts)
         else:
             counts = ratings.get(q.pk, [0] * 5)
             n = sum(counts)
