@@ -113,14 +113,21 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    # No persistent connections under ASGI: each request runs in its own thread, and kept
-    # connections pile up until PostgreSQL refuses more (seen in the fan-out benchmark).
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
-        )
+    # Connections come from psycopg's pool, not one per request: Django's persistent
+    # connections (CONN_MAX_AGE) are per thread, and under ASGI every request runs in a thread
+    # of its own, so kept connections piled up until PostgreSQL refused more (the fan-out
+    # benchmark), while without them each request and each socket handshake opened its own.
+    # The pool's maximum is per daphne process: keep processes × DB_POOL_MAX_SIZE under the
+    # server's max_connections. A request waits DB_POOL_TIMEOUT seconds for a free connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks each one it lends
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        # A connection PostgreSQL dropped, or one idle this long, is replaced quietly.
+        "max_idle": 300,
     }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
