@@ -480,3 +480,37 @@ async def test_a_socket_closed_for_what_it_sent_leaves_presence_before_the_clien
     # The client has not answered the close (no disconnect yet): already gone.
     present = await database_sync_to_async(presence.store().present_user_ids)(live_session.pk)
     assert facilitator.pk not in present
+
+
+async def test_a_pushed_frame_skips_the_database_thread_a_connect_does_not(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    """Channels hops to a thread to close old database connections before every handler; a
+    push, a close and a heartbeat need no database of their own, so they skip it."""
+    from workshops import realtime
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    with mock.patch("channels.consumer.aclose_old_connections") as closing:
+        await database_sync_to_async(realtime.send_to_group)(
+            realtime.room_group(live_session.pk),
+            {"type": "room.html", "text": realtime.encode_frame(event="x", html="hi", seq=None)},
+        )
+        assert json.loads(await comm.receive_from(timeout=5))["event"] == "x"
+        await comm.send_to(text_data="ping")
+        assert await comm.receive_nothing(timeout=0.3)
+        assert closing.call_count == 0
+        # A handshake reads the database: Channels still closes old connections first.
+        jean, _ = await connect(live_session, person)
+        assert closing.call_count >= 1
+        closing.reset_mock()
+        await database_sync_to_async(realtime.send_to_group)(
+            realtime.person_group(live_session.pk, person.pk), {"type": "room.close", "code": 4403}
+        )
+        output = await jean.receive_output(timeout=5)
+        while output["type"] != "websocket.close":
+            output = await jean.receive_output(timeout=5)
+        assert output["code"] == 4403
+        assert closing.call_count == 0
+    await comm.disconnect()
