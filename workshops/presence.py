@@ -7,7 +7,7 @@ in production, a dict in the embedded one-process default.
 
 import time
 from collections import defaultdict
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -21,6 +21,9 @@ class PresenceStore(Protocol):
     def touch(self, session_id: int, user_id: int, channel_name: str) -> None: ...
     def leave(self, session_id: int, user_id: int, channel_name: str) -> None: ...
     def present_user_ids(self, session_id: int) -> set[int]: ...
+    async def refresh(
+        self, layer: Any, *, session_id: int, user_id: int, channel_name: str, groups: list[str]
+    ) -> bool: ...
 
 
 class MemoryPresence:
@@ -43,6 +46,45 @@ class MemoryPresence:
         live = {k: v for k, v in self.entries[session_id].items() if v > now}
         self.entries[session_id] = live
         return {int(key.split("|", 1)[0]) for key in live}
+
+    async def refresh(
+        self, layer: Any, *, session_id: int, user_id: int, channel_name: str, groups: list[str]
+    ) -> bool:
+        """Renew a socket's presence and groups if all are still held; else change nothing."""
+        from channels.layers import InMemoryChannelLayer
+
+        member = f"{user_id}|{channel_name}"
+        now = time.time()
+        held = getattr(layer, "groups", {}) if isinstance(layer, InMemoryChannelLayer) else {}
+        if self.entries[session_id].get(member, 0) <= now or not all(
+            channel_name in held.get(group, {}) for group in groups
+        ):
+            return False
+        self.entries[session_id][member] = now + PRESENCE_TTL_SECONDS
+        for group in groups:
+            held[group][channel_name] = now
+        return True
+
+
+# One round trip renews a socket on a heartbeat: its presence (KEYS[1]) and its memberships
+# of the channel layer's groups (KEYS[2..]), but only if Redis still holds every one of them.
+# A Redis that forgot any (a restart) changes nothing: the socket's access is checked again
+# before it joins again. ARGV: presence member, channel, now, presence expiry, presence key
+# TTL, group TTL.
+REFRESH_SCRIPT = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) <= tonumber(ARGV[3]) then return 0 end
+for i = 2, #KEYS do
+  if not redis.call('ZSCORE', KEYS[i], ARGV[2]) then return 0 end
+end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
+  redis.call('EXPIRE', KEYS[i], ARGV[6])
+end
+return 1
+"""
 
 
 class RedisPresence:
@@ -77,6 +119,33 @@ class RedisPresence:
         members: list[bytes] = self.client.zrange(key, 0, -1)  # type: ignore[assignment]
         return {int(m.decode().split("|", 1)[0]) for m in members}
 
+    async def refresh(
+        self, layer: Any, *, session_id: int, user_id: int, channel_name: str, groups: list[str]
+    ) -> bool:
+        """Renew a socket's presence and groups if all are still held (one async round trip,
+        on the channel layer's own connection); else change nothing."""
+        from channels_redis.core import RedisChannelLayer
+
+        if not (
+            isinstance(layer, RedisChannelLayer)
+            and layer.ring_size == 1
+            and layer.hosts[0].get("address") == settings.REDIS_URL
+        ):
+            return False  # groups this store cannot see: the caller joins them again
+        now = time.time()
+        keys = [self.key(session_id), *(layer._group_key(group) for group in groups)]
+        args = [
+            f"{user_id}|{channel_name}",
+            channel_name,
+            now,
+            now + PRESENCE_TTL_SECONDS,
+            PRESENCE_TTL_SECONDS * 10,
+            layer.group_expiry,
+        ]
+        # EVAL, not EVALSHA: always one round trip, even on a Redis that has just restarted.
+        renewed = await layer.connection(0).eval(REFRESH_SCRIPT, len(keys), *keys, *args)
+        return bool(renewed)
+
 
 _store: PresenceStore | None = None
 
@@ -91,6 +160,16 @@ def store() -> PresenceStore:
             else MemoryPresence()
         )
     return _store
+
+
+async def refresh(
+    layer: Any, *, session_id: int, user_id: int, channel_name: str, groups: list[str]
+) -> bool:
+    """Renew a socket's presence and group memberships on a heartbeat, if the shared store
+    still holds them all; False, having changed nothing, if any was forgotten."""
+    return await store().refresh(
+        layer, session_id=session_id, user_id=user_id, channel_name=channel_name, groups=groups
+    )
 
 
 def reset_store() -> None:
