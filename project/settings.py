@@ -148,23 +148,38 @@ CHANNEL_PREFIX = os.environ.get("CHANNEL_PREFIX", "comhla")
 # channels-redis silently drops messages past `capacity` (default 100); a reveal of a big board
 # or a busy room must never hit it.
 CHANNEL_CAPACITY = 2000
+# Which channels-redis layer: "core" (the default: lists and sorted sets, with capacity and
+# expiry) or "pubsub" (Redis pub/sub: one subscription per group per process, no per-message
+# storage). pubsub is opt-in until the fault suite passes with it.
+CHANNEL_LAYER = os.environ.get("CHANNEL_LAYER", "core")
+if CHANNEL_LAYER not in {"core", "pubsub"}:
+    raise ImproperlyConfigured('CHANNEL_LAYER must be "core" or "pubsub"')
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's
-                # blocking pop: a quiet room would lose its consumer (redis/redis-py#4091).
-                # redis-py's async pool holds at most 100 connections and then fails rather
-                # than waits: 400 phones joining at once (a server restart) need more.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
-                "capacity": CHANNEL_CAPACITY,
-                "expiry": 30,
-                "group_expiry": 86400,
-                "prefix": CHANNEL_PREFIX,
-            },
+    # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's blocking
+    # pop: a quiet room would lose its consumer (redis/redis-py#4091). redis-py's async pool
+    # holds at most 100 connections and then fails rather than waits: 400 phones joining at
+    # once (a server restart) need more.
+    REDIS_HOST = {"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}
+    if CHANNEL_LAYER == "pubsub":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_HOST], "prefix": CHANNEL_PREFIX},
+            }
         }
-    }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {
+                    "hosts": [REDIS_HOST],
+                    "capacity": CHANNEL_CAPACITY,
+                    "expiry": 30,
+                    "group_expiry": 86400,
+                    "prefix": CHANNEL_PREFIX,
+                },
+            }
+        }
     # allauth's and our own rate limits live in the cache: it must be shared by every process.
     CACHES = {
         "default": {

@@ -5,7 +5,9 @@ presence lives in a shared store with a heartbeat and expiry: a Redis sorted set
 in production, a dict in the embedded one-process default.
 """
 
+import asyncio
 import time
+import weakref
 from collections import defaultdict
 from typing import Any, Protocol
 
@@ -93,8 +95,22 @@ class RedisPresence:
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
+        self.url = url
         self.client = redis.Redis.from_url(url)
         self.prefix = prefix
+        self.async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def async_client(self) -> Any:
+        """An asyncio client for the running event loop (one per loop, as redis-py needs)."""
+        import redis.asyncio
+
+        loop = asyncio.get_running_loop()
+        client = self.async_clients.get(loop)
+        if client is None:
+            client = self.async_clients[loop] = redis.asyncio.Redis.from_url(self.url)
+        return client
 
     def key(self, session_id: int) -> str:
         """The sorted set for one session."""
@@ -125,25 +141,40 @@ class RedisPresence:
         """Renew a socket's presence and groups if all are still held (one async round trip,
         on the channel layer's own connection); else change nothing."""
         from channels_redis.core import RedisChannelLayer
+        from channels_redis.pubsub import RedisPubSubChannelLayer
 
-        if not (
+        now = time.time()
+        if isinstance(layer, RedisPubSubChannelLayer):
+            # Its groups are this process's subscriptions, which Redis cannot forget (redis-py
+            # subscribes again when it reconnects): only presence is renewed in Redis.
+            local = layer._get_layer()
+            if not all(
+                channel_name in local.groups.get(local._get_group_channel_name(group), ())
+                for group in groups
+            ):
+                return False
+            connection, group_keys, group_expiry = self.async_client(), [], 0
+        elif (
             isinstance(layer, RedisChannelLayer)
             and layer.ring_size == 1
             and layer.hosts[0].get("address") == settings.REDIS_URL
         ):
+            connection = layer.connection(0)
+            group_keys = [layer._group_key(group) for group in groups]
+            group_expiry = layer.group_expiry
+        else:
             return False  # groups this store cannot see: the caller joins them again
-        now = time.time()
-        keys = [self.key(session_id), *(layer._group_key(group) for group in groups)]
+        keys = [self.key(session_id), *group_keys]
         args = [
             f"{user_id}|{channel_name}",
             channel_name,
             now,
             now + PRESENCE_TTL_SECONDS,
             PRESENCE_TTL_SECONDS * 10,
-            layer.group_expiry,
+            group_expiry,
         ]
         # EVAL, not EVALSHA: always one round trip, even on a Redis that has just restarted.
-        renewed = await layer.connection(0).eval(REFRESH_SCRIPT, len(keys), *keys, *args)
+        renewed = await connection.eval(REFRESH_SCRIPT, len(keys), *keys, *args)
         return bool(renewed)
 
 
