@@ -43,13 +43,13 @@ _presence_pending: dict[int, "asyncio.Task[None]"] = {}
 # At most this many frames in any window of FRAME_WINDOW_SECONDS; heartbeats come every 20 s.
 MAX_FRAMES_PER_WINDOW = 10
 FRAME_WINDOW_SECONDS = 10.0
+# A heartbeat re-checks the person's access at most this often when nothing was forgotten:
+# losing access closes their sockets at once, and this catches a close that was itself lost.
+ACCESS_RECHECK_SECONDS = 60.0
 # Messages handled without Channels' hop to a thread to close old database connections (it
 # comes before every handler, and was a third to a half of a fan-out's time): a push only
 # forwards text, and the rest reach the database only through database_sync_to_async, which
 # closes old connections itself, before and after, in that same thread.
-# A heartbeat re-checks the person's access at most this often when nothing was forgotten:
-# losing access closes their sockets at once, and this catches a close that was itself lost.
-ACCESS_RECHECK_SECONDS = 60.0
 NO_DATABASE_HOP = frozenset({"room.html", "room.close", "websocket.receive"})
 
 

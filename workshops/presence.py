@@ -139,7 +139,7 @@ class RedisPresence:
         self, layer: Any, *, session_id: int, user_id: int, channel_name: str, groups: list[str]
     ) -> bool:
         """Renew a socket's presence and groups if all are still held (one async round trip,
-        on the channel layer's own connection); else change nothing."""
+        on the core layer's own connection); else change nothing."""
         from channels_redis.core import RedisChannelLayer
         from channels_redis.pubsub import RedisPubSubChannelLayer
 
