@@ -113,14 +113,21 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    # No persistent connections under ASGI: each request runs in its own thread, and kept
-    # connections pile up until PostgreSQL refuses more (seen in the fan-out benchmark).
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
-        )
+    # Connections come from psycopg's pool, not one per request: Django's persistent
+    # connections (CONN_MAX_AGE) are per thread, and under ASGI every request runs in a thread
+    # of its own, so kept connections piled up until PostgreSQL refused more (the fan-out
+    # benchmark), while without them each request and each socket handshake opened its own.
+    # The pool's maximum is per daphne process: keep processes × DB_POOL_MAX_SIZE under the
+    # server's max_connections. A request waits DB_POOL_TIMEOUT seconds for a free connection.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks each one it lends
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        # A connection PostgreSQL dropped, or one idle this long, is replaced quietly.
+        "max_idle": 300,
     }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {
@@ -141,23 +148,38 @@ CHANNEL_PREFIX = os.environ.get("CHANNEL_PREFIX", "comhla")
 # channels-redis silently drops messages past `capacity` (default 100); a reveal of a big board
 # or a busy room must never hit it.
 CHANNEL_CAPACITY = 2000
+# Which channels-redis layer: "core" (the default: lists and sorted sets, with capacity and
+# expiry) or "pubsub" (Redis pub/sub: one subscription per group per process, no per-message
+# storage). pubsub is opt-in until the fault suite passes with it.
+CHANNEL_LAYER = os.environ.get("CHANNEL_LAYER", "core")
+if CHANNEL_LAYER not in {"core", "pubsub"}:
+    raise ImproperlyConfigured('CHANNEL_LAYER must be "core" or "pubsub"')
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's
-                # blocking pop: a quiet room would lose its consumer (redis/redis-py#4091).
-                # redis-py's async pool holds at most 100 connections and then fails rather
-                # than waits: 400 phones joining at once (a server restart) need more.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
-                "capacity": CHANNEL_CAPACITY,
-                "expiry": 30,
-                "group_expiry": 86400,
-                "prefix": CHANNEL_PREFIX,
-            },
+    # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's blocking
+    # pop: a quiet room would lose its consumer (redis/redis-py#4091). redis-py's async pool
+    # holds at most 100 connections and then fails rather than waits: 400 phones joining at
+    # once (a server restart) need more.
+    REDIS_HOST = {"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}
+    if CHANNEL_LAYER == "pubsub":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_HOST], "prefix": CHANNEL_PREFIX},
+            }
         }
-    }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {
+                    "hosts": [REDIS_HOST],
+                    "capacity": CHANNEL_CAPACITY,
+                    "expiry": 30,
+                    "group_expiry": 86400,
+                    "prefix": CHANNEL_PREFIX,
+                },
+            }
+        }
     # allauth's and our own rate limits live in the cache: it must be shared by every process.
     CACHES = {
         "default": {

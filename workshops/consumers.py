@@ -13,6 +13,7 @@ from typing import Any
 
 import redis.exceptions
 from channels.auth import get_user
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -42,6 +43,14 @@ _presence_pending: dict[int, "asyncio.Task[None]"] = {}
 # At most this many frames in any window of FRAME_WINDOW_SECONDS; heartbeats come every 20 s.
 MAX_FRAMES_PER_WINDOW = 10
 FRAME_WINDOW_SECONDS = 10.0
+# A heartbeat re-checks the person's access at most this often when nothing was forgotten:
+# losing access closes their sockets at once, and this catches a close that was itself lost.
+ACCESS_RECHECK_SECONDS = 60.0
+# Messages handled without Channels' hop to a thread to close old database connections (it
+# comes before every handler, and was a third to a half of a fan-out's time): a push only
+# forwards text, and the rest reach the database only through database_sync_to_async, which
+# closes old connections itself, before and after, in that same thread.
+NO_DATABASE_HOP = frozenset({"room.html", "room.close", "websocket.receive"})
 
 
 class SessionConsumer(AsyncWebsocketConsumer):
@@ -50,6 +59,14 @@ class SessionConsumer(AsyncWebsocketConsumer):
     session_id: int
     user: Any
     groups_joined: list[str]
+    access_checked_at: float
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Handle a message; pushes, closes and heartbeats without the database hop."""
+        if message["type"] in NO_DATABASE_HOP:
+            await getattr(self, get_handler_name(message))(message)
+        else:
+            await super().dispatch(message)
 
     async def connect(self) -> None:
         """Join the person's audiences, then send the room's snapshot first."""
@@ -58,6 +75,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
         self.groups_joined = []
         self.frame_times: list[float] = []
         audiences = await database_sync_to_async(self.audiences)()
+        self.access_checked_at = time.monotonic()
         # Accept first, then close with 4403: closing before accept becomes an HTTP 403,
         # which browsers report as 1006 and retry for ever.
         await self.accept()
@@ -128,25 +146,43 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.leave_and_close(CLOSE_BAD_FRAME)
             return
         if self.groups_joined:
-            # A Redis restart forgets every group. The receive loop usually fails with it (the
-            # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
-            # joining again on each heartbeat (an idempotent add) puts this socket back, and
-            # the next push's sequence gap makes the browser fetch what it missed. Access is
-            # checked again first: the close sent when it was lost may have been lost too.
-            audiences = await self.current_audiences()
-            if not audiences:
-                await self.leave_and_close(CLOSE_FORBIDDEN)
+            await self.heartbeat()
+
+    async def heartbeat(self) -> None:
+        """Renew this socket's presence and groups: one Redis round trip and no SQL, unless
+        Redis forgot something or access is due to be checked again."""
+        try:
+            now = time.monotonic()
+            if now - self.access_checked_at < ACCESS_RECHECK_SECONDS and await presence.refresh(
+                self.channel_layer,
+                session_id=self.session_id,
+                user_id=self.user.pk,
+                channel_name=self.channel_name,
+                groups=self.groups_joined,
+            ):
                 return
-            try:
-                for group in set(self.groups_joined) - set(audiences):
-                    await self.channel_layer.group_discard(group, self.channel_name)
-                for group in audiences:
-                    await self.channel_layer.group_add(group, self.channel_name)
-                self.groups_joined = audiences
-                await self.mark_present(announce=False)
-            except REDIS_DOWN:
-                await self.leave_and_close(CLOSE_TRY_AGAIN)
-                return
+        except REDIS_DOWN:
+            await self.leave_and_close(CLOSE_TRY_AGAIN)
+            return
+        # A Redis restart forgets every group. The receive loop usually fails with it (the
+        # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
+        # joining again here (an idempotent add) puts this socket back, and the next push's
+        # sequence gap makes the browser fetch what it missed. Access is checked again first:
+        # the close sent when it was lost may have been lost too.
+        audiences = await self.current_audiences()
+        self.access_checked_at = now
+        if not audiences:
+            await self.leave_and_close(CLOSE_FORBIDDEN)
+            return
+        try:
+            for group in set(self.groups_joined) - set(audiences):
+                await self.channel_layer.group_discard(group, self.channel_name)
+            for group in audiences:
+                await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined = audiences
+            await self.mark_present(announce=False)
+        except REDIS_DOWN:
+            await self.leave_and_close(CLOSE_TRY_AGAIN)
 
     async def current_audiences(self) -> list[str]:
         """The groups this socket may be in now: [] once the person has signed out, their

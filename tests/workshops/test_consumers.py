@@ -1,6 +1,8 @@
 """The room's socket, through the full ASGI application (origin check, session auth)."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
@@ -344,14 +346,22 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
     await comm.disconnect()
 
 
+def channel_layer_class() -> type:
+    """The class whose group_add and group_discard the socket's layer runs."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    # The pub/sub layer hands its calls to a layer of its own for each event loop.
+    return type(layer._get_layer()) if hasattr(type(layer), "_get_layer") else type(layer)
+
+
 async def test_with_redis_unreachable_the_socket_is_asked_to_retry_with_4503(
     live_session: Any, facilitator: Any
 ) -> None:
     """4503 ("try again later") is a code browsers reconnect on by themselves."""
     import redis.exceptions
-    from channels.layers import get_channel_layer
 
-    layer_class = type(get_channel_layer())  # in memory here, Redis in CI
+    layer_class = channel_layer_class()  # in memory here, Redis in CI
     cookie = await database_sync_to_async(session_cookie_for)(facilitator)
     comm = room_communicator(live_session.pk, cookie)
     with mock.patch.object(
@@ -367,12 +377,14 @@ async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_d
     live_session: Any, facilitator: Any
 ) -> None:
     import redis.exceptions
-    from channels.layers import get_channel_layer
 
-    layer_class = type(get_channel_layer())  # in memory here, Redis in CI
+    from workshops import presence
+
+    layer_class = channel_layer_class()  # in memory here, Redis in CI
     comm, _ = await connect(live_session, facilitator)
     down = redis.exceptions.ConnectionError("down")
     with (
+        mock.patch.object(presence, "refresh", side_effect=down),
         mock.patch.object(layer_class, "group_add", side_effect=down),
         mock.patch.object(layer_class, "group_discard", side_effect=down),
     ):
@@ -453,7 +465,10 @@ async def test_a_socket_whose_frame_handling_fails_is_no_longer_present(
     await drain(comm)
     store = presence.store()
     assert facilitator.pk in await database_sync_to_async(store.present_user_ids)(live_session.pk)
-    with mock.patch.object(SessionConsumer, "mark_present", side_effect=RuntimeError("bug")):
+    with (
+        mock.patch.object(presence, "refresh", side_effect=RuntimeError("bug")),
+        mock.patch.object(SessionConsumer, "mark_present", side_effect=RuntimeError("bug")),
+    ):
         await comm.send_to(text_data="ping")
         with pytest.raises(RuntimeError):
             await comm.receive_output(timeout=5)
@@ -480,3 +495,133 @@ async def test_a_socket_closed_for_what_it_sent_leaves_presence_before_the_clien
     # The client has not answered the close (no disconnect yet): already gone.
     present = await database_sync_to_async(presence.store().present_user_ids)(live_session.pk)
     assert facilitator.pk not in present
+
+
+async def test_a_pushed_frame_skips_the_database_thread_a_connect_does_not(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    """Channels hops to a thread to close old database connections before every handler; a
+    push, a close and a heartbeat need no database of their own, so they skip it."""
+    from workshops import realtime
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    with mock.patch("channels.consumer.aclose_old_connections") as closing:
+        await database_sync_to_async(realtime.send_to_group)(
+            realtime.room_group(live_session.pk),
+            {"type": "room.html", "text": realtime.encode_frame(event="x", html="hi", seq=None)},
+        )
+        assert json.loads(await comm.receive_from(timeout=5))["event"] == "x"
+        await comm.send_to(text_data="ping")
+        assert await comm.receive_nothing(timeout=0.3)
+        assert closing.call_count == 0
+        # A handshake reads the database: Channels still closes old connections first.
+        jean, _ = await connect(live_session, person)
+        assert closing.call_count >= 1
+        closing.reset_mock()
+        await database_sync_to_async(realtime.send_to_group)(
+            realtime.person_group(live_session.pk, person.pk), {"type": "room.close", "code": 4403}
+        )
+        output = await jean.receive_output(timeout=5)
+        while output["type"] != "websocket.close":
+            output = await jean.receive_output(timeout=5)
+        assert output["code"] == 4403
+        assert closing.call_count == 0
+    await comm.disconnect()
+
+
+class Costs:
+    """What a block of code spent: SQL statements, Redis round trips, hops to a thread."""
+
+    def __init__(self) -> None:
+        self.sql: list[str] = []
+        self.redis: list[bytes] = []
+        self.thread_hops = 0
+
+
+@contextmanager
+def counting_costs() -> Iterator[Costs]:
+    """Count SQL, Redis round trips (the layer's blocking receive aside) and thread hops,
+    in every thread."""
+    import redis.asyncio.connection as async_connection
+    import redis.connection as sync_connection
+    from asgiref.sync import SyncToAsync
+    from django.db.backends.utils import CursorWrapper
+
+    costs = Costs()
+    run_sql = CursorWrapper._execute_with_wrappers
+    send_async = async_connection.AbstractConnection.send_packed_command
+    send_sync = sync_connection.AbstractConnection.send_packed_command
+    hop = SyncToAsync.thread_handler
+
+    def packed(command: Any) -> bytes:
+        if isinstance(command, (bytes, str)):
+            return command.encode() if isinstance(command, str) else command
+        return b"".join(bytes(part) for part in command)
+
+    def sql(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        costs.sql.append(query)
+        return run_sql(self, query, *args, **kwargs)
+
+    async def redis_async(self: Any, command: Any, *args: Any, **kwargs: Any) -> Any:
+        if b"BZPOPMIN" not in packed(command).upper():
+            costs.redis.append(packed(command))
+        return await send_async(self, command, *args, **kwargs)
+
+    def redis_sync(self: Any, command: Any, *args: Any, **kwargs: Any) -> Any:
+        costs.redis.append(packed(command))
+        return send_sync(self, command, *args, **kwargs)
+
+    def thread_handler(self: Any, *args: Any, **kwargs: Any) -> Any:
+        costs.thread_hops += 1
+        return hop(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(CursorWrapper, "_execute_with_wrappers", sql),
+        mock.patch.object(async_connection.AbstractConnection, "send_packed_command", redis_async),
+        mock.patch.object(sync_connection.AbstractConnection, "send_packed_command", redis_sync),
+        mock.patch.object(SyncToAsync, "thread_handler", thread_handler),
+    ):
+        yield costs
+
+
+async def test_a_heartbeat_costs_one_redis_round_trip_and_no_sql(
+    live_session: Any, facilitator: Any
+) -> None:
+    """The common case: nothing forgotten, access checked less than a minute ago."""
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await comm.send_to(text_data="ping")  # the process's first may open a connection
+    assert await comm.receive_nothing(timeout=0.5)
+    with counting_costs() as costs:
+        await comm.send_to(text_data="ping")
+        assert await comm.receive_nothing(timeout=0.5)
+    assert costs.sql == []
+    assert len(costs.redis) <= 1, costs.redis  # none with the in-memory layer
+    assert costs.thread_hops == 0
+    await comm.disconnect()
+
+
+async def test_a_heartbeat_checks_access_again_after_a_minute_even_if_nothing_was_forgotten(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    """A close lost on its own (Redis kept its groups) is noticed within a minute."""
+    from workshops import consumers, realtime
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+    await drain(comm)
+    with mock.patch.object(realtime, "close_person_on_commit"):
+        await database_sync_to_async(services.attendance_remove)(
+            session=live_session, user_id=person.pk, by=facilitator
+        )
+    await drain(comm)
+    await comm.send_to(text_data="ping")
+    assert await comm.receive_nothing(timeout=0.5)  # within the minute: still open
+    with mock.patch.object(consumers, "ACCESS_RECHECK_SECONDS", 0):
+        await comm.send_to(text_data="ping")
+        output = await comm.receive_output(timeout=5)
+        while output["type"] != "websocket.close":
+            output = await comm.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
