@@ -637,7 +637,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="shorter phases (about 2-3 minutes)")
-    parser.add_argument("--targets", default=",".join(TARGETS), help="comma list of comhla,comhla2,l1,l0")
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help="comma list of comhla,comhla2,l1,l0"
+    )
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--clients", type=int, default=40, help="clients per session")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
