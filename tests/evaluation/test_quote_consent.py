@@ -21,7 +21,7 @@ def person(programme: Any, name: str, *, quotes: bool) -> Any:
 
 
 def written_answers(programme: Any, *, anonymous: bool, said: dict[Any, str]) -> Any:
-    form = FormFactory(programme=programme, anonymous=anonymous, title="Getting here")
+    form: Any = FormFactory(programme=programme, anonymous=anonymous, title="Getting here")
     text = QuestionFactory(form=form, kind="text", required=False, text="Anything else?")
     for user, words in said.items():
         services.response_submit(form=form, person=user, answers={text.field_name: words})
