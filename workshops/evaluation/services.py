@@ -35,7 +35,15 @@ DEFAULT_FEEDBACK_RATINGS = [
 ]
 DEFAULT_FEEDBACK_TEXT = ["What worked well?", "What could be better?"]
 RATING_WORDS = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Completely"}
-RATING_FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+# Drawn faces (the mouth of each, as an SVG path), not emoji: an emoji is a box on a device
+# without an emoji font, and looks different on every phone.
+RATING_FACES = {
+    1: "M9 24 Q16 15 23 24",
+    2: "M10 22.5 Q16 18.5 22 22.5",
+    3: "M10 21 L22 21",
+    4: "M10 20 Q16 24.5 22 20",
+    5: "M9 19 Q16 28 23 19",
+}
 # The feedback form stays reachable by its link for a week after the session.
 FEEDBACK_OPEN_FOR = timedelta(days=7)
 # What the builder offers; instrument items come only from the published instruments.
