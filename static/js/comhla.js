@@ -118,7 +118,7 @@
       // heartbeat): reconnecting by itself would only do it again.
       setStatus("down", "The connection to the room stopped. Reload the page to rejoin.");
     } else if (evt.detail && evt.detail.reason === "closed") {
-      setStatus("down", "Reconnecting… your changes are still saved.");
+      setStatus("down", "Reconnecting… If a change is not saved, you will be told.");
     }
   });
 
