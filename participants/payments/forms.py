@@ -97,9 +97,27 @@ class ExpenseForm(forms.Form):
     over_cap_reason = Text(label="If over the cap, why (optional)", max_length=200, required=False)
 
     def __init__(
-        self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        people: list[tuple[int, str]] | None = None,
+        programmes: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if programmes is not None and len(programmes) > 1:
+            # Someone paid in two programmes says which one the expense belongs to.
+            self.fields = {
+                "programme": forms.TypedChoiceField(
+                    label="Which programme is it for",
+                    choices=[("", "Choose a programme"), *programmes],
+                    coerce=int,
+                    error_messages={
+                        "required": "Choose which programme the expense is for",
+                        "invalid_choice": "Choose one of your programmes",
+                    },
+                ),
+                **self.fields,
+            }
         if people is not None:
             self.fields = {
                 "person": forms.TypedChoiceField(

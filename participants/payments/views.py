@@ -533,7 +533,9 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
     setting_period = "uc_period" in request.POST
     choosing = request.method == "POST" and not claiming and not setting_period
     claim = ExpenseForm(
-        request.POST if claiming else None, initial={"worked_on": timezone.localdate()}
+        request.POST if claiming else None,
+        initial={"worked_on": timezone.localdate()},
+        programmes=[(m.programme_id, m.programme.name) for m in memberships],
     )
     form = PreferenceForm(request.POST if choosing else None)
     prefs = {
@@ -544,12 +546,12 @@ def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST if setting_period else None, initial={"uc_assessment_day": uc_day}
     )
     if claiming and memberships and claim.is_valid():
+        details = dict(claim.cleaned_data)
+        chosen = details.pop("programme", memberships[0].programme_id)
+        programme = next(m.programme for m in memberships if m.programme_id == chosen)
         try:
             services.expense_add(
-                programme=memberships[0].programme,
-                person=request.user,
-                by=request.user,
-                **claim.cleaned_data,
+                programme=programme, person=request.user, by=request.user, **details
             )
         except ValidationError as exc:
             _add_errors(claim, exc)

@@ -13,10 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from participants.models import Membership
+from participants.models import Membership, Role
 from participants.payments import services
 from participants.payments.models import PaymentEvent, PaymentLine, RegisterConfirmation
-from tests.factories import AttendanceFactory, SessionFactory
+from tests.factories import (
+    AttendanceFactory,
+    MembershipFactory,
+    ProgrammeFactory,
+    SessionFactory,
+)
 from tests.helpers import session_cookie_for
 from tests.payments.conftest import at
 
@@ -248,3 +253,35 @@ def test_a_time_out_in_the_future_is_refused_and_changes_nothing(
     assert "The time out cannot be later than now" in response.content.decode()
     attendance = session.attendances.get(user=person)
     assert attendance.checked_in_at == at(today, 10) and attendance.checked_out_at is None
+
+
+def test_a_person_in_two_programmes_claims_against_the_one_they_choose(
+    rates: Any, person: Any, other_programme: Any, organiser: Any
+) -> None:
+    MembershipFactory(user=person, programme=other_programme, role=Role.LIVED_EXPERIENCE)
+    services.rate_card_create(
+        programme=other_programme,
+        by=organiser,
+        starts_on=rates.starts_on,
+        basis="hourly",
+        hourly_rate=Decimal("15.00"),
+    )
+    client = Client()
+    name, _, key = session_cookie_for(person).partition("=")
+    client.cookies[name] = key
+    claim = {
+        "claim": "1",
+        "worked_on": rates.starts_on.isoformat(),
+        "category": "fares",
+        "amount": "3.10",
+    }
+    page = client.get(reverse("my_payments")).content.decode()
+    assert "Which programme is it for" in page
+    missing = client.post(reverse("my_payments"), claim)
+    assert missing.status_code == 400 and not PaymentLine.objects.exists()
+    assert "Choose which programme the expense is for" in missing.content.decode()
+    stranger = ProgrammeFactory(name="Not theirs")
+    refused = client.post(reverse("my_payments"), {**claim, "programme": stranger.pk})
+    assert refused.status_code == 400 and not PaymentLine.objects.exists()
+    client.post(reverse("my_payments"), {**claim, "programme": other_programme.pk})
+    assert PaymentLine.objects.get().programme == other_programme
