@@ -99,6 +99,12 @@ def test_an_organiser_changes_the_programme_and_a_contributor_answers(
     assert "Moved to" in page_text
     assert "Cancelled" in page_text and "The hall is closed for repairs" in page_text
     assert_accessible(phone)
+    # The programme's timeline says the same.
+    phone.goto(f"/programmes/{session.programme_id}/")
+    timeline = phone.locator(".comhla-timeline").inner_text()
+    assert "Moved to" in timeline and "Cancelled" in timeline
+    assert_accessible(phone)
+    phone.goto("/")
     phone.get_by_role("link", name="Say if you are coming to Getting there").click()
     phone.get_by_role("heading", name="Are you coming?").wait_for()
     assert "Leith Community Centre" in phone.locator("#session-venue").inner_text()
