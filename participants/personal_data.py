@@ -410,6 +410,19 @@ HOLDINGS: dict[str, Holding] = {
             "used_at": GONE,
         },
     ),
+    # "Are you coming?" and the transport or care needs given with it: theirs alone.
+    "workshops.rsvp": Holding(
+        people=("user",),
+        rows="delete",
+        fields={
+            "id": GONE,
+            "session": GONE,
+            "user": GONE,
+            "coming": GONE,
+            "needs": GONE,
+            "answered_at": GONE,
+        },
+    ),
     "account.emailaddress": Holding(
         people=("user",),
         rows="delete",
@@ -469,6 +482,7 @@ NOT_ABOUT_PEOPLE: dict[str, str] = {
     "workshops.programme": "a programme",
     "workshops.session": "a session of a programme",
     "workshops.activity": "an agenda item",
+    "workshops.agendatemplate": "a programme's saved agenda: activity kinds, titles, minutes",
     "evaluation.form": "a form's questions, written by staff",
     "evaluation.question": "a form's questions, written by staff",
     "evaluation.choice": "a question's options, written by staff",

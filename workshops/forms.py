@@ -4,11 +4,16 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 
 from participants.models import Role
 from project.text import Name, Text
 from workshops.models import Activity, Programme, Session
+from workshops.services import RSVP_NEEDS_MAX, validate_online_link
+
+HTTPS_MESSAGE = "Enter the full link, starting with https://, or leave it empty"
 
 
 class DateInput(forms.DateInput):
@@ -78,7 +83,28 @@ class SessionForm(forms.Form):
             "invalid": "Enter a time, like 12:30",
         },
     )
-    place = Text(label="Place or link (optional)", max_length=200, required=False)
+    place = Text(
+        label="Venue address (optional)",
+        max_length=200,
+        required=False,
+        help_text="Where people come to, for example the room and building",
+    )
+    online_link = Text(
+        label="Online link (optional)",
+        max_length=300,
+        required=False,
+        help_text="For a video call: the full link, starting with https://",
+    )
+
+    def clean_online_link(self) -> str:
+        value = self.cleaned_data.get("online_link") or ""
+        try:
+            value = validate_online_link(value)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["online_link"]) from None
+        if value:
+            URLValidator(schemes=["https"], message=HTTPS_MESSAGE)(value)
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -204,4 +230,84 @@ class TurnLimitForm(forms.Form):
         min_value=15,
         max_value=3600,
         error_messages={"required": "Enter a time limit in seconds, like 120"},
+    )
+
+
+class CancelSessionForm(forms.Form):
+    """Cancel a session, saying why."""
+
+    reason = Text(
+        label="Why is it cancelled?",
+        max_length=200,
+        help_text="Everyone in the programme sees this",
+        error_messages={"required": "Say why the session is cancelled"},
+    )
+
+
+class CopyAgendaForm(forms.Form):
+    """Copy the agenda of another session of the programme."""
+
+    from_session = forms.TypedChoiceField(
+        label="Copy the agenda of",
+        coerce=int,
+        error_messages={
+            "required": "Choose a session to copy",
+            "invalid_choice": "Choose another session of this programme",
+        },
+    )
+
+    def __init__(self, *args: Any, sessions: list[Session], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["from_session"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a session")] + [
+            (s.pk, f"Session {s.number}: {s.title}") for s in sessions
+        ]
+
+
+class SaveTemplateForm(forms.Form):
+    """Save a session's agenda as a template."""
+
+    name = Text(
+        label="Template name",
+        max_length=120,
+        error_messages={"required": "Give the template a name"},
+    )
+
+
+class UseTemplateForm(forms.Form):
+    """Start a session's agenda from a template."""
+
+    template = forms.TypedChoiceField(
+        label="Template",
+        coerce=int,
+        error_messages={
+            "required": "Choose a template",
+            "invalid_choice": "Choose one of this programme's templates",
+        },
+    )
+
+    def __init__(self, *args: Any, templates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a template")] + [(t.pk, t.name) for t in templates]
+
+
+class RsvpForm(forms.Form):
+    """A member's answer: coming or not, and what would help them get there."""
+
+    answer = forms.ChoiceField(
+        label="Are you coming?",
+        choices=[("yes", "Coming"), ("no", "Not coming")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose Coming or Not coming"},
+    )
+    needs = Text(
+        label="Transport or care needs (optional)",
+        max_length=RSVP_NEEDS_MAX,
+        multiline=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, a taxi from home, or a quiet space for a break",
     )

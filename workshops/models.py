@@ -56,6 +56,7 @@ class Session(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         LIVE = "live", "Live now"
         ENDED = "ended", "Ended"
+        CANCELLED = "cancelled", "Cancelled"
 
     class Admission(models.TextChoices):
         OPEN = "open", "Anyone with the code comes straight in"
@@ -67,6 +68,10 @@ class Session(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     place = models.CharField("place or link", max_length=200, blank=True)
+    online_link = models.URLField("online link", max_length=300, blank=True)
+    # When it was first planned for, once it has been moved: people are told "Moved to ...".
+    moved_from = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     admission = models.CharField(max_length=10, choices=Admission.choices, default=Admission.OPEN)
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, null=True, blank=True, unique=True)
@@ -105,12 +110,22 @@ class Session(models.Model):
 
     def join_code_is_valid(self, *, now: "datetime | None" = None) -> bool:
         """A code joins only while the session is live or about to start."""
-        if not self.join_code or self.status == self.Status.ENDED:
+        if not self.join_code or self.status in (self.Status.ENDED, self.Status.CANCELLED):
             return False
         if self.status == self.Status.LIVE:
             return True
         now = now or timezone.now()
         return self.starts_at - JOIN_WINDOW_BEFORE_START <= now <= self.ends_at
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Called off: it stays on the timeline with its reason."""
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def can_change(self) -> bool:
+        """Still only planned: it can be edited, moved, cancelled and its agenda reshaped."""
+        return self.status == self.Status.SCHEDULED
 
     @property
     def formatted_join_code(self) -> str:
@@ -154,6 +169,45 @@ class Activity(models.Model):
         if self.started_at is None:
             return None
         return self.started_at + timedelta(minutes=self.timebox_minutes)
+
+
+class AgendaTemplate(models.Model):
+    """A programme's saved agenda: activities' kinds, titles and timeboxes, never content."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="agenda_templates"
+    )
+    name = models.CharField(max_length=120)
+    # [{"kind": ..., "title": ..., "timebox_minutes": ...}, ...] in agenda order.
+    items = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="agenda_template_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rsvp(models.Model):
+    """A member's answer to "Are you coming?" for an upcoming session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    coming = models.BooleanField()
+    needs = models.CharField("transport or care needs", max_length=300, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="rsvp_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {'coming' if self.coming else 'not coming'} to {self.session}"
 
 
 class Attendance(models.Model):

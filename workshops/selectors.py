@@ -5,10 +5,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from participants.models import Membership, Role, User
 from workshops import presence
-from workshops.models import Activity, Attendance, JoinClaim, Programme, Session
+from workshops.models import (
+    Activity,
+    AgendaTemplate,
+    Attendance,
+    JoinClaim,
+    Programme,
+    Rsvp,
+    Session,
+)
 
 ROLE_GROUP_ORDER = [
     Role.LIVED_EXPERIENCE,
@@ -54,6 +63,62 @@ def live_sessions_for(*, user: Any) -> QuerySet[Session]:
         .select_related("programme")
         .order_by("starts_at")
     )
+
+
+UPCOMING_LIMIT = 10
+
+
+def upcoming_sessions_for(*, user: Any) -> list[Session]:
+    """Sessions not yet started in the person's programmes (cancelled ones too, so they hear
+    of it), soonest first, each with `my_rsvp` (their answer or None)."""
+    sessions = list(
+        Session.objects.filter(
+            programme__memberships__user=user,
+            programme__memberships__left_on__isnull=True,
+            programme__memberships__invited=False,
+            status__in=[Session.Status.SCHEDULED, Session.Status.CANCELLED],
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("programme")
+        .order_by("starts_at")[:UPCOMING_LIMIT]
+    )
+    answers = {r.session_id: r for r in Rsvp.objects.filter(user=user, session__in=sessions)}
+    for s in sessions:
+        s.my_rsvp = answers.get(s.pk)  # type: ignore[attr-defined]
+    return sessions
+
+
+def rsvp_for(*, session: Session, user: Any) -> Rsvp | None:
+    """A person's own answer for a session."""
+    return Rsvp.objects.filter(session=session, user=user).first()
+
+
+def rsvps(*, session: Session) -> dict[str, list[Rsvp]]:
+    """Who said they are coming and who is not, by name, with the needs they gave."""
+    answers = list(
+        Rsvp.objects.filter(session=session)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+    return {
+        "coming": [r for r in answers if r.coming],
+        "not_coming": [r for r in answers if not r.coming],
+    }
+
+
+def other_sessions_with_agenda(*, session: Session) -> list[Session]:
+    """The programme's other sessions that have an agenda to copy."""
+    return list(
+        Session.objects.filter(programme_id=session.programme_id, activities__isnull=False)
+        .exclude(pk=session.pk)
+        .distinct()
+        .order_by("number")
+    )
+
+
+def agenda_templates(*, programme_id: int) -> list[AgendaTemplate]:
+    """A programme's saved agendas."""
+    return list(AgendaTemplate.objects.filter(programme_id=programme_id).order_by("name"))
 
 
 def programme_timeline(*, programme: Programme) -> list[Session]:

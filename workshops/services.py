@@ -3,14 +3,28 @@
 import secrets
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from participants.models import Membership, Role, User
-from project.text import clean_name
+from project.text import clean_name, clean_text
 from workshops import realtime, room
-from workshops.models import Activity, Attendance, JoinClaim, Programme, Session, new_join_code
+from workshops.models import (
+    Activity,
+    AgendaTemplate,
+    Attendance,
+    JoinClaim,
+    Programme,
+    Rsvp,
+    Session,
+    new_join_code,
+)
+
+WHEN_FORMAT = "l j F Y, H:i"
 
 
 @transaction.atomic
@@ -43,6 +57,7 @@ def session_schedule(
     starts_at: datetime,
     ends_at: datetime,
     place: str = "",
+    online_link: str = "",
     number: int | None = None,
 ) -> Session:
     """Schedule a session of a programme, numbered after the last one unless given."""
@@ -58,6 +73,7 @@ def session_schedule(
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
+        online_link=validate_online_link(online_link),
         join_code=_unused_join_code(),
     )
     session.full_clean()
@@ -70,6 +86,8 @@ def activity_add(*, session: Session, kind: str, title: str, timebox_minutes: in
     """Add an activity at the end of a session's agenda."""
     if session.status == Session.Status.ENDED:
         raise ValidationError("This session has ended: its agenda can no longer change")
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError("This session is cancelled: its agenda can no longer change")
     last = session.activities.order_by("-order").values_list("order", flat=True).first()
     activity = Activity(
         session=session,
@@ -368,3 +386,188 @@ def join_claim_use(*, claim: JoinClaim) -> bool:
             pk=claim.pk, status=JoinClaim.Status.CONFIRMED, used_at__isnull=True
         ).update(used_at=timezone.now())
     )
+
+
+def validate_online_link(value: str) -> str:
+    """An online link must be a full https address (or nothing)."""
+    value = value.strip()
+    if value and not value.lower().startswith("https://"):
+        raise ValidationError(
+            {"online_link": "Enter the full link, starting with https://, or leave it empty"}
+        )
+    return value
+
+
+def _to_minute(when: datetime) -> datetime:
+    return when.replace(second=0, microsecond=0)
+
+
+def _unchangeable(session: Session) -> None:
+    if not session.can_change:
+        raise ValidationError("This session has already started, ended or been cancelled")
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    online_link: str,
+    by: User,
+) -> Session:
+    """Edit a session that has not started; a new time tells everyone it has moved."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _unchangeable(session)
+    # Minutes are what the form shows: the same minute is not a move.
+    moved = _to_minute(starts_at) != _to_minute(session.starts_at)
+    if moved and session.moved_from is None:
+        session.moved_from = session.starts_at
+    session.title = title
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    session.place = place
+    session.online_link = validate_online_link(online_link)
+    session.full_clean()
+    session.save()
+    if moved:
+        when = format_date(timezone.localtime(starts_at), WHEN_FORMAT)
+        _tell_members(
+            session,
+            by=by,
+            subject=f"Moved: {session.title} is now on {when}",
+            body=f"{session.title} ({session.programme.name}) has moved to {when}.",
+        )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, reason: str, by: User) -> Session:
+    """Cancel a session that has not started: it stays listed, with the reason, and its
+    code stops working."""
+    reason = clean_text(reason, "reason", max_length=200)
+    if not reason:
+        raise ValidationError({"reason": "Say why the session is cancelled"})
+    updated = Session.objects.filter(pk=session.pk, status=Session.Status.SCHEDULED).update(
+        status=Session.Status.CANCELLED, cancel_reason=reason, join_code=None
+    )
+    if not updated:
+        raise ValidationError("Only a session that has not started can be cancelled")
+    session.refresh_from_db()
+    when = format_date(timezone.localtime(session.starts_at), WHEN_FORMAT)
+    _tell_members(
+        session,
+        by=by,
+        subject=f"Cancelled: {session.title} on {when}",
+        body=f"{session.title} ({session.programme.name}) on {when} is cancelled: {reason}",
+    )
+    return session
+
+
+def _tell_members(session: Session, *, by: User, subject: str, body: str) -> None:
+    """Email everyone in the programme who has an address (not the person who made the
+    change), each their own message so nobody sees another's address."""
+    found = (
+        Membership.objects.filter(programme=session.programme, left_on__isnull=True, invited=False)
+        .exclude(user=by)
+        .exclude(user__email__isnull=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    emails = [e for e in found if e]
+    text = f"{body}\n\nSign in to Comhla to see your sessions.\n"
+    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages), robust=True)
+
+
+AGENDA_FIELDS = ("kind", "title", "timebox_minutes")
+
+
+def _agenda_items(session: Session) -> list[dict[str, object]]:
+    return [
+        {f: getattr(a, f) for f in AGENDA_FIELDS}
+        for a in session.activities.order_by("order", "pk")
+    ]
+
+
+def _append_items(session: Session, items: list[dict[str, object]]) -> int:
+    last = session.activities.order_by("-order").values_list("order", flat=True).first()
+    start = (last + 1) if last is not None else 0
+    made = []
+    for i, item in enumerate(items):
+        activity = Activity(
+            session=session,
+            kind=str(item["kind"]),
+            title=str(item["title"]),
+            timebox_minutes=int(str(item["timebox_minutes"])),
+            order=start + i,
+        )
+        activity.full_clean()
+        made.append(activity)
+    Activity.objects.bulk_create(made)
+    return len(made)
+
+
+@transaction.atomic
+def agenda_copy(*, session: Session, from_session_id: int) -> int:
+    """Add another session's activities (kinds, titles, timeboxes, in order; never a board's
+    content) to the end of this session's agenda; returns how many."""
+    _unchangeable(session)
+    source = (
+        Session.objects.filter(pk=from_session_id, programme_id=session.programme_id)
+        .exclude(pk=session.pk)
+        .first()
+    )
+    if source is None:
+        raise ValidationError({"from_session": "Choose another session of this programme"})
+    items = _agenda_items(source)
+    if not items:
+        raise ValidationError({"from_session": "That session has no agenda to copy"})
+    return _append_items(session, items)
+
+
+@transaction.atomic
+def agenda_template_save(*, session: Session, name: str) -> AgendaTemplate:
+    """Save this session's agenda as a template of its programme."""
+    name = clean_text(name, "name", max_length=120)
+    if not name:
+        raise ValidationError({"name": "Give the template a name"})
+    items = _agenda_items(session)
+    if not items:
+        raise ValidationError({"name": "Add activities to the agenda before saving it"})
+    if AgendaTemplate.objects.filter(programme_id=session.programme_id, name=name).exists():
+        raise ValidationError({"name": "This programme already has a template with that name"})
+    return AgendaTemplate.objects.create(programme_id=session.programme_id, name=name, items=items)
+
+
+@transaction.atomic
+def agenda_template_use(*, session: Session, template_id: int) -> int:
+    """Add a programme template's activities to the end of this session's agenda."""
+    _unchangeable(session)
+    template = AgendaTemplate.objects.filter(
+        pk=template_id, programme_id=session.programme_id
+    ).first()
+    if template is None:
+        raise ValidationError({"template": "Choose one of this programme's templates"})
+    return _append_items(session, list(template.items))
+
+
+RSVP_NEEDS_MAX = 300
+
+
+@transaction.atomic
+def rsvp_set(*, session: Session, user: User, coming: bool, needs: str = "") -> Rsvp:
+    """A member's own answer to "Are you coming?" for a session that has not started."""
+    if not session.can_change:
+        raise ValidationError("You can only answer for a session that has not started")
+    needs = clean_text(needs, "needs", max_length=RSVP_NEEDS_MAX, multiline=True)
+    rsvp, _ = Rsvp.objects.update_or_create(
+        session=session,
+        user=user,
+        defaults={"coming": coming, "needs": needs, "answered_at": timezone.now()},
+    )
+    return rsvp

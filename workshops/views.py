@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -28,10 +29,15 @@ from workshops import room, selectors, services
 from workshops.forms import (
     ActivityForm,
     AdmissionForm,
+    CancelSessionForm,
+    CopyAgendaForm,
     JoinCodeForm,
     MoveRoomForm,
     ProgrammeForm,
+    RsvpForm,
+    SaveTemplateForm,
     SessionForm,
+    UseTemplateForm,
     WhoAreYouForm,
 )
 from workshops.http import (
@@ -90,6 +96,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "programmes": selectors.programmes_for(user=request.user),
             "live_sessions": selectors.live_sessions_for(user=request.user),
             "invitations": selectors.invitations_for(user=request.user),
+            "upcoming": selectors.upcoming_sessions_for(user=request.user),
         },
     )
 
@@ -141,6 +148,7 @@ def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> Http
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 place=data["place"],
+                online_link=data["online_link"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -172,14 +180,205 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             else:
                 messages.success(request, f"{form.cleaned_data['title']} was added to the agenda")
                 return redirect("session_detail", session.pk)
-    context = {
+    return _session_page(request, session, steers=steers, form=form)
+
+
+def _session_page(
+    request: AuthenticatedHttpRequest,
+    session: Session,
+    *,
+    steers: bool,
+    form: ActivityForm | None = None,
+    status: int | None = None,
+    **forms: Any,
+) -> HttpResponse:
+    """The session page, with any bound form that failed shown with its errors."""
+    context: dict[str, Any] = {
         "session": session,
         "programme": session.programme,
         "agenda": selectors.agenda(session=session),
         "steers": steers,
         "form": form,
+        "rsvp": None,
+        "rsvp_form": None,
     }
-    return render(request, "workshops/session_detail.html", context)
+    may_answer = session.can_change and permissions.signed_in_strongly(request)
+    if may_answer:
+        mine = selectors.rsvp_for(session=session, user=request.user)
+        context["rsvp"] = mine
+        initial = {"answer": "yes" if mine.coming else "no", "needs": mine.needs} if mine else {}
+        context["rsvp_form"] = forms.get("rsvp_form") or RsvpForm(prefix="rsvp", initial=initial)
+    if steers:
+        context["rsvps"] = selectors.rsvps(session=session)
+    if steers and session.can_change:
+        templates = selectors.agenda_templates(programme_id=session.programme_id)
+        others = selectors.other_sessions_with_agenda(session=session)
+        context |= {
+            "cancel_form": forms.get("cancel_form") or CancelSessionForm(prefix="cancel"),
+            "copy_form": forms.get("copy_form") or CopyAgendaForm(prefix="copy", sessions=others),
+            "save_form": forms.get("save_form") or SaveTemplateForm(prefix="save"),
+            "use_form": forms.get("use_form") or UseTemplateForm(prefix="use", templates=templates),
+            "has_templates": bool(templates),
+            "has_others": bool(others),
+        }
+    failed = [f for f in (form, *forms.values()) if f is not None and f.errors]
+    context["failed_form"] = failed[0] if failed else None
+    return render(
+        request,
+        "workshops/session_detail.html",
+        context,
+        status=status or (400 if failed else 200),
+    )
+
+
+def _session_action(
+    request: AuthenticatedHttpRequest, session: Session, key: str, form: Any, run: Any, ok: str
+) -> HttpResponse:
+    """Run a session page's action from a bound form; on bad input show the page again with
+    the error, changing nothing."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            for field, msgs in errors.items():
+                name = field if field in form.fields else None
+                for msg in msgs:
+                    form.add_error(name, msg)
+        else:
+            messages.success(request, ok)
+            return redirect("session_detail", session.pk)
+    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    return _session_page(request, session, steers=steers, **{key: form})
+
+
+@login_required
+def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Edit or move a session that has not started; people hear if it moves."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    if not session.can_change:
+        messages.error(request, "This session has already started, ended or been cancelled")
+        return redirect("session_detail", session.pk)
+    local_start = timezone.localtime(session.starts_at)
+    initial = {
+        "title": session.title,
+        "date": local_start.date(),
+        "start_time": local_start.time().replace(second=0, microsecond=0),
+        "end_time": timezone.localtime(session.ends_at).time().replace(second=0, microsecond=0),
+        "place": session.place,
+        "online_link": session.online_link,
+    }
+    form = SessionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_update(
+                session=session,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Session {session.number} has been saved")
+            return redirect("session_detail", session.pk)
+    return render(
+        request,
+        "workshops/session_form.html",
+        {"form": form, "programme": session.programme, "session": session},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def session_cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Cancel a session that has not started, saying why."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    form = CancelSessionForm(request.POST, prefix="cancel")
+    return _session_action(
+        request,
+        session,
+        "cancel_form",
+        form,
+        lambda d: services.session_cancel(session=session, reason=d["reason"], by=request.user),
+        f"Session {session.number} has been cancelled. Everyone in the programme was told.",
+    )
+
+
+@require_POST
+@login_required
+def agenda_copy(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Add another session's agenda to this one."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    others = selectors.other_sessions_with_agenda(session=session)
+    form = CopyAgendaForm(request.POST, prefix="copy", sessions=others)
+    return _session_action(
+        request,
+        session,
+        "copy_form",
+        form,
+        lambda d: services.agenda_copy(session=session, from_session_id=d["from_session"]),
+        "The agenda was copied",
+    )
+
+
+@require_POST
+@login_required
+def agenda_template_save(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Save this session's agenda as one of the programme's templates."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    form = SaveTemplateForm(request.POST, prefix="save")
+    return _session_action(
+        request,
+        session,
+        "save_form",
+        form,
+        lambda d: services.agenda_template_save(session=session, name=d["name"]),
+        "The agenda was saved as a template",
+    )
+
+
+@require_POST
+@login_required
+def agenda_template_use(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Add a template's activities to this session's agenda."""
+    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    templates = selectors.agenda_templates(programme_id=session.programme_id)
+    form = UseTemplateForm(request.POST, prefix="use", templates=templates)
+    return _session_action(
+        request,
+        session,
+        "use_form",
+        form,
+        lambda d: services.agenda_template_use(session=session, template_id=d["template"]),
+        "The template's activities were added to the agenda",
+    )
+
+
+@require_POST
+@login_required
+def session_rsvp(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """A member's own answer: coming or not, with any transport or care needs."""
+    session = permissions.session_or_404(request.user, session_id)
+    # A picked name proves only the room: it cannot answer for the person it names.
+    if not permissions.signed_in_strongly(request):
+        raise Http404("No such session")
+    form = RsvpForm(request.POST, prefix="rsvp")
+    return _session_action(
+        request,
+        session,
+        "rsvp_form",
+        form,
+        lambda d: services.rsvp_set(
+            session=session, user=request.user, coming=d["answer"] == "yes", needs=d["needs"]
+        ),
+        "Thank you: your answer was saved",
+    )
 
 
 @login_required
@@ -188,6 +387,7 @@ def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> Http
     session = permissions.session_or_404(request.user, session_id, Action.STEER)
     context: dict[str, Any] = {"session": session, "programme": session.programme}
     context |= selectors.session_briefing(session=session)
+    context["rsvps"] = selectors.rsvps(session=session)
     return render(request, "workshops/session_briefing.html", context)
 
 

@@ -71,8 +71,9 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
     membership.invited_name = "Jeannie"
     membership.walk_in_session = live_session
     membership.save()
-    from workshops.models import JoinClaim
+    from workshops.models import JoinClaim, Rsvp
 
+    Rsvp.objects.create(session=live_session, user=person, coming=True, needs="A taxi")
     JoinClaim.objects.create(
         session=live_session, user=person, number=42, decided_by=helper, decided_at=now,
         used_at=now,
