@@ -135,9 +135,10 @@ def test_moving_a_session_tells_everyone_on_their_start_page_and_by_email(
     assert recipients == sorted(["jean@example.org", organiser.email])
     assert all(len(m.to) == 1 and "Moved" in m.subject for m in mail.outbox)
     home = client_for(person).get(reverse("home")).content.decode()
-    assert "Moved to" in home
+    moved = 'govuk-tag--yellow">Moved</strong>'
+    assert moved in home
     timeline = client_for(person).get(reverse("programme_detail", args=[session.programme_id]))
-    assert "Moved to" in timeline.content.decode()
+    assert moved in timeline.content.decode()
 
 
 def test_editing_without_moving_sends_no_email(
