@@ -366,6 +366,17 @@ HOLDINGS: dict[str, Holding] = {
             "person": LINK,
         },
     ),
+    "evaluation.followupreminder": Holding(
+        people=("person",),
+        rows="delete",
+        fields={
+            "id": GONE,
+            "programme": GONE,
+            "person": GONE,
+            "timepoint": GONE,
+            "sent_at": GONE,
+        },
+    ),
     "evaluation.instrumentlicence": Holding(
         people=("recorded_by",),
         rows="keep",

@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from participants.models import Role
 from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status
 from tests.factories import MembershipFactory, UserFactory
-from workshops.evaluation.models import FollowUp, Indicator, Outcome
+from workshops.evaluation.models import FollowUp, FollowUpReminder, Indicator, Outcome
 
 
 def at_both_widths(page: Page) -> None:
@@ -24,6 +24,9 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     # Someone without email, to be on the printed follow-up list.
     jean = UserFactory(display_name="Jean Robertson")
     MembershipFactory(user=jean, programme=programme, role=Role.LIVED_EXPERIENCE)
+    # Someone with email who said yes to being contacted: the reminder goes to her.
+    tam = UserFactory(display_name="Tam Wilson", email="tam@example.org")
+    MembershipFactory(user=tam, programme=programme, role=Role.CARER)
     org = open_page(organiser)
     org.goto(f"/programmes/{programme.pk}/")
     org.get_by_role("link", name="Plan your evaluation").click()
@@ -107,7 +110,11 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     at_both_widths(org)
     org.screenshot(path=str(ARTIFACTS / "evaluation-plan.png"), full_page=True)
 
-    org.get_by_role("link", name="Print the list for people without email").click()
+    org.get_by_role("button", name="Email reminders to people who are due").click()
+    org.get_by_text("Reminders emailed to 1 person. 1 cannot be emailed").wait_for()
+    assert FollowUpReminder.objects.get().person == tam
+
+    org.get_by_role("link", name="Print the list for people who cannot be emailed").click()
     org.get_by_role("heading", name="Wellbeing follow-up list").wait_for()
     org.get_by_text("No email: ask in person or by phone").first.wait_for()
     at_both_widths(org)

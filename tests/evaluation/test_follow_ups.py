@@ -132,3 +132,56 @@ def test_the_copyright_lines_are_worded_as_the_owners_require() -> None:
         "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © NHS Health Scotland, "
         "University of Warwick and University of Edinburgh, 2008, all rights reserved."
     )
+
+
+def remind(client: Client, programme: Any, on_commit: Any) -> Any:
+    with on_commit(execute=True):
+        return client.post(reverse("follow_up_remind", args=[programme.pk]), follow=True)
+
+
+def test_reminders_email_only_people_due_with_an_address_and_a_yes_to_contact(
+    programme: Any,
+    organiser: Any,
+    first_session: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from participants.models import Consent
+
+    on_commit = django_capture_on_commit_callbacks
+
+    def member(name: str, email: str | None, contact: bool) -> Any:
+        user = UserFactory(display_name=name, email=email)
+        membership = MembershipFactory(user=user, programme=programme, role=Role.CARER)
+        Consent.objects.create(
+            membership=membership, take_part=True, quotes=True, contact=contact, photos=True
+        )
+        return user
+
+    yes = member("Yes Contact", "yes@example.org", True)
+    member("No Contact", "no@example.org", False)
+    member("No Email", None, True)
+    services.follow_up_set(programme=programme, months=6)  # the baseline is overdue
+    page = remind(as_user(organiser), programme, on_commit).content.decode()
+    assert [m.to for m in mailoutbox] == [[yes.email]]
+    assert "Yes Contact" in mailoutbox[0].body and programme.name in mailoutbox[0].subject
+    assert "Reminders emailed to 1 person." in page
+    assert "cannot be emailed" in page
+    # A second press the same week emails nobody again.
+    page = remind(as_user(organiser), programme, on_commit).content.decode()
+    assert len(mailoutbox) == 1 and "had a reminder in the last week" in page
+    listed = as_user(organiser).get(reverse("follow_up_list", args=[programme.pk]))
+    assert "Said no to being contacted" in listed.content.decode()
+
+
+def test_only_the_programmes_organisers_send_reminders(
+    programme: Any, other_programme: Any, facilitator: Any, first_session: Any, mailoutbox: Any
+) -> None:
+    services.follow_up_set(programme=programme, months=6)
+    stranger = StaffUserFactory(display_name="Other Organiser")
+    MembershipFactory(user=stranger, programme=other_programme, role=Role.ORGANISER)
+    url = reverse("follow_up_remind", args=[programme.pk])
+    assert as_user(stranger).post(url).status_code == 404
+    assert as_user(facilitator).post(url).status_code == 404
+    assert as_user(stranger).get(url).status_code in (404, 405)
+    assert mailoutbox == []

@@ -74,6 +74,9 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
     from workshops.models import JoinClaim, Rsvp
 
     Rsvp.objects.create(session=live_session, user=person, coming=True, needs="A taxi")
+    from workshops.evaluation.models import FollowUpReminder
+
+    FollowUpReminder.objects.create(programme=programme, person=person, timepoint="baseline")
     JoinClaim.objects.create(
         session=live_session, user=person, number=42, decided_by=helper, decided_at=now,
         used_at=now,

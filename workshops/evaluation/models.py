@@ -280,6 +280,26 @@ class FollowUp(models.Model):
         return f"Follow-up {self.months_after} months after {self.baseline_on}"
 
 
+class FollowUpReminder(models.Model):
+    """An email asking someone to answer a wellbeing measure at a timepoint, and when it went:
+    so a second press in the same week does not email them again."""
+
+    programme = models.ForeignKey(
+        "workshops.Programme", on_delete=models.CASCADE, related_name="follow_up_reminders"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follow_up_reminders"
+    )
+    timepoint = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["programme", "timepoint", "-sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.person_id} at {self.timepoint}, {self.sent_at:%Y-%m-%d}"
+
+
 class Action(models.Model):
     """You said, we did: something the group chose to do, linked to the ideas it came from."""
 

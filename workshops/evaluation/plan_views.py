@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from participants import permissions
 from participants.permissions import Action
+from participants.selectors import contactable_people
 from workshops.evaluation import forms, selectors, services
 from workshops.evaluation.models import FollowUp, Indicator, Outcome
 from workshops.http import AuthenticatedHttpRequest
@@ -104,6 +105,7 @@ def _plan(
     follow_up = FollowUp.objects.filter(programme=programme).first()
     new_outcome = bound if isinstance(bound, forms.OutcomeForm) and not prefix else None
     follow_up_form = bound if isinstance(bound, forms.FollowUpForm) else None
+    due = selectors.follow_ups_due(programme=programme)
     context = {
         "programme": programme,
         "manages": manages,
@@ -114,7 +116,8 @@ def _plan(
         "follow_up": follow_up,
         "follow_up_form": follow_up_form
         or forms.FollowUpForm(initial={"months": follow_up.months_after if follow_up else None}),
-        "due": selectors.follow_ups_due(programme=programme),
+        "due": due,
+        "any_due": any(d.waiting and d.status != "Not due yet" for d in due),
         "open_prefix": prefix if bound is not None else None,
         "bound": bound,
         "error_list": _error_list(bound) if bound is not None else [],
@@ -319,11 +322,37 @@ def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 
 
 @login_required
+@require_POST
+def follow_up_remind(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """Email reminders to people due or overdue a wellbeing measure who may be contacted."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    done = services.follow_up_remind(
+        programme=programme, by=request.user, site_url=request.build_absolute_uri("/")
+    )
+    said = [
+        f"Reminders emailed to {len(done.sent)} {'person' if len(done.sent) == 1 else 'people'}."
+    ]
+    if done.reminded_lately:
+        said.append(f"{len(done.reminded_lately)} had a reminder in the last week.")
+    if done.cannot_email:
+        said.append(
+            f"{len(done.cannot_email)} cannot be emailed (no address, or no yes to being "
+            "contacted): print the list and ask them in person."
+        )
+    messages.success(request, " ".join(said))
+    return _back(programme, "due")
+
+
+@login_required
 def follow_up_list(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Who is due or overdue a wellbeing measure: a list to print, for people without email."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.EVALUATE)
     return render(
         request,
         "evaluation/follow_up_list.html",
-        {"programme": programme, "due": selectors.follow_ups_due(programme=programme)},
+        {
+            "programme": programme,
+            "due": selectors.follow_ups_due(programme=programme),
+            "contactable": contactable_people(programme=programme),
+        },
     )

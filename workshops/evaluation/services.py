@@ -1,10 +1,13 @@
 """Every write to evaluation: forms, licences, responses, outcomes."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +20,7 @@ from workshops.evaluation.models import (
     Answer,
     Choice,
     FollowUp,
+    FollowUpReminder,
     Form,
     Indicator,
     InstrumentLicence,
@@ -761,6 +765,83 @@ def follow_up_set(*, programme: Programme, months: int) -> FollowUp:
         },
     )
     return follow_up
+
+
+REMIND_AGAIN_AFTER = timedelta(days=7)
+
+
+@dataclass
+class Reminded:
+    """What one press of "Email reminders" did."""
+
+    sent: list[User]
+    cannot_email: list[User]
+    reminded_lately: list[User]
+
+
+@transaction.atomic
+def follow_up_remind(*, programme: Programme, by: User, site_url: str) -> Reminded:
+    """Email everyone due or overdue a wellbeing measure who has an address and said yes to
+    being contacted, at most once a week per timepoint; the rest are for the printed list."""
+    from participants.selectors import contactable_people
+    from workshops.evaluation import selectors
+
+    allowed = contactable_people(programme=programme)
+    since = timezone.now() - REMIND_AGAIN_AFTER
+    result = Reminded(sent=[], cannot_email=[], reminded_lately=[])
+    # One email per person, naming every timepoint they are due (baseline and follow-up can
+    # both be overdue).
+    due_for: dict[int, list[str]] = {}
+    people: dict[int, User] = {}
+    for due in selectors.follow_ups_due(programme=programme):
+        if due.status == "Not due yet":
+            continue
+        lately = set(
+            FollowUpReminder.objects.filter(
+                programme=programme, timepoint=due.timepoint, sent_at__gte=since
+            ).values_list("person_id", flat=True)
+        )
+        for person in due.waiting:
+            people[person.pk] = person
+            if not person.email or person.pk not in allowed:
+                if person not in result.cannot_email:
+                    result.cannot_email.append(person)
+            elif person.pk in lately:
+                if person not in result.reminded_lately:
+                    result.reminded_lately.append(person)
+            else:
+                FollowUpReminder.objects.create(
+                    programme=programme, person=person, timepoint=due.timepoint
+                )
+                due_for.setdefault(person.pk, []).append(due.label.lower())
+    messages = []
+    for person_id, labels in due_for.items():
+        person = people[person_id]
+        result.sent.append(person)
+        messages.append(
+            (
+                f"{programme.name}: a few questions about how you are",
+                _reminder_text(programme, person, " and ".join(labels), site_url),
+                settings.DEFAULT_FROM_EMAIL,
+                [str(person.email)],
+            )
+        )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages), robust=True)
+    return result
+
+
+def _reminder_text(programme: Programme, person: User, label: str, site_url: str) -> str:
+    return (
+        f"Hello {person.display_name},\n\n"
+        f"It is time for the {label} wellbeing questions for {programme.name}. "
+        "There are 7 or 14 short questions about how you have been feeling. "
+        "They take about five minutes.\n\n"
+        f"You can answer them after signing in to Comhla: {site_url}\n"
+        "Or ask a facilitator at the next session, and they will help.\n\n"
+        "You said we could contact you about follow-up. If you would rather we did not, "
+        'change your answer on the page "Saying yes or no, and what helps you".\n'
+    )
 
 
 @transaction.atomic

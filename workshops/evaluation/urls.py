@@ -61,4 +61,5 @@ urlpatterns += [
     ),
     path(f"{PLAN}follow-up/", plan_views.follow_up_set, name="follow_up_set"),
     path(f"{PLAN}follow-up/list/", plan_views.follow_up_list, name="follow_up_list"),
+    path(f"{PLAN}follow-up/remind/", plan_views.follow_up_remind, name="follow_up_remind"),
 ]
