@@ -135,3 +135,21 @@ class ConsentForm(forms.Form):
                 "needs_transport",
             )
         ]
+
+
+class PaperConsentForm(forms.Form):
+    """Answers a person gave on the paper consent form, typed in by a facilitator."""
+
+    take_part = _yes_no("Do they want to take part?", "")
+    quotes = _yes_no("Can we use their words in reports?", "Without their name.")
+    contact = _yes_no("Can we contact them later?", "To ask how things went.")
+    photos = _yes_no("Can we take photos of them?", "")
+    supported = forms.BooleanField(label="A supporter helped them answer", required=False)
+    have_paper = forms.BooleanField(
+        label="I have their signed paper form, and these are its answers",
+        error_messages={"required": "Tick to say you have their signed paper form"},
+    )
+
+    def consent_fields(self) -> list[forms.BoundField]:
+        """The four yes-or-no questions, in order."""
+        return [self[name] for name in CONSENT_USES]

@@ -198,6 +198,14 @@ class Consent(models.Model):
     photos = models.BooleanField()
     with_supporter = models.BooleanField("answered with a supporter", default=False)
     answered_at = models.DateTimeField(default=timezone.now)
+    # A facilitator or organiser who typed in answers the person gave on a paper form.
+    recorded_by = models.ForeignKey(
+        "participants.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-answered_at", "-pk"]

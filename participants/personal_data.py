@@ -134,6 +134,7 @@ HOLDINGS: dict[str, Holding] = {
             "photos": (EXPORTED, CONSENT),
             "with_supporter": (EXPORTED, CONSENT),
             "answered_at": (EXPORTED, CONSENT),
+            "recorded_by": (EXPORTED, CONSENT),
         },
     ),
     "participants.securityevent": Holding(

@@ -105,8 +105,10 @@ def consent_record(
     contact: bool,
     photos: bool,
     with_supporter: bool,
+    recorded_by: User | None = None,
 ) -> Consent:
-    """Record a person's yes or no to each use in one programme, now.
+    """Record a person's yes or no to each use in one programme, now (`recorded_by`: the
+    facilitator or organiser who typed in answers given on paper).
 
     Answers are never overwritten: a changed answer is a new row. The same answers again add
     nothing (whoever helped this time), so saving only access needs leaves one record.
@@ -117,7 +119,9 @@ def consent_record(
     current = membership.consents.order_by("-answered_at", "-pk").first()
     if current is not None and current.same_answers(**answers):
         return current
-    consent = Consent(membership=membership, with_supporter=with_supporter, **answers)
+    consent = Consent(
+        membership=membership, with_supporter=with_supporter, recorded_by=recorded_by, **answers
+    )
     consent.full_clean()
     consent.save()
     return consent

@@ -21,6 +21,11 @@ urlpatterns = [
         name="person_sign_out_everywhere",
     ),
     path("programmes/<int:programme_id>/consent/", views.consent, name="consent"),
+    path(
+        "programmes/<int:programme_id>/people/<int:membership_id>/consent-on-paper/",
+        views.consent_on_paper,
+        name="consent_on_paper",
+    ),
     path("invitations/<int:membership_id>/", views.invitation_answer, name="invitation_answer"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("card/<str:secret>/", views.card_signin, name="card_signin"),

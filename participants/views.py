@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from participants import permissions, personal_data, selectors, services
 from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
-from participants.forms import CONSENT_USES, AddPersonForm, ConsentForm, TextSizeForm
+from participants.forms import (
+    CONSENT_USES,
+    AddPersonForm,
+    ConsentForm,
+    PaperConsentForm,
+    TextSizeForm,
+)
 from participants.models import ACCESS_NEEDS, Consent, Membership, User
 from participants.permissions import Action, room_identity_allowed
 from workshops import selectors as workshop_selectors
@@ -124,6 +130,57 @@ def consent_url(programme_id: int, *, next_url: str = "") -> str:
     """The consent page of a programme, coming back to next_url once answered."""
     url = reverse("consent", args=[programme_id])
     return f"{url}?{urlencode({'next': next_url}, safe='/')}" if next_url else url
+
+
+@login_required
+def consent_on_paper(
+    request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
+) -> HttpResponse:
+    """A facilitator or organiser types in the answers a person gave on the paper consent
+    form (for people who join by name and have no card or email of their own)."""
+    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    membership = (
+        Membership.objects.filter(
+            pk=membership_id, programme=programme, left_on__isnull=True, invited=False
+        )
+        .select_related("user")
+        .first()
+    )
+    if membership is None or membership.steers:
+        raise Http404
+    current = selectors.consent_for(person=membership.user, programme=programme)
+    initial = (
+        {name: "yes" if getattr(current, name) else "no" for name in CONSENT_USES}
+        if current
+        else {}
+    )
+    form = PaperConsentForm(
+        request.POST if request.method == "POST" else None, initial=initial, auto_id="%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_record(
+                membership=membership,
+                with_supporter=data["supported"],
+                recorded_by=request.user,
+                **{name: data[name] for name in CONSENT_USES},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, f"{membership.user.display_name}’s answers from paper are recorded"
+            )
+            back = _local_path(request, request.GET.get("next") or "")
+            return redirect(back) if back else redirect("programme_detail", programme.pk)
+    context = {"programme": programme, "membership": membership, "form": form, "current": current}
+    return render(
+        request,
+        "participants/consent_on_paper.html",
+        context,
+        status=400 if form.errors else 200,
+    )
 
 
 def _consent_initial(user: User, current: Consent | None) -> dict[str, object]:

@@ -78,3 +78,22 @@ def test_consent_at_first_join_then_the_facilitators_briefing(
         assert "Nan Newcomer" in staff.locator("#no-photos").inner_text()
         assert "Nan Newcomer" in staff.locator("#no-quotes").inner_text()
         assert_accessible(staff)
+
+    # Nan later says yes to being quoted on a paper form; the facilitator types it in.
+    staff.get_by_role("link", name="Type in answers from paper for Nan Newcomer (quotes)").click()
+    staff.get_by_role("heading", name="Nan Newcomer: answers from the paper form").wait_for()
+    assert_accessible(staff)
+    staff.get_by_role("radio", name=answer("Yes", "Can we use their words in reports?")).check()
+    expect_status(staff, 400)
+    staff.get_by_role("button", name="Record their answers").click()
+    staff.get_by_text("Tick to say you have their signed paper form").first.wait_for()
+    assert_accessible(staff)
+    staff.get_by_role(
+        "checkbox", name="I have their signed paper form, and these are its answers"
+    ).check()
+    staff.get_by_role("button", name="Record their answers").click()
+    staff.get_by_text("Nan Newcomer’s answers from paper are recorded").wait_for()
+    staff.get_by_role("heading", name="Before the session").wait_for()
+    assert "Nan Newcomer" not in staff.locator("#no-quotes").inner_text()
+    latest = Consent.objects.filter(membership__user=nan).order_by("-answered_at", "-pk").first()
+    assert latest is not None and latest.quotes and latest.recorded_by == facilitator

@@ -385,3 +385,58 @@ def test_larger_text_as_a_need_shows_larger_text_until_the_device_says_otherwise
     # A name picked in the room is not the person's own device: its own choice only.
     picked = client_for(newcomer, method="name", scope=0)
     assert "comhla-large-text" not in picked.get(reverse("join")).content.decode()
+
+
+def _paper_url(programme: Any, membership: Any) -> str:
+    return reverse("consent_on_paper", args=[programme.pk, membership.pk])
+
+
+PAPER = {
+    "take_part": "yes",
+    "quotes": "yes",
+    "contact": "no",
+    "photos": "no",
+    "have_paper": "on",
+}
+
+
+def test_a_facilitator_types_in_answers_given_on_paper(
+    programme: Any, newcomer: Any, facilitator: Any
+) -> None:
+    membership = Membership.objects.get(user=newcomer, programme=programme)
+    client = client_for(facilitator, method="account")
+    page = client.get(_paper_url(programme, membership))
+    assert page.status_code == 200 and "answers from the paper form" in page.content.decode()
+    missing = client.post(_paper_url(programme, membership), {**PAPER, "have_paper": ""})
+    assert missing.status_code == 400
+    assert "Tick to say you have their signed paper form" in missing.content.decode()
+    assert not Consent.objects.filter(membership=membership).exists()
+    assert client.post(_paper_url(programme, membership), PAPER).status_code == 302
+    consent = Consent.objects.get(membership=membership)
+    assert (consent.take_part, consent.quotes, consent.contact, consent.photos) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert consent.recorded_by == facilitator
+    assert selectors.may_quote(person=newcomer, programme=programme)
+
+
+def test_nobody_outside_the_programmes_staff_types_in_paper_answers(
+    programme: Any, other_programme: Any, newcomer: Any, person: Any, live_session: Any
+) -> None:
+    membership = Membership.objects.get(user=newcomer, programme=programme)
+    stranger = UserFactory(display_name="Other Facilitator")
+    MembershipFactory(user=stranger, programme=other_programme, role=Role.FACILITATOR)
+    url = _paper_url(programme, membership)
+    assert client_for(stranger, method="account").post(url, PAPER).status_code == 404
+    # Their own programme's id with this person's membership: still 404.
+    own = reverse("consent_on_paper", args=[other_programme.pk, membership.pk])
+    assert client_for(stranger, method="account").post(own, PAPER).status_code == 404
+    # A contributor of the same programme cannot answer for someone else.
+    assert client_for(person).post(url, PAPER).status_code == 404
+    # A picked name in the room cannot either.
+    picked = client_for(person, method="name", scope=live_session.pk)
+    assert picked.post(url, PAPER).status_code == 403
+    assert not Consent.objects.filter(membership=membership).exists()
