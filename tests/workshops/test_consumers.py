@@ -448,7 +448,10 @@ async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_l
     # Nothing pushed to the room afterwards reaches the socket.
     await database_sync_to_async(realtime.send_to_group)(
         realtime.room_group(live_session.pk),
-        {"type": "room.html", "text": realtime.encode_frame(event="card_added", html="secret", seq=99)},
+        {
+            "type": "room.html",
+            "text": realtime.encode_frame(event="card_added", html="secret", seq=99),
+        },
     )
     assert await comm.receive_nothing(timeout=0.5)
     await comm.disconnect()
@@ -510,7 +513,10 @@ async def test_a_pushed_frame_skips_the_database_thread_a_connect_does_not(
     with mock.patch("channels.consumer.aclose_old_connections") as closing:
         await database_sync_to_async(realtime.send_to_group)(
             realtime.room_group(live_session.pk),
-            {"type": "room.html", "text": realtime.encode_frame(event="presence_changed", html="hi", seq=None)},
+            {
+                "type": "room.html",
+                "text": realtime.encode_frame(event="presence_changed", html="hi", seq=None),
+            },
         )
         assert json.loads(await comm.receive_from(timeout=5))["event"] == "presence_changed"
         await comm.send_to(text_data="ping")
