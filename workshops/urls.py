@@ -23,6 +23,7 @@ urlpatterns = [
         name="session_create",
     ),
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:session_id>/ideas/", views.session_idea_add, name="session_idea_add"),
     path("sessions/<int:session_id>/briefing/", views.session_briefing, name="session_briefing"),
     path("sessions/<int:session_id>/open/", views.session_open, name="session_open"),
     path("sessions/<int:session_id>/move/", views.session_move, name="session_move"),

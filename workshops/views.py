@@ -19,6 +19,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from boards import selectors as board_selectors
+from boards import services as board_services
+from boards.forms import IdeaBeforeForm
 from participants import permissions, security
 from participants import selectors as consent_selectors
 from participants.models import SecurityEvent, User
@@ -172,14 +175,67 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             else:
                 messages.success(request, f"{form.cleaned_data['title']} was added to the agenda")
                 return redirect("session_detail", session.pk)
+    return _session_page(request, session, steers=steers, form=form)
+
+
+def _session_page(
+    request: AuthenticatedHttpRequest,
+    session: Session,
+    *,
+    steers: bool,
+    form: ActivityForm | None,
+    idea_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The session page, with ideas-before-the-session boards and the Last time recap."""
+    scheduled = session.status == Session.Status.SCHEDULED
     context = {
         "session": session,
         "programme": session.programme,
         "agenda": selectors.agenda(session=session),
         "steers": steers,
         "form": form,
+        "idea_boards": board_selectors.boards_before_session(
+            session=session, user_id=request.user.pk, steers=steers
+        )
+        if scheduled
+        else [],
+        "idea_errors": idea_errors or [],
+        "last_time": board_selectors.last_time(session=session) if session.is_live else None,
     }
-    return render(request, "workshops/session_detail.html", context)
+    return render(request, "workshops/session_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Add one's own idea to a board of a session that has not started yet."""
+    session = permissions.session_or_404(request.user, session_id)
+    form = IdeaBeforeForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            board_services.idea_before_session(
+                session=session,
+                by=request.user,
+                board_id=data["board"],
+                client_id=data["client_id"],
+                column_id=data["column"],
+                text=data["text"],
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, "Your idea was added: the group will see it at the session")
+            return redirect("session_detail", session.pk)
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    form_for_agenda = ActivityForm() if steers else None
+    return _session_page(
+        request, session, steers=steers, form=form_for_agenda, idea_errors=errors, status=400
+    )
 
 
 @login_required
@@ -317,6 +373,7 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
             status=403 if attendance else 200,
         )
     context = room.room_context(session, viewer=request.user)
+    context["last_time"] = board_selectors.last_time(session=session)
     return render(request, "workshops/room.html", context)
 
 
