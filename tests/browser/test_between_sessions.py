@@ -16,7 +16,7 @@ from workshops.models import Session
 
 def _past_session(programme: Any, facilitator: Any, person: Any, carer: Any) -> Session:
     start = timezone.now() - timedelta(days=14)
-    past = SessionFactory(
+    past: Any = SessionFactory(
         programme=programme,
         number=1,
         title="What matters to you",
