@@ -373,7 +373,7 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
             status=403 if attendance else 200,
         )
     context = room.room_context(session, viewer=request.user)
-    context["last_time"] = board_selectors.last_time(session=session)
+    context["last_time"] = board_selectors.last_time(session=session) if session.is_live else None
     return render(request, "workshops/room.html", context)
 
 
