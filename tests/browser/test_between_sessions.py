@@ -61,6 +61,7 @@ def test_a_phone_looks_back_adds_an_idea_early_and_the_room_recaps(
 
     phone = open_page(person, phone=True)
     phone.goto("/")
+    assert_accessible(phone)
     phone.get_by_role("link", name=f"Past sessions of {programme.name}").click()
     phone.get_by_role("heading", name="Past sessions").wait_for()
     assert_accessible(phone)
