@@ -35,6 +35,8 @@ def card_li(
         meta.append(f'<span class="comhla-idea__author">{escape(card.author_name)}</span>')
     if card.supported:
         meta.append('<strong class="govuk-tag govuk-tag--turquoise">Supported</strong>')
+    if card.before_session:
+        meta.append('<strong class="govuk-tag govuk-tag--yellow">Added before the session</strong>')
     if results_shown:
         s = "" if card.votes == 1 else "s"
         meta.append(f'<strong class="comhla-idea__votes">{card.votes} vote{s}</strong>')

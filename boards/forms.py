@@ -32,6 +32,12 @@ class CardAddForm(ChangeForm):
     on_behalf_of = forms.IntegerField(required=False)
 
 
+class IdeaBeforeForm(CardAddForm):
+    """Add one's own idea to a scheduled session's board, from the session page."""
+
+    board = forms.IntegerField(error_messages={"required": "Choose a board"})
+
+
 class CardEditForm(ChangeForm):
     """Change an idea's text, based on the version the editor saw."""
 

@@ -106,6 +106,8 @@ class Card(models.Model):
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     client_id = models.UUIDField(unique=True)
+    # Added from the session page while the session was still scheduled (not in the room).
+    before_session = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 

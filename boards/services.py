@@ -441,10 +441,12 @@ def card_add(
     column_id: int | None,
     text: str,
     on_behalf_of_id: int | None = None,
+    before_session: bool = False,
 ) -> Card:
     """Add an idea to a column; a facilitator may add it for someone (it counts as theirs).
 
     A repeated POST with the same client id returns the card made the first time.
+    `before_session` marks an idea added from the session page before the session started.
     """
     existing = Card.objects.filter(client_id=client_id).first()
     if existing is not None:
@@ -474,6 +476,7 @@ def card_add(
                 text=text,
                 position=(last or 0) + 1,
                 client_id=client_id,
+                before_session=before_session,
             )
     except IntegrityError:
         # The same change arrived twice at once: the other request made the card.
@@ -491,6 +494,35 @@ def card_add(
             extra=head,
         )
     return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
+
+
+def idea_before_session(
+    *,
+    session: Session,
+    by: User,
+    board_id: int | None,
+    client_id: uuid.UUID,
+    column_id: int | None,
+    text: str,
+) -> Card:
+    """Add one's own idea to a scheduled session's board from the session page (no room yet)."""
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError("This session has started: add your idea in the room")
+    board = (
+        Board.objects.select_related("activity__session")
+        .filter(pk=board_id or 0, activity__session=session)
+        .first()
+    )
+    if board is None:
+        raise ValidationError("Choose a board of this session")
+    return card_add(
+        board=board,
+        by=by,
+        client_id=client_id,
+        column_id=column_id,
+        text=text,
+        before_session=True,
+    )
 
 
 def _may_edit(by: User, card: Card, steers: bool) -> None:

@@ -14,6 +14,12 @@ urlpatterns = [
         name="board_setup",
     ),
     path(B, views.board_page, name="board_page"),
+    path(B + "past/", views.board_past, name="board_past"),
+    path(
+        "programmes/<int:programme_id>/past-sessions/",
+        views.past_sessions,
+        name="past_sessions",
+    ),
     path(B + "mine/", views.board_mine, name="board_mine"),
     path(B + "print/", views.board_print, name="board_print"),
     path(B + "export.csv", views.board_csv, name="board_csv"),

@@ -22,7 +22,7 @@ from boards.models import Board
 from participants import permissions
 from participants.permissions import Action, room_identity_allowed
 from workshops.http import AuthenticatedHttpRequest, error_fragment, form_errors
-from workshops.models import Activity
+from workshops.models import Activity, Session
 
 TEMPLATE = "boards/board.html"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -122,6 +122,29 @@ def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int
     steers = _steers(request, board)
     body = board_render.render_board_wrap(board, viewer=request.user, steers=steers)
     return render(request, "boards/board_page.html", {"board": board, "body": body})
+
+
+@login_required
+def past_sessions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's ended sessions and their boards, to look back on (members only)."""
+    programme = permissions.programme_or_404(request.user, programme_id)
+    context = {"programme": programme, "sessions": selectors.past_sessions(programme=programme)}
+    return render(request, "boards/past_sessions.html", context)
+
+
+@login_required
+def board_past(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
+    """An ended session's board to read: ideas by column and group, dots, chosen ideas."""
+    session = permissions.session_or_404(request.user, session_id)
+    board = (
+        Board.objects.select_related("activity__session__programme")
+        .filter(pk=board_id, activity__session=session)
+        .first()
+    )
+    if board is None or session.status != Session.Status.ENDED:
+        raise Http404("No such board")
+    context = {"board": board, "session": session, "past": selectors.past_board(board=board)}
+    return render(request, "boards/past_board.html", context)
 
 
 @room_identity_allowed

@@ -317,6 +317,7 @@ HOLDINGS: dict[str, Holding] = {
             "position": (EXPORTED, CONTEXT),
             "version": ROW_NUMBER,
             "client_id": ROW_NUMBER,
+            "before_session": (EXPORTED, CONTEXT),
             "created_at": (EXPORTED, WHEN),
             "deleted_at": (EXPORTED, WHEN),
         },

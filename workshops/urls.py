@@ -37,6 +37,7 @@ urlpatterns = [
         views.agenda_template_use,
         name="agenda_template_use",
     ),
+    path("sessions/<int:session_id>/ideas/", views.session_idea_add, name="session_idea_add"),
     path("sessions/<int:session_id>/briefing/", views.session_briefing, name="session_briefing"),
     path("sessions/<int:session_id>/open/", views.session_open, name="session_open"),
     path("sessions/<int:session_id>/move/", views.session_move, name="session_move"),

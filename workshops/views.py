@@ -20,6 +20,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from boards import selectors as board_selectors
+from boards import services as board_services
+from boards.forms import IdeaBeforeForm
 from participants import permissions, security
 from participants import selectors as consent_selectors
 from participants.models import SecurityEvent, User
@@ -190,9 +193,12 @@ def _session_page(
     steers: bool,
     form: ActivityForm | None = None,
     status: int | None = None,
+    idea_errors: list[str] | None = None,
     **forms: Any,
 ) -> HttpResponse:
-    """The session page, with any bound form that failed shown with its errors."""
+    """The session page, with any bound form that failed shown with its errors, the boards
+    that take ideas before the session, and the Last time recap."""
+    scheduled = session.status == Session.Status.SCHEDULED
     context: dict[str, Any] = {
         "session": session,
         "programme": session.programme,
@@ -201,6 +207,13 @@ def _session_page(
         "form": form,
         "rsvp": None,
         "rsvp_form": None,
+        "idea_boards": board_selectors.boards_before_session(
+            session=session, user_id=request.user.pk, steers=steers
+        )
+        if scheduled
+        else [],
+        "idea_errors": idea_errors or [],
+        "last_time": board_selectors.last_time(session=session) if session.is_live else None,
     }
     may_answer = session.can_change and permissions.signed_in_strongly(request)
     if may_answer:
@@ -227,7 +240,7 @@ def _session_page(
         request,
         "workshops/session_detail.html",
         context,
-        status=status or (400 if failed else 200),
+        status=status or (400 if failed or idea_errors else 200),
     )
 
 
@@ -381,6 +394,38 @@ def session_rsvp(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     )
 
 
+@require_POST
+@login_required
+def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """Add one's own idea to a board of a session that has not started yet."""
+    session = permissions.session_or_404(request.user, session_id)
+    form = IdeaBeforeForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            board_services.idea_before_session(
+                session=session,
+                by=request.user,
+                board_id=data["board"],
+                client_id=data["client_id"],
+                column_id=data["column"],
+                text=data["text"],
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, "Your idea was added: the group will see it at the session")
+            return redirect("session_detail", session.pk)
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    form_for_agenda = ActivityForm() if steers else None
+    return _session_page(
+        request, session, steers=steers, form=form_for_agenda, idea_errors=errors, status=400
+    )
+
+
 @login_required
 def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Before the session: what the people expected need, and who said no to photos or quotes."""
@@ -517,6 +562,7 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
             status=403 if attendance else 200,
         )
     context = room.room_context(session, viewer=request.user)
+    context["last_time"] = board_selectors.last_time(session=session) if session.is_live else None
     return render(request, "workshops/room.html", context)
 
 
