@@ -9,6 +9,7 @@ person's own controls, kept in the dock at the foot of the screen (their main ac
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -36,6 +37,9 @@ ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
 ROOM_DOCK_RENDERERS: list[RoomPanelRenderer] = []
 
 ROOM_TEMPLATE = "workshops/room.html"
+# A cached shared snapshot is keyed by the room's sequence number, so a push moves readers on
+# to a new key; old keys only wait to expire.
+SNAPSHOT_TTL_SECONDS = 600
 
 
 def register_activity_body(kind: str, renderer: ActivityBodyRenderer) -> None:
@@ -161,6 +165,36 @@ def render_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     if steers:
         parts += [render_agenda(session), render_people_panel(session)]
     return "".join(parts), seq
+
+
+def snapshot_cache_key(session_id: int, audience: str, seq: int) -> str:
+    """Where a session's shared snapshot for one audience at one room version is cached."""
+    return f"room-snapshot:{session_id}:{audience}:{seq}"
+
+
+def render_shared_snapshot(session: Session) -> str:
+    """The participants' part of a snapshot that is the same for all of them: what a room
+    push would send (a board's own-ideas panel is a placeholder each browser fetches)."""
+    parts = [render_activity(session), *render_panels(session, viewer=None, steers=False)]
+    return "".join(parts)
+
+
+def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
+    """A participant's snapshot for the socket: the shared part from the cache, then their
+    own dock. `session` must be freshly read (its seq is the version the cache is keyed by).
+
+    Only what room pushes change is cached: they all move `seq` on. Presence is left out
+    (every arrival pushes it to the whole room at once), and the dock is rendered each time
+    (its pushes go to the person alone and do not move `seq`). Never for facilitators: their
+    pushes do not move `seq` either, so their snapshot is always rendered.
+    """
+    seq = session.seq
+    key = snapshot_cache_key(session.pk, "room", seq)
+    shared = cache.get(key)
+    if shared is None:
+        shared = render_shared_snapshot(session)
+        cache.set(key, shared, SNAPSHOT_TTL_SECONDS)
+    return shared + "".join(render_dock(session, viewer=viewer, steers=False)), seq
 
 
 def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:
