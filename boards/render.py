@@ -145,6 +145,15 @@ def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bo
     return render_board_wrap(board, viewer=viewer, steers=steers)
 
 
+def render_own_in_room(*, session: Any, activity: Any, viewer: Any) -> str:
+    """A person's own panel after a room snapshot shared by everyone (it replaces the
+    placeholder there, so the browser need not fetch it)."""
+    board = selectors.board_for_activity(activity_id=activity.pk)
+    if board is None or viewer is None or not viewer.is_authenticated:
+        return ""
+    return render_mine(board, user_id=viewer.pk, oob=True)
+
+
 def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
     """The board with the viewer's own panel (or a placeholder that fetches it)."""
     audience = audience_for(steers)

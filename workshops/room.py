@@ -4,6 +4,8 @@ Other apps plug into the room without editing it: `register_activity_body` for w
 room shows while an activity of a kind is current (the board, the floor), and
 `register_room_panel` for side panels that are always there, and `register_room_dock` for a
 person's own controls, kept in the dock at the foot of the screen (their main action on a phone).
+`register_activity_own` adds a person's own part of an activity (say, their ideas on a board)
+to a snapshot whose shared part came from the cache.
 """
 
 from collections.abc import Callable
@@ -33,6 +35,7 @@ class ActivityBodyRenderer(Protocol):
 RoomPanelRenderer = Callable[..., str]
 
 ACTIVITY_BODY_RENDERERS: dict[str, ActivityBodyRenderer] = {}
+ACTIVITY_OWN_RENDERERS: dict[str, Callable[..., str]] = {}
 ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
 ROOM_DOCK_RENDERERS: list[RoomPanelRenderer] = []
 
@@ -45,6 +48,12 @@ SNAPSHOT_TTL_SECONDS = 600
 def register_activity_body(kind: str, renderer: ActivityBodyRenderer) -> None:
     """Let an app draw the room while an activity of this kind is current."""
     ACTIVITY_BODY_RENDERERS[kind] = renderer
+
+
+def register_activity_own(kind: str, renderer: Callable[..., str]) -> None:
+    """Let an app add a person's own part of an activity of this kind to a cached snapshot
+    (called with session=, activity=, viewer=; returns whole containers, out of band)."""
+    ACTIVITY_OWN_RENDERERS[kind] = renderer
 
 
 def register_room_panel(renderer: RoomPanelRenderer) -> None:
@@ -110,6 +119,17 @@ def render_people_panel(session: Session, *, oob: bool = True) -> str:
         "oob": oob,
     }
     return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
+
+
+def render_activity_own(session: Session, *, viewer: Any) -> str:
+    """The viewer's own part of the current activity, for a snapshot shared by the room."""
+    activity = session.current_activity
+    if activity is None:
+        return ""
+    renderer = ACTIVITY_OWN_RENDERERS.get(activity.kind)
+    if renderer is None:
+        return ""
+    return renderer(session=session, activity=activity, viewer=viewer)
 
 
 def render_panels(
@@ -181,7 +201,7 @@ def render_shared_snapshot(session: Session) -> str:
 
 def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     """A participant's snapshot for the socket: the shared part from the cache, then their
-    own dock. `session` must be freshly read (its seq is the version the cache is keyed by).
+    own part of the activity and their dock. `session` must be freshly read (its seq is the version the cache is keyed by).
 
     Only what room pushes change is cached: they all move `seq` on. Presence is left out
     (every arrival pushes it to the whole room at once), and the dock is rendered each time
@@ -194,7 +214,8 @@ def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, 
     if shared is None:
         shared = render_shared_snapshot(session)
         cache.set(key, shared, SNAPSHOT_TTL_SECONDS)
-    return shared + "".join(render_dock(session, viewer=viewer, steers=False)), seq
+    own = render_activity_own(session, viewer=viewer)
+    return shared + own + "".join(render_dock(session, viewer=viewer, steers=False)), seq
 
 
 def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:

@@ -3,6 +3,7 @@ another audience's (issue #14)."""
 
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.db.backends.utils import CursorWrapper
 
+from boards import services as board_services
 from tests.factories import AttendanceFactory
 from tests.helpers import room_communicator, session_cookie_for
 from workshops import room, services
@@ -126,8 +128,9 @@ async def test_a_second_handshake_of_the_same_audience_is_served_from_the_cache(
 def fresh_participant_snapshot(session_id: int, viewer: Any) -> str:
     """What the cache must hold: the shared part rendered now, and the person's dock."""
     session = Session.objects.select_related("programme", "current_activity").get(pk=session_id)
+    own = room.render_activity_own(session, viewer=viewer)
     dock = "".join(room.render_dock(session, viewer=viewer, steers=False))
-    return room.render_shared_snapshot(session) + dock
+    return room.render_shared_snapshot(session) + own + dock
 
 
 async def test_the_cached_snapshot_equals_a_fresh_render(
@@ -161,6 +164,9 @@ async def test_a_reconnect_after_a_change_sees_the_new_state(
     assert after_hand["content"] == fresh
     # The activity: the room moves to the board.
     ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
+    board = await database_sync_to_async(board_services.board_create)(
+        activity=ideas, by=facilitator
+    )
     await database_sync_to_async(services.session_move_to_activity)(
         session=live_session, activity_id=ideas.pk, by=facilitator
     )
@@ -168,8 +174,21 @@ async def test_a_reconnect_after_a_change_sees_the_new_state(
     await comm.disconnect()
     assert after_move["seq"] > after_hand["seq"]
     assert "Ideas" in after_move["content"]
+    assert "Your ideas (0)" in after_move["content"]  # their own panel, not its placeholder
     fresh = await database_sync_to_async(fresh_participant_snapshot)(live_session.pk, person)
     assert after_move["content"] == fresh
+    # The board: their own idea shows on it and in their own panel.
+    column = await database_sync_to_async(lambda: board.columns.order_by("position").first())()
+    await database_sync_to_async(board_services.card_add)(
+        board=board, by=person, client_id=uuid.uuid4(), column_id=column.pk, text="Being heard"
+    )
+    comm, after_card = await connect(live_session, person_cookie)
+    await comm.disconnect()
+    assert after_card["seq"] > after_move["seq"]
+    assert "Your ideas (1)" in after_card["content"]
+    assert "Being heard" in after_card["content"]
+    fresh = await database_sync_to_async(fresh_participant_snapshot)(live_session.pk, person)
+    assert after_card["content"] == fresh
 
 
 async def test_a_stale_entry_for_an_old_version_is_never_served(
