@@ -125,6 +125,27 @@ async def test_a_second_handshake_of_the_same_audience_is_served_from_the_cache(
     await other.disconnect()
 
 
+async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
+    live_session: Any, facilitator: Any, person: Any, carer: Any
+) -> None:
+    for user in (person, carer):
+        await database_sync_to_async(AttendanceFactory)(session=live_session, user=user)
+    ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
+    await database_sync_to_async(board_services.board_create)(activity=ideas, by=facilitator)
+    await database_sync_to_async(services.session_move_to_activity)(
+        session=live_session, activity_id=ideas.pk, by=facilitator
+    )
+    first_cookie, second_cookie = await cookie(person), await cookie(carer)
+    comm, _ = await connect(live_session, first_cookie)
+    with counting_queries() as seen:
+        other, snapshot = await connect(live_session, second_cookie)
+    # The board, the person's ideas and their dots: 3 more than off a board.
+    assert len(seen) <= MIDDLEWARE_QUERIES + ACCESS_CHECK_QUERIES + SNAPSHOT_QUERIES_FROM_CACHE + 3
+    assert "Your ideas (0)" in snapshot["content"]
+    await comm.disconnect()
+    await other.disconnect()
+
+
 def fresh_participant_snapshot(session_id: int, viewer: Any) -> str:
     """What the cache must hold: the shared part rendered now, and the person's dock."""
     session = Session.objects.select_related("programme", "current_activity").get(pk=session_id)
