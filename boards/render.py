@@ -146,8 +146,8 @@ def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bo
 
 
 def render_own_in_room(*, session: Any, activity: Any, viewer: Any) -> str:
-    """A person's own panel after a room snapshot shared by everyone (it replaces the
-    placeholder there, so the browser need not fetch it)."""
+    """A person's own panel, out of band after a room snapshot shared by everyone: it
+    replaces the placeholder there, so the panel is there at once."""
     board = selectors.board_for_activity(activity_id=activity.pk)
     if board is None or viewer is None or not viewer.is_authenticated:
         return ""

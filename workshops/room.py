@@ -194,14 +194,15 @@ def snapshot_cache_key(session_id: int, audience: str, seq: int) -> str:
 
 def render_shared_snapshot(session: Session) -> str:
     """The participants' part of a snapshot that is the same for all of them: what a room
-    push would send (a board's own-ideas panel is a placeholder each browser fetches)."""
+    push would send (with a placeholder where a board shows a person's own ideas)."""
     parts = [render_activity(session), *render_panels(session, viewer=None, steers=False)]
     return "".join(parts)
 
 
 def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     """A participant's snapshot for the socket: the shared part from the cache, then their
-    own part of the activity and their dock. `session` must be freshly read (its seq is the version the cache is keyed by).
+    own part of the activity and their dock. `session` must be freshly read: its seq is the
+    version the cache is keyed by, and the state is read after it.
 
     Only what room pushes change is cached: they all move `seq` on. Presence is left out
     (every arrival pushes it to the whole room at once), and the dock is rendered each time
