@@ -35,7 +35,7 @@ class ActivityBodyRenderer(Protocol):
 RoomPanelRenderer = Callable[..., str]
 
 ACTIVITY_BODY_RENDERERS: dict[str, ActivityBodyRenderer] = {}
-ACTIVITY_OWN_RENDERERS: dict[str, Callable[..., str]] = {}
+ACTIVITY_OWN_RENDERERS: dict[str, Callable[..., tuple[str, str]]] = {}
 ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
 ROOM_DOCK_RENDERERS: list[RoomPanelRenderer] = []
 
@@ -50,9 +50,10 @@ def register_activity_body(kind: str, renderer: ActivityBodyRenderer) -> None:
     ACTIVITY_BODY_RENDERERS[kind] = renderer
 
 
-def register_activity_own(kind: str, renderer: Callable[..., str]) -> None:
-    """Let an app add a person's own part of an activity of this kind to a cached snapshot
-    (called with session=, activity=, viewer=; returns whole containers, out of band)."""
+def register_activity_own(kind: str, renderer: Callable[..., tuple[str, str]]) -> None:
+    """Let an app fill in a person's own part of an activity of this kind in a cached snapshot
+    (called with session=, activity=, viewer=; returns the placeholder the shared render holds
+    and the person's own container that takes its place)."""
     ACTIVITY_OWN_RENDERERS[kind] = renderer
 
 
@@ -121,15 +122,15 @@ def render_people_panel(session: Session, *, oob: bool = True) -> str:
     return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
 
 
-def render_activity_own(session: Session, *, viewer: Any) -> str:
-    """The viewer's own part of the current activity, for a snapshot shared by the room."""
+def render_activity_own(session: Session, shared: str, *, viewer: Any) -> str:
+    """A snapshot shared by the room with the viewer's own part of the activity put in."""
     activity = session.current_activity
-    if activity is None:
-        return ""
-    renderer = ACTIVITY_OWN_RENDERERS.get(activity.kind)
+    renderer = ACTIVITY_OWN_RENDERERS.get(activity.kind) if activity is not None else None
     if renderer is None:
-        return ""
-    return renderer(session=session, activity=activity, viewer=viewer)
+        return shared
+    placeholder, own = renderer(session=session, activity=activity, viewer=viewer)
+    # Not found (the app drew no placeholder): the shared render stands as it is.
+    return shared.replace(placeholder, own, 1) if placeholder else shared
 
 
 def render_panels(
@@ -215,8 +216,8 @@ def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, 
     if shared is None:
         shared = render_shared_snapshot(session)
         cache.set(key, shared, SNAPSHOT_TTL_SECONDS)
-    own = render_activity_own(session, viewer=viewer)
-    return shared + own + "".join(render_dock(session, viewer=viewer, steers=False)), seq
+    html = render_activity_own(session, shared, viewer=viewer)
+    return html + "".join(render_dock(session, viewer=viewer, steers=False)), seq
 
 
 def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:

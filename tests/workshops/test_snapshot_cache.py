@@ -131,7 +131,9 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
     for user in (person, carer):
         await database_sync_to_async(AttendanceFactory)(session=live_session, user=user)
     ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
-    await database_sync_to_async(board_services.board_create)(activity=ideas, by=facilitator)
+    board = await database_sync_to_async(board_services.board_create)(
+        activity=ideas, by=facilitator
+    )
     await database_sync_to_async(services.session_move_to_activity)(
         session=live_session, activity_id=ideas.pk, by=facilitator
     )
@@ -142,6 +144,7 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
     # The board, the person's ideas and their dots: 3 more than off a board.
     assert len(seen) <= MIDDLEWARE_QUERIES + ACCESS_CHECK_QUERIES + SNAPSHOT_QUERIES_FROM_CACHE + 3
     assert "Your ideas (0)" in snapshot["content"]
+    assert f"/boards/{board.pk}/mine/" not in snapshot["content"]  # nothing left to fetch
     await comm.disconnect()
     await other.disconnect()
 
@@ -149,9 +152,8 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
 def fresh_participant_snapshot(session_id: int, viewer: Any) -> str:
     """What the cache must hold: the shared part rendered now, and the person's dock."""
     session = Session.objects.select_related("programme", "current_activity").get(pk=session_id)
-    own = room.render_activity_own(session, viewer=viewer)
-    dock = "".join(room.render_dock(session, viewer=viewer, steers=False))
-    return room.render_shared_snapshot(session) + own + dock
+    shared = room.render_activity_own(session, room.render_shared_snapshot(session), viewer=viewer)
+    return shared + "".join(room.render_dock(session, viewer=viewer, steers=False))
 
 
 async def test_the_cached_snapshot_equals_a_fresh_render(
@@ -196,6 +198,7 @@ async def test_a_reconnect_after_a_change_sees_the_new_state(
     assert after_move["seq"] > after_hand["seq"]
     assert "Ideas" in after_move["content"]
     assert "Your ideas (0)" in after_move["content"]  # their own panel, not its placeholder
+    assert f"/boards/{board.pk}/mine/" not in after_move["content"]
     fresh = await database_sync_to_async(fresh_participant_snapshot)(live_session.pk, person)
     assert after_move["content"] == fresh
     # The board: their own idea shows on it and in their own panel.
