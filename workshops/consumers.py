@@ -86,8 +86,10 @@ class SessionConsumer(AsyncWebsocketConsumer):
             for group in audiences:
                 await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined = audiences
-            await self.send(text_data=await self.snapshot_frame())
+            # Present before the snapshot goes: whoever has it is counted (the presence push
+            # this schedules comes after it).
             await self.mark_present()
+            await self.send(text_data=await self.snapshot_frame())
         except REDIS_DOWN:
             logger.warning(
                 "room %s: Redis unreachable at connect; asking to retry", self.session_id
