@@ -13,6 +13,7 @@ class BoardsConfig(AppConfig):
         from workshops import room
 
         room.register_activity_body("board", render.render_activity_body)
+        room.register_activity_own("board", render.render_own_in_room)
         try:
             floor_selectors = import_module("workshops.floor.selectors")
         except ImportError:

@@ -145,6 +145,19 @@ def render_activity_body(*, session: Any, activity: Any, viewer: Any, steers: bo
     return render_board_wrap(board, viewer=viewer, steers=steers)
 
 
+def render_own_in_room(*, session: Any, activity: Any, viewer: Any) -> tuple[str, str]:
+    """A person's own panel for a room snapshot shared by everyone, and the placeholder it
+    takes the place of there (the browser would otherwise fetch the panel at once)."""
+    board = selectors.board_for_activity(activity_id=activity.pk)
+    if board is None or viewer is None or not viewer.is_authenticated:
+        return "", ""
+    placeholder = render_to_string(
+        f"{TEMPLATE}#mine-loader",
+        {"board": board, "session": board.activity.session, "oob": False},
+    )
+    return placeholder, render_mine(board, user_id=viewer.pk, oob=False)
+
+
 def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
     """The board with the viewer's own panel (or a placeholder that fetches it)."""
     audience = audience_for(steers)

@@ -86,8 +86,10 @@ class SessionConsumer(AsyncWebsocketConsumer):
             for group in audiences:
                 await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined = audiences
-            await self.send(text_data=await self.snapshot_frame())
+            # Present before the snapshot goes: whoever has it is counted (the presence push
+            # this schedules comes after it).
             await self.mark_present()
+            await self.send(text_data=await self.snapshot_frame())
         except REDIS_DOWN:
             logger.warning(
                 "room %s: Redis unreachable at connect; asking to retry", self.session_id
@@ -210,13 +212,20 @@ class SessionConsumer(AsyncWebsocketConsumer):
         await self.leave_and_close(message["code"])
 
     async def snapshot_frame(self) -> str:
-        """The room as it is now, for this person."""
+        """The room as it is now, for this person: a participant's mostly from the cache."""
+        # Joined to the facilitators' group means their pushes, and so their snapshot; anyone
+        # else (no steering role) gets the participants' one, which holds no controls.
+        steers = realtime.facilitators_group(self.session_id) in self.groups_joined
 
         def build() -> str:
-            session = Session.objects.select_related("programme", "current_activity").get(
-                pk=self.session_id
-            )
-            html, seq = room.render_snapshot(session, viewer=self.user)
+            if steers:
+                html, seq = room.render_snapshot(Session(pk=self.session_id), viewer=self.user)
+            else:
+                # One query: the room version and the state a cache hit still needs.
+                session = Session.objects.select_related("programme", "current_activity").get(
+                    pk=self.session_id
+                )
+                html, seq = room.render_participant_snapshot(session, viewer=self.user)
             return realtime.encode_frame(event="snapshot", html=html, seq=seq)
 
         return await database_sync_to_async(build)()

@@ -4,11 +4,14 @@ Other apps plug into the room without editing it: `register_activity_body` for w
 room shows while an activity of a kind is current (the board, the floor), and
 `register_room_panel` for side panels that are always there, and `register_room_dock` for a
 person's own controls, kept in the dock at the foot of the screen (their main action on a phone).
+`register_activity_own` adds a person's own part of an activity (say, their ideas on a board)
+to a snapshot whose shared part came from the cache.
 """
 
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
@@ -32,15 +35,26 @@ class ActivityBodyRenderer(Protocol):
 RoomPanelRenderer = Callable[..., str]
 
 ACTIVITY_BODY_RENDERERS: dict[str, ActivityBodyRenderer] = {}
+ACTIVITY_OWN_RENDERERS: dict[str, Callable[..., tuple[str, str]]] = {}
 ROOM_PANEL_RENDERERS: list[RoomPanelRenderer] = []
 ROOM_DOCK_RENDERERS: list[RoomPanelRenderer] = []
 
 ROOM_TEMPLATE = "workshops/room.html"
+# A cached shared snapshot is keyed by the room's sequence number, so a push moves readers on
+# to a new key; old keys only wait to expire.
+SNAPSHOT_TTL_SECONDS = 600
 
 
 def register_activity_body(kind: str, renderer: ActivityBodyRenderer) -> None:
     """Let an app draw the room while an activity of this kind is current."""
     ACTIVITY_BODY_RENDERERS[kind] = renderer
+
+
+def register_activity_own(kind: str, renderer: Callable[..., tuple[str, str]]) -> None:
+    """Let an app fill in a person's own part of an activity of this kind in a cached snapshot
+    (called with session=, activity=, viewer=; returns the placeholder the shared render holds
+    and the person's own container that takes its place)."""
+    ACTIVITY_OWN_RENDERERS[kind] = renderer
 
 
 def register_room_panel(renderer: RoomPanelRenderer) -> None:
@@ -108,6 +122,17 @@ def render_people_panel(session: Session, *, oob: bool = True) -> str:
     return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
 
 
+def render_activity_own(session: Session, shared: str, *, viewer: Any) -> str:
+    """A snapshot shared by the room with the viewer's own part of the activity put in."""
+    activity = session.current_activity
+    renderer = ACTIVITY_OWN_RENDERERS.get(activity.kind) if activity is not None else None
+    if renderer is None:
+        return shared
+    placeholder, own = renderer(session=session, activity=activity, viewer=viewer)
+    # Not found (the app drew no placeholder): the shared render stands as it is.
+    return shared.replace(placeholder, own, 1) if placeholder else shared
+
+
 def render_panels(
     session: Session, *, viewer: Any, steers: bool, oob: bool = True
 ) -> list[SafeString]:
@@ -161,6 +186,38 @@ def render_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     if steers:
         parts += [render_agenda(session), render_people_panel(session)]
     return "".join(parts), seq
+
+
+def snapshot_cache_key(session_id: int, audience: str, seq: int) -> str:
+    """Where a session's shared snapshot for one audience at one room version is cached."""
+    return f"room-snapshot:{session_id}:{audience}:{seq}"
+
+
+def render_shared_snapshot(session: Session) -> str:
+    """The participants' part of a snapshot that is the same for all of them: what a room
+    push would send (with a placeholder where a board shows a person's own ideas)."""
+    parts = [render_activity(session), *render_panels(session, viewer=None, steers=False)]
+    return "".join(parts)
+
+
+def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
+    """A participant's snapshot for the socket: the shared part from the cache, then their
+    own part of the activity and their dock. `session` must be freshly read: its seq is the
+    version the cache is keyed by, and the state is read after it.
+
+    Only what room pushes change is cached: they all move `seq` on. Presence is left out
+    (every arrival pushes it to the whole room at once), and the dock is rendered each time
+    (its pushes go to the person alone and do not move `seq`). Never for facilitators: their
+    pushes do not move `seq` either, so their snapshot is always rendered.
+    """
+    seq = session.seq
+    key = snapshot_cache_key(session.pk, "room", seq)
+    shared = cache.get(key)
+    if shared is None:
+        shared = render_shared_snapshot(session)
+        cache.set(key, shared, SNAPSHOT_TTL_SECONDS)
+    html = render_activity_own(session, shared, viewer=viewer)
+    return html + "".join(render_dock(session, viewer=viewer, steers=False)), seq
 
 
 def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:
