@@ -107,7 +107,7 @@ def test_a_programme_from_setting_up_to_paying_people(
 
     # --- Fiona opens the session and sets up the board in the room. ---
     fac.goto("/")
-    fac.get_by_role("link", name="Keeping it Personal").click()
+    fac.get_by_role("link", name="Keeping it Personal", exact=True).click()
     fac.get_by_role("link", name="Session 1: What matters to you").click()
     assert_accessible(fac)
     fac.get_by_role("button", name="Open the session now").click()
@@ -256,7 +256,7 @@ def test_a_programme_from_setting_up_to_paying_people(
     assert_accessible(org)
 
     org.get_by_role("link", name="What matters to you").first.click()
-    org.get_by_role("link", name="Keeping it Personal").first.click()
+    org.get_by_role("link", name="Keeping it Personal", exact=True).first.click()
     org.get_by_role("link", name="Payments", exact=True).click()
     assert_accessible(org)
     org.get_by_role("button", name="Approve", exact=True).click()
