@@ -39,7 +39,7 @@ help:
 	@echo "make run    — install, migrate, load the demo programme, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run every test (unit, service, consumer, browser)"
 	@echo "make test-faults — the fault suite: Redis, PostgreSQL, network and server failures, a 10-minute soak"
-	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), makemigrations --check"
+	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), djlint, makemigrations --check"
 	@echo "make vendor — refresh static/vendor from the npm registry (maintainers only)"
 	@echo "make bench  — run the realtime benchmarks (not part of the tests)"
 
@@ -89,6 +89,7 @@ lint: install $(SECRET_KEY_FILE)
 	$(VENV)/bin/ruff format --check .
 	$(EMBEDDED) $(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
 	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
 format: install
