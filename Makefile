@@ -37,9 +37,9 @@ SORTABLE_VERSION := 1.15.7
 
 help:
 	@echo "make run    — install, migrate, load the demo programme, serve on http://$(HOST):$(PORT)"
-	@echo "make test   — install and run every test (unit, service, consumer, browser)"
+	@echo "make test   — install and run every test (unit, service, consumer, browser), with coverage"
 	@echo "make test-faults — the fault suite: Redis, PostgreSQL, network and server failures, a 10-minute soak"
-	@echo "make lint   — ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), djlint, makemigrations --check"
 	@echo "make vendor — refresh static/vendor from the npm registry (maintainers only)"
 	@echo "make bench  — run the realtime benchmarks (not part of the tests)"
 
@@ -71,8 +71,12 @@ run: demo
 	@$(EMBEDDED) $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	@$(EMBEDDED) $(VENV)/bin/daphne $(DAPHNE_LIMITS) -b $(HOST) -p $(PORT) project.asgi:application
 
+# Branch coverage of the apps (not tests, benchmarks, migrations: [tool.coverage] in pyproject.toml),
+# printed at the end; the floor is the non-browser suite's 91.6 % on SQLite, less 2 for slack.
+COVERAGE := --cov --cov-branch --cov-report=term:skip-covered --cov-fail-under=89
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(COVERAGE)
 
 test-fast: install
 	$(PY) -m pytest --ignore=tests/browser
@@ -88,6 +92,8 @@ lint: install $(SECRET_KEY_FILE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(EMBEDDED) $(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
 	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
 format: install

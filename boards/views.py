@@ -21,11 +21,11 @@ from boards import render as board_render
 from boards.models import Board
 from participants import permissions
 from participants.permissions import Action, room_identity_allowed
+from project.exports import spreadsheet_safe
 from workshops.http import AuthenticatedHttpRequest, error_fragment, form_errors
 from workshops.models import Activity, Session
 
 TEMPLATE = "boards/board.html"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _board(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> Board:
@@ -199,13 +199,6 @@ def board_print(request: AuthenticatedHttpRequest, session_id: int, board_id: in
     )
 
 
-def _cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @login_required
 def board_csv(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
     """The board as CSV: card, column, group, votes, supported, author (where allowed)."""
@@ -221,7 +214,7 @@ def board_csv(request: AuthenticatedHttpRequest, session_id: int, board_id: int)
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(row[h]) for h in header])
+        writer.writerow([spreadsheet_safe(row[h]) for h in header])
     return response
 
 

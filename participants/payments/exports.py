@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from participants.payments.models import PaymentLine, PaymentPreference
 from participants.payments.selectors import is_income
+from project.exports import spreadsheet_safe
 
 COLUMNS = [
     "line_id",
@@ -25,13 +26,6 @@ COLUMNS = [
     "cost_code",
     "income_or_expense",
 ]
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading formula character is quoted."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def rows(lines: list[PaymentLine], prefs: dict[int, PaymentPreference]) -> list[list[Any]]:
@@ -42,17 +36,17 @@ def rows(lines: list[PaymentLine], prefs: dict[int, PaymentPreference]) -> list[
         out.append(
             [
                 line.pk,
-                safe_text(line.person.display_name),
-                safe_text(pref.payee_reference if pref else ""),
+                spreadsheet_safe(line.person.display_name),
+                spreadsheet_safe(pref.payee_reference if pref else ""),
                 pref.get_method_display() if pref else "",
-                safe_text(str(line.session.title)) if line.session else "",
+                spreadsheet_safe(line.session.title) if line.session else "",
                 line.worked_on.isoformat(),
                 line.hours.quantize(Decimal("0.01")) if line.hours is not None else None,
                 line.rate,
                 line.amount,
                 line.get_category_display() if line.category else "",
                 line.get_status_display(),
-                safe_text(pref.cost_code if pref else ""),
+                spreadsheet_safe(pref.cost_code if pref else ""),
                 "income" if is_income(line) else "expense (not income)",
             ]
         )

@@ -152,6 +152,11 @@ def test_my_payments_shows_my_income_totals_and_expenses_apart(
     assert reverse("my_payments_statement") in page
 
 
+def test_my_payments_shows_no_template_comment(their_lines: Any, person: Any) -> None:
+    page = signed_in(person).get(reverse("my_payments")).content.decode()
+    assert "{#" not in page and "#}" not in page
+
+
 def test_a_contributor_records_their_assessment_period(
     their_lines: Any, programme: Any, other_programme: Any, person: Any
 ) -> None:

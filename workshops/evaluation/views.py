@@ -15,6 +15,7 @@ from django.utils import timezone
 from participants import permissions
 from participants.models import Membership, User
 from participants.permissions import Action, room_identity_allowed
+from project.exports import spreadsheet_safe
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import (
     Form,
@@ -258,27 +259,25 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}-report.csv"'
     writer = csv.writer(response)
 
-    def safe(value: object) -> str:
-        text = "" if value is None else str(value)
-        return "'" + text if text.startswith(("=", "+", "-", "@", "\t")) else text
-
     writer.writerow(["section", "item", "value"])
     for outcome, indicators in data["outcomes"]:
         if not indicators:
-            writer.writerow([safe(f"Outcome: {outcome.title}"), "", selectors.NO_EVIDENCE])
+            writer.writerow(
+                [spreadsheet_safe(f"Outcome: {outcome.title}"), "", selectors.NO_EVIDENCE]
+            )
         for indicator, found in indicators:
             writer.writerow(
                 [
-                    safe(f"Outcome: {outcome.title}"),
-                    safe(indicator.title),
-                    safe(found.figure or selectors.NO_EVIDENCE),
+                    spreadsheet_safe(f"Outcome: {outcome.title}"),
+                    spreadsheet_safe(indicator.title),
+                    spreadsheet_safe(found.figure or selectors.NO_EVIDENCE),
                 ]
             )
     for q in data["feedback"]:
         writer.writerow(
             [
                 "Feedback",
-                safe(q.text),
+                spreadsheet_safe(q.text),
                 f"mean {q.mean} n {q.n} counts {' '.join(map(str, q.counts))}",
             ]
         )
@@ -297,29 +296,41 @@ def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         ]
     )
     for s, attended, _responses in data["attendance"]:
-        writer.writerow(["Attendance", safe(f"Session {s.number}: {s.title}"), attended])
+        writer.writerow(
+            ["Attendance", spreadsheet_safe(f"Session {s.number}: {s.title}"), attended]
+        )
     for s, index in data["balance"]:
         writer.writerow(
             [
                 "Equal voice",
-                safe(f"Session {s.number}: {s.title}"),
+                spreadsheet_safe(f"Session {s.number}: {s.title}"),
                 "" if index is None else str(index),
             ]
         )
     for session_title, question, text in data["free_text"]:
-        writer.writerow(["Said in feedback", safe(f"{session_title}: {question}"), safe(text)])
+        writer.writerow(
+            [
+                "Said in feedback",
+                spreadsheet_safe(f"{session_title}: {question}"),
+                spreadsheet_safe(text),
+            ]
+        )
     for chart in data["feedback_choices"]:
         for option, people in chart.bars:
-            writer.writerow(["Feedback choice", safe(f"{chart.title}: {option}"), people])
+            writer.writerow(
+                ["Feedback choice", spreadsheet_safe(f"{chart.title}: {option}"), people]
+            )
     for result in data["custom"]:
-        section = safe(f"Form: {result.form.title}")
+        section = spreadsheet_safe(f"Form: {result.form.title}")
         writer.writerow([section, "responses", result.responses])
         writer.writerow([section, "filled in with support", result.supported])
         for q in result.questions:
             for label, value in q.chart.bars if q.chart else []:
-                writer.writerow([section, safe(f"{q.question.text}: {label}"), value])
+                writer.writerow([section, spreadsheet_safe(f"{q.question.text}: {label}"), value])
             for text in q.texts:
-                writer.writerow([section, safe(q.question.text), safe(text)])
+                writer.writerow(
+                    [section, spreadsheet_safe(q.question.text), spreadsheet_safe(text)]
+                )
     return response
 
 
@@ -638,12 +649,6 @@ def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
     )
 
 
-def _safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 @login_required
 def session_report_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session report's figures as CSV."""
@@ -655,16 +660,20 @@ def session_report_csv(request: AuthenticatedHttpRequest, session_id: int) -> Ht
     writer.writerow(["section", "item", "value"])
     writer.writerow(["Attendance", "people who attended", data["attended"]])
     writer.writerow(["Feedback", "responses", data["responses"]])
-    writer.writerow(["Feedback", "response rate %", _safe(data["response_rate"])])
+    writer.writerow(["Feedback", "response rate %", spreadsheet_safe(data["response_rate"])])
     results = ([data["feedback"]] if data["feedback"] else []) + data["custom"]
     for result in results:
-        section = _safe(result.form.title)
+        section = spreadsheet_safe(result.form.title)
         writer.writerow([section, "filled in with support", result.supported])
         for q in result.questions:
             if q.chart is not None:
                 for label, value in q.chart.bars:
-                    writer.writerow([section, _safe(f"{q.question.text}: {label}"), value])
+                    writer.writerow(
+                        [section, spreadsheet_safe(f"{q.question.text}: {label}"), value]
+                    )
             for text in q.texts:
-                writer.writerow([section, _safe(q.question.text), _safe(text)])
-    writer.writerow(["Equal voice", "balance index", _safe(data["balance_index"])])
+                writer.writerow(
+                    [section, spreadsheet_safe(q.question.text), spreadsheet_safe(text)]
+                )
+    writer.writerow(["Equal voice", "balance index", spreadsheet_safe(data["balance_index"])])
     return response

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from participants import permissions
 from participants.permissions import Action, room_identity_allowed
+from project.exports import spreadsheet_safe
 from workshops import services as workshop_services
 from workshops.floor import forms, services
 from workshops.floor.models import BalanceRecord
@@ -181,19 +182,19 @@ def balance_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
         f'attachment; filename="equal-voice-session-{session.number}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(["balance_index", "" if index is None else str(index)])
+    writer.writerow(["balance_index", spreadsheet_safe(index)])
     writer.writerow([])
     groups: list[dict[str, Any]] = figures.get("groups", [])  # type: ignore[assignment]
     if groups:
         writer.writerow(list(groups[0].keys()))
         for row in groups:
-            writer.writerow(list(row.values()))
+            writer.writerow([spreadsheet_safe(value) for value in row.values()])
     writer.writerow([])
     people: list[dict[str, Any]] = figures.get("people", [])  # type: ignore[assignment]
     if people:
         writer.writerow(list(people[0].keys()))
         for row in people:
-            writer.writerow(list(row.values()))
+            writer.writerow([spreadsheet_safe(value) for value in row.values()])
     if not groups and not people:
         raise Http404("No equal-voice figures for this session")
     return response

@@ -1,0 +1,93 @@
+"""The import-linter contract in pyproject.toml: kept today, broken by any new back-import."""
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APPS = ("project", "participants", "workshops", "boards")
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run lint-imports with the pyproject.toml in `cwd`, on the packages there."""
+    return subprocess.run(
+        [LINT_IMPORTS, "--config", str(cwd / "pyproject.toml"), "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def copy_of_the_code(tmp_path: Path) -> Path:
+    """A copy of pyproject.toml and the apps' Python files, to break on purpose."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    for app in APPS:
+        shutil.copytree(
+            ROOT / app,
+            tmp_path / app,
+            ignore=shutil.ignore_patterns("__pycache__", "*.html", "*.txt"),
+        )
+    return tmp_path
+
+
+def test_the_contract_is_kept_today() -> None:
+    result = lint_imports(ROOT)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_a_new_back_import_breaks_the_contract(tmp_path: Path) -> None:
+    copy = copy_of_the_code(tmp_path)
+    models = copy / "participants" / "models.py"
+    models.write_text(models.read_text() + "\nfrom boards import selectors  # noqa\n")
+
+    result = lint_imports(copy)
+
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout
+    assert "participants.models -> boards.selectors" in result.stdout
+
+
+def test_removing_a_known_back_import_from_the_list_breaks_the_contract(tmp_path: Path) -> None:
+    copy = copy_of_the_code(tmp_path)
+    config = copy / "pyproject.toml"
+    line = '    "workshops.services -> workshops.floor.services",  # known back-import, issue #16\n'
+    assert line in config.read_text()
+    config.write_text(config.read_text().replace(line, ""))
+
+    result = lint_imports(copy)
+
+    assert result.returncode != 0
+    assert "workshops.services -> workshops.floor.services" in result.stdout
+
+
+def test_every_module_of_workshops_and_participants_is_in_a_layer() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    named = {
+        name.strip()
+        for layer in contract["layers"]
+        for part in layer.replace("|", ":").split(":")
+        if (name := part.strip())
+    }
+    for app in ("workshops", "participants"):
+        for child in sorted((ROOT / app).iterdir()):
+            if child.name.startswith("_") or child.name == "migrations":
+                continue
+            if child.suffix == ".py" or (child / "__init__.py").exists():
+                module = f"{app}.{child.stem}"
+                assert module in named, f"{module} is in no layer of [tool.importlinter]"
+
+
+def test_every_known_back_import_is_marked() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    config = tomllib.loads(text)
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    for ignored in contract["ignore_imports"]:
+        assert f'"{ignored}",  # known back-import, issue #16' in text
