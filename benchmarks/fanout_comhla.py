@@ -177,6 +177,15 @@ def create_fixture(*, sessions: int, clients: int) -> Fixture:
     )
 
 
+def refresh_base_seq(fixture: Fixture) -> None:
+    """Read each session's room seq again: an earlier Comhla target in the same run moved it on,
+    and changes are matched to frames by seq."""
+    from workshops.models import Session
+
+    seqs = dict(Session.objects.filter(pk__in=fixture.session_ids).values_list("pk", "seq"))
+    fixture.base_seq[:] = [seqs[pk] for pk in fixture.session_ids]
+
+
 def announce_mark(frame: str) -> int | None:
     """Which bench activity an `activity_changed` frame announces (k modulo 20)."""
     if not frame.startswith('{"event":"activity_changed"'):
