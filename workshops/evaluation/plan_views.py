@@ -326,9 +326,7 @@ def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 def follow_up_remind(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Email reminders to people due or overdue a wellbeing measure who may be contacted."""
     programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
-    done = services.follow_up_remind(
-        programme=programme, by=request.user, site_url=request.build_absolute_uri("/")
-    )
+    done = services.follow_up_remind(programme=programme, site_url=request.build_absolute_uri("/"))
     said = [
         f"Reminders emailed to {len(done.sent)} {'person' if len(done.sent) == 1 else 'people'}."
     ]

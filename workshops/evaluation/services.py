@@ -780,7 +780,7 @@ class Reminded:
 
 
 @transaction.atomic
-def follow_up_remind(*, programme: Programme, by: User, site_url: str) -> Reminded:
+def follow_up_remind(*, programme: Programme, site_url: str) -> Reminded:
     """Email everyone due or overdue a wellbeing measure who has an address and said yes to
     being contacted, at most once a week per timepoint; the rest are for the printed list."""
     from participants.selectors import contactable_people
