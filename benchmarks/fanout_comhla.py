@@ -72,7 +72,7 @@ def signed_in_cookie(user: object) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import SessionBase
 
-    from participants.permissions import SIGNIN_METHOD_KEY
+    from participants.identity import SIGNIN_METHOD_KEY
 
     engine = import_module(settings.SESSION_ENGINE)
     store: SessionBase = engine.SessionStore()
@@ -93,8 +93,9 @@ def create_fixture(*, sessions: int, clients: int) -> Fixture:
     from django.utils import timezone
 
     from participants.models import Membership, Role, User
-    from workshops import realtime, room
     from workshops.models import Activity, Attendance, Programme, Session, new_join_code
+    from workshops.room import broadcast
+    from workshops.room import render as room_render
 
     now = timezone.now()
     with transaction.atomic():
@@ -158,9 +159,9 @@ def create_fixture(*, sessions: int, clients: int) -> Fixture:
         pk=session_rows[0].pk
     )
     first.current_activity = Activity.objects.get(pk=activity_ids[0][1])
-    frame = realtime.encode_frame(
+    frame = broadcast.encode_frame(
         event="activity_changed",
-        html=room.render_activity(first),
+        html=room_render.render_activity(first),
         seq=12345,
         announce="The room has moved to: Bench activity 01",
     )

@@ -10,10 +10,10 @@ class BoardsConfig(AppConfig):
     def ready(self) -> None:
         """Draw the board in the room; offer card and vote counts to the equal-voice work."""
         from boards import render, selectors
-        from workshops import room
+        from workshops.room import render as room_render
 
-        room.register_activity_body("board", render.render_activity_body)
-        room.register_activity_own("board", render.render_own_in_room)
+        room_render.register_activity_body("board", render.render_activity_body)
+        room_render.register_activity_own("board", render.render_own_in_room)
         try:
             floor_selectors = import_module("workshops.floor.selectors")
         except ImportError:

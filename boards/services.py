@@ -1,7 +1,7 @@
 """Every write to boards, columns, groups, cards and dots.
 
 Each service validates first, writes in one transaction and pushes the changed fragments
-(rendered once per audience) through workshops.realtime after commit. Every change carries a
+(rendered once per audience) through workshops.room.broadcast after commit. Every change carries a
 client-generated id: a repeated POST is applied once.
 """
 
@@ -28,9 +28,9 @@ from boards.models import (
 )
 from boards.selectors import Audience, is_member, owned_by
 from participants.models import User
-from participants.permissions import Action, can_on_session
-from workshops import realtime
+from workshops.access import Action, can_on_session
 from workshops.models import Activity, Session
+from workshops.room import broadcast
 
 UNDO_WINDOW = timedelta(seconds=60)
 TEMPLATES: dict[str, tuple[str, list[str]]] = {
@@ -120,10 +120,10 @@ def _push_both(
     board: Board, *, event: str, html_for: dict[Audience, str], announce: str = ""
 ) -> None:
     session_id = board.activity.session_id
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session_id, event=event, html=html_for["room"], announce=announce
     )
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session_id,
         event=event,
         audience="facilitators",
@@ -175,7 +175,7 @@ def push_mine(board: Board, *user_ids: int) -> dict[int, str]:
     panels = {user_id: render.render_mine(board, user_id=user_id) for user_id in user_ids}
     if _is_current(board):
         for user_id, html in panels.items():
-            realtime.broadcast_on_commit(
+            broadcast.broadcast_on_commit(
                 session_id=board.activity.session_id,
                 event="board_mine_changed",
                 audience="person",
@@ -296,9 +296,9 @@ def board_create(
     )
     session = activity.session
     if session.current_activity_id == activity.pk:
-        from workshops import room
+        from workshops.room import render as room_render
 
-        room.broadcast_activity(session, event="board_set_up", announce="The board is ready")
+        room_render.broadcast_activity(session, event="board_set_up", announce="The board is ready")
     return board
 
 
@@ -345,7 +345,7 @@ def board_update_settings(
     push_board(board, event="board_changed")
     if budget_before != votes_per_person and _is_current(board):
         # Everyone's "votes left" changed: one message makes each browser fetch its own panel.
-        realtime.broadcast_on_commit(
+        broadcast.broadcast_on_commit(
             session_id=board.activity.session_id,
             event="board_budget_changed",
             html=render.render_mine_loader(board),

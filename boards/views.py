@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from boards import forms, selectors, services
 from boards import render as board_render
 from boards.models import Board
-from participants import permissions
-from participants.permissions import Action, room_identity_allowed
+from participants.identity import room_identity_allowed
 from project.exports import spreadsheet_safe
+from workshops import access
+from workshops.access import Action
 from workshops.http import AuthenticatedHttpRequest, error_fragment, form_errors
 from workshops.models import Activity, Session
 
@@ -30,7 +31,7 @@ TEMPLATE = "boards/board.html"
 
 def _board(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> Board:
     """The board, if this person is in the room of its session; otherwise 404."""
-    session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+    session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
     board = (
         Board.objects.select_related("activity__session__programme")
         .filter(pk=board_id, activity__session=session)
@@ -42,7 +43,7 @@ def _board(request: AuthenticatedHttpRequest, session_id: int, board_id: int) ->
 
 
 def _steers(request: AuthenticatedHttpRequest, board: Board) -> bool:
-    return permissions.can_on_session(request.user, Action.STEER, board.activity.session)
+    return access.can_on_session(request.user, Action.STEER, board.activity.session)
 
 
 def _updated(
@@ -127,7 +128,7 @@ def board_page(request: AuthenticatedHttpRequest, session_id: int, board_id: int
 @login_required
 def past_sessions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's ended sessions and their boards, to look back on (members only)."""
-    programme = permissions.programme_or_404(request.user, programme_id)
+    programme = access.programme_or_404(request.user, programme_id)
     context = {"programme": programme, "sessions": selectors.past_sessions(programme=programme)}
     return render(request, "boards/past_sessions.html", context)
 
@@ -135,7 +136,7 @@ def past_sessions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 @login_required
 def board_past(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
     """An ended session's board to read: ideas by column and group, dots, chosen ideas."""
-    session = permissions.session_or_404(request.user, session_id)
+    session = access.session_or_404(request.user, session_id)
     board = (
         Board.objects.select_related("activity__session__programme")
         .filter(pk=board_id, activity__session=session)
@@ -227,7 +228,7 @@ def board_setup(
     request: AuthenticatedHttpRequest, session_id: int, activity_id: int
 ) -> HttpResponse:
     """Set up the board of a board activity (facilitators), from the room or the session page."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     activity = Activity.objects.filter(
         pk=activity_id, session=session, kind=Activity.Kind.BOARD
     ).first()

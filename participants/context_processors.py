@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from participants.permissions import signed_in_strongly
+from participants.identity import signed_in_strongly
 
 # Larger text is a choice for one device (a shared tablet, a phone): a cookie, not the account.
 # A device that has not chosen follows the person's own access needs, once they proved who they

@@ -6,13 +6,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from participants import permissions
+from participants import identity
 
 
 class RoomIdentityMiddleware:
     """Marks the signed-in user with its room scope; refuses views not made for the room.
 
-    Views opt in with permissions.room_identity_allowed, so a new view is closed to a room
+    Views opt in with identity.room_identity_allowed, so a new view is closed to a room
     identity until someone decides otherwise.
     """
 
@@ -21,7 +21,7 @@ class RoomIdentityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            permissions.limit_to_room(request.user, request.session)
+            identity.limit_to_room(request.user, request.session)
         return self.get_response(request)
 
     def process_view(
@@ -34,12 +34,12 @@ class RoomIdentityMiddleware:
         """Let a room identity through only to a room view of its own session."""
         if not request.user.is_authenticated:
             return None
-        scope = permissions.room_scope(request.user)
+        scope = identity.room_scope(request.user)
         if scope is None:
             return None
         match = request.resolver_match
         allowed = getattr(view_func, "room_identity_allowed", False) or (
-            match is not None and match.url_name in permissions.ROOM_IDENTITY_ACCOUNT_URLS
+            match is not None and match.url_name in identity.ROOM_IDENTITY_ACCOUNT_URLS
         )
         any_session = getattr(view_func, "room_identity_any_session", False)
         if allowed and (any_session or view_kwargs.get("session_id", scope) == scope):

@@ -22,7 +22,11 @@ from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from participants import security
 from participants.models import Membership, SecurityEvent, User, new_signin_secret
+from participants.payments.models import PaymentLine, PaymentPreference
+from workshops.evaluation.models import Answer, Choice, Response
+from workshops.models import Programme
 
 EXPORTED = "exported"
 ERASED = "erased"  # cleared or replaced by erasure
@@ -636,7 +640,6 @@ def export_person(*, user: User) -> dict[str, Any]:
 
 def _readable_answers(rows: list[dict[str, Any]]) -> None:
     """Answers name their form, question and chosen options in words, not only numbers."""
-    from workshops.evaluation.models import Answer, Choice
 
     answers = Answer.objects.select_related("question", "response__form").in_bulk(
         [row["id"] for row in rows]
@@ -669,8 +672,6 @@ def person_erase(*, user: User, by: User | None) -> User:
     what the law needs (payment lines) stays."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
-
-    from participants import security
 
     for label, holding in HOLDINGS.items():
         if holding.rows == "delete" and holding.people:
@@ -711,7 +712,6 @@ def person_erase(*, user: User, by: User | None) -> User:
 
 def people_past_retention(*, today: date | None = None) -> list[User]:
     """People whose every programme ended longer ago than its retention setting."""
-    from workshops.models import Programme
 
     today = today or timezone.localdate()
     current: set[int] = set()
@@ -725,3 +725,16 @@ def people_past_retention(*, today: date | None = None) -> list[User]:
         target = expired if keep_until < today else current
         target.update(m.user_id for m in programme.memberships.all())
     return list(User.objects.filter(pk__in=expired - current, is_active=True, is_superuser=False))
+
+
+def has_personal_data(*, user: User) -> bool:
+    """Does Comhla hold anything about this person beyond taking part in a room?
+
+    Picking such a person's name needs a facilitator to confirm it is them.
+    """
+    return bool(
+        user.email
+        or PaymentLine.objects.filter(person=user).exists()
+        or PaymentPreference.objects.filter(membership__user=user).exists()
+        or Response.objects.filter(person=user).exists()
+    )

@@ -46,7 +46,7 @@ def signed_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any)
     method themselves right after.
     """
     if request is not None and hasattr(request, "session"):
-        from participants.permissions import ROOM_SCOPE_KEY, SIGNIN_METHOD_KEY
+        from participants.identity import ROOM_SCOPE_KEY, SIGNIN_METHOD_KEY
 
         request.session[SIGNIN_METHOD_KEY] = "account"
         request.session.pop(ROOM_SCOPE_KEY, None)

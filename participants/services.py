@@ -174,8 +174,8 @@ def access_needs_set(
 
 def _close_room_sockets(*, user: User, programme_id: int | None = None) -> None:
     """Close the person's open room sockets (in live sessions) once the transaction commits."""
-    from workshops import realtime
     from workshops.models import Session
+    from workshops.room import broadcast
 
     sessions = Session.objects.filter(status=Session.Status.LIVE)
     if programme_id is not None:
@@ -183,7 +183,7 @@ def _close_room_sockets(*, user: User, programme_id: int | None = None) -> None:
     else:
         sessions = sessions.filter(programme__memberships__user=user)
     for session_id in sessions.values_list("pk", flat=True).distinct():
-        realtime.close_person_on_commit(session_id=session_id, user_id=user.pk)
+        broadcast.close_person_on_commit(session_id=session_id, user_id=user.pk)
 
 
 @transaction.atomic

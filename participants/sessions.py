@@ -16,8 +16,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from participants.identity import SIGNIN_METHOD_KEY
 from participants.models import STEERING_ROLES, Membership
-from participants.permissions import SIGNIN_METHOD_KEY
 
 STEERS_KEY = "comhla_steers"
 TOUCHED_KEY = "comhla_idle_touched"

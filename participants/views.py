@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from participants import permissions, personal_data, selectors, services
+from participants import identity, personal_data, selectors, services
 from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
 from participants.forms import (
     CONSENT_USES,
@@ -25,9 +25,11 @@ from participants.forms import (
     PaperConsentForm,
     TextSizeForm,
 )
+from participants.identity import room_identity_allowed
 from participants.models import ACCESS_NEEDS, Consent, Membership, User
-from participants.permissions import Action, room_identity_allowed
+from workshops import access
 from workshops import selectors as workshop_selectors
+from workshops.access import Action
 from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from workshops.models import Programme
 
@@ -35,7 +37,7 @@ from workshops.models import Programme
 @login_required
 def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Add a person to a programme (organisers)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +81,7 @@ def membership_end(
     request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
 ) -> HttpResponse:
     """Take someone out of the programme (organisers)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     membership = (
         Membership.objects.filter(pk=membership_id, programme=programme, left_on__isnull=True)
         .select_related("user")
@@ -101,7 +103,7 @@ def membership_end(
 @login_required
 def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything Comhla holds about me: download it, or erase my details."""
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
     if request.GET.get("download"):
         response = HttpResponse(
@@ -138,7 +140,7 @@ def consent_on_paper(
 ) -> HttpResponse:
     """A facilitator or organiser types in the answers a person gave on the paper consent
     form (for people who join by name and have no card or email of their own)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    programme = access.programme_or_404(request.user, programme_id, Action.STEER)
     membership = (
         Membership.objects.filter(
             pk=membership_id, programme=programme, left_on__isnull=True, invited=False
@@ -197,9 +199,9 @@ def consent(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
     Only the person, signed in as themselves (a card or a code), sees or changes it; a supporter
     answers with them on their device.
     """
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
-    membership = permissions.own_membership_or_404(request.user, programme_id)
+    membership = access.own_membership_or_404(request.user, programme_id)
     programme = membership.programme
     current = selectors.consent_for(person=request.user, programme=programme)
     next_url = _local_path(request, request.GET.get("next") or "")
@@ -251,7 +253,7 @@ def _card_qr(request: HtmxHttpRequest, user: User) -> str:
 @login_required
 def signin_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Printable personal sign-in cards for everyone who joins without a password."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    programme = access.programme_or_404(request.user, programme_id, Action.STEER)
     people = workshop_selectors.joinable_people(programme=programme)
     only = request.GET.get("person")
     if only:
@@ -268,7 +270,7 @@ def _card_holder_or_404(
     request: AuthenticatedHttpRequest, programme_id: int, user_id: int
 ) -> tuple[Programme, User]:
     """A contributor whose card this programme's staff may act on (accepted, no password)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    programme = access.programme_or_404(request.user, programme_id, Action.STEER)
     person = next(
         (p for p in workshop_selectors.joinable_people(programme=programme) if p.pk == user_id),
         None,
@@ -352,7 +354,7 @@ def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
         if request.user.is_authenticated and request.user.pk != person.pk:
             logout(request)
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[permissions.SIGNIN_METHOD_KEY] = "card"
+        request.session[identity.SIGNIN_METHOD_KEY] = "card"
         live = workshop_selectors.live_sessions_for(user=person).first()
         if live is not None:
             return redirect("room", live.pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workshops.consumers import SessionConsumer
+from workshops.room.consumer import SessionConsumer
 
 websocket_urlpatterns = [
     path("ws/sessions/<int:session_id>/", SessionConsumer.as_asgi()),

@@ -3,7 +3,11 @@
 from django.conf import settings
 from django.urls import include, path
 
+from project import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
     path("", include("boards.urls")),

@@ -20,7 +20,7 @@ from tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
-from workshops import presence
+from workshops.room import presence
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from unittest import mock
 
 import msgpack
 
-from workshops import realtime
+from workshops.room import broadcast
 
 
 @dataclass
@@ -52,7 +52,7 @@ def captured_broadcasts(
         captured.messages.append((group, roundtrip))
 
     with (
-        mock.patch.object(realtime, "send_to_group", side_effect=fake_send),
+        mock.patch.object(broadcast, "send_to_group", side_effect=fake_send),
         django_capture_on_commit_callbacks(execute=True),
     ):
         yield captured
@@ -67,7 +67,7 @@ def session_cookie_for(user: Any, *, method: str = "card") -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from participants.permissions import SIGNIN_METHOD_KEY
+    from participants.identity import SIGNIN_METHOD_KEY
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)

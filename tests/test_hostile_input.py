@@ -22,9 +22,9 @@ from tests.hostile import (
     refused_message,
     short_id,
 )
-from workshops import room
 from workshops.evaluation.models import Form
 from workshops.models import Activity, Programme
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_people_joining_with_hostile_names(live_session: Any, facilitator: Any, 
     page = staff.get(reverse("room", args=[live_session.pk])).content.decode()
     shown_as_text(page, text.strip())
     # What the room's socket would push holds the same escaped text.
-    shown_as_text(room.render_people_panel(live_session), text.strip())
+    shown_as_text(room_render.render_people_panel(live_session), text.strip())
 
 
 @pytest.mark.parametrize("text", HOSTILE_STRINGS)
@@ -83,8 +83,8 @@ def test_activity_titles_are_escaped_in_pushed_fragments(
     activity = Activity.objects.get(title=text.strip())
     live_session.current_activity = activity
     live_session.save()
-    shown_as_text(room.render_activity(live_session), text.strip())
-    shown_as_text(room.render_agenda(live_session), text.strip())
+    shown_as_text(room_render.render_activity(live_session), text.strip())
+    shown_as_text(room_render.render_agenda(live_session), text.strip())
 
 
 @pytest.mark.parametrize("text", REFUSED_STRINGS + REFUSED_IN_NAMES, ids=short_id)

@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participants.models import Membership, Role, User
-from workshops import presence
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -18,6 +17,7 @@ from workshops.models import (
     Rsvp,
     Session,
 )
+from workshops.room import presence
 
 ROLE_GROUP_ORDER = [
     Role.LIVED_EXPERIENCE,
@@ -196,22 +196,6 @@ def session_briefing(*, session: Session) -> dict[str, list[ExpectedPerson]]:
         "no_photos": [p for p in people if p.no_photos],
         "no_quotes": [p for p in people if p.no_quotes],
     }
-
-
-def has_personal_data(*, user: User) -> bool:
-    """Does Comhla hold anything about this person beyond taking part in a room?
-
-    Picking such a person's name needs a facilitator to confirm it is them.
-    """
-    from participants.payments.models import PaymentLine, PaymentPreference
-    from workshops.evaluation.models import Response
-
-    return bool(
-        user.email
-        or PaymentLine.objects.filter(person=user).exists()
-        or PaymentPreference.objects.filter(membership__user=user).exists()
-        or Response.objects.filter(person=user).exists()
-    )
 
 
 def pending_claims(*, session: Session) -> list[JoinClaim]:

@@ -12,7 +12,7 @@ from django.utils.dateformat import format as format_date
 
 from participants.models import Membership, Role, User
 from project.text import clean_name, clean_text
-from workshops import realtime, room
+from workshops import signals
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -23,6 +23,8 @@ from workshops.models import (
     Session,
     new_join_code,
 )
+from workshops.room import broadcast
+from workshops.room import render as room_render
 
 WHEN_FORMAT = "l j F Y, H:i"
 
@@ -99,11 +101,11 @@ def activity_add(*, session: Session, kind: str, title: str, timebox_minutes: in
     activity.full_clean()
     activity.save()
     if session.is_live:
-        realtime.broadcast_on_commit(
+        broadcast.broadcast_on_commit(
             session_id=session.pk,
             event="agenda_changed",
             audience="facilitators",
-            html=room.render_agenda(session),
+            html=room_render.render_agenda(session),
         )
     return activity
 
@@ -124,7 +126,7 @@ def session_open(*, session: Session, by: User) -> Session:
         first = session.activities.order_by("order", "pk").first()
         if first is not None:
             _make_current(session, first)
-    room.broadcast_activity(session, event="session_opened")
+    room_render.broadcast_activity(session, event="session_opened")
     return session
 
 
@@ -146,14 +148,14 @@ def session_move_to_activity(*, session: Session, activity_id: int, by: User) ->
         raise ValidationError("That activity is not on this session's agenda")
     if session.current_activity_id != activity.pk:
         _make_current(session, activity)
-    room.broadcast_activity(
+    room_render.broadcast_activity(
         session, event="activity_changed", announce=f"The room has moved to: {activity.title}"
     )
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="agenda_changed",
         audience="facilitators",
-        html=room.render_agenda(session),
+        html=room_render.render_agenda(session),
     )
     return session
 
@@ -167,10 +169,7 @@ def session_end(*, session: Session, by: User) -> Session:
     )
     if not updated:
         raise ValidationError("Only a live session can be ended")
-    from workshops.floor.services import balance_record
-
-    # Keep the equal-voice summary while everyone present still counts as present.
-    balance_record(session=session)
+    signals.session_ending.send(sender=Session, session=session)
     Attendance.objects.filter(
         session=session,
         admission=Attendance.Admission.ADMITTED,
@@ -186,8 +185,8 @@ def session_end(*, session: Session, by: User) -> Session:
         status=JoinClaim.Status.REFUSED, decided_at=now
     )
     session.refresh_from_db()
-    room.broadcast_activity(session, event="session_ended", announce="The session has ended")
-    realtime.close_room_on_commit(session_id=session.pk, code=4000)
+    room_render.broadcast_activity(session, event="session_ended", announce="The session has ended")
+    broadcast.close_room_on_commit(session_id=session.pk, code=4000)
     return session
 
 
@@ -198,11 +197,11 @@ def session_set_admission(*, session: Session, admission: str, by: User) -> Sess
         raise ValidationError("Choose how people are let in")
     session.admission = admission
     session.save(update_fields=["admission"])
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="admission_changed",
         audience="facilitators",
-        html=room.render_people_panel(session),
+        html=room_render.render_people_panel(session),
     )
     return session
 
@@ -248,11 +247,11 @@ def person_join_session(
         return user, attendance
     if session.admission == Session.Admission.OPEN:
         _admit(attendance, by=None)
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="person_joined",
         audience="facilitators",
-        html=room.render_people_panel(session),
+        html=room_render.render_people_panel(session),
     )
     return user, attendance
 
@@ -288,11 +287,11 @@ def attendance_admit(*, session: Session, user_id: int, by: User) -> Attendance:
     if session.status == Session.Status.ENDED:
         raise ValidationError("This session has ended")
     _admit(attendance, by=by)
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="person_admitted",
         audience="facilitators",
-        html=room.render_people_panel(session),
+        html=room_render.render_people_panel(session),
     )
     return attendance
 
@@ -309,13 +308,13 @@ def attendance_remove(*, session: Session, user_id: int, by: User) -> Attendance
     if attendance.checked_in_at and attendance.checked_out_at is None:
         attendance.checked_out_at = timezone.now()
     attendance.save(update_fields=["admission", "checked_out_at"])
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="person_removed",
         audience="facilitators",
-        html=room.render_people_panel(session),
+        html=room_render.render_people_panel(session),
     )
-    realtime.close_person_on_commit(session_id=session.pk, user_id=user_id)
+    broadcast.close_person_on_commit(session_id=session.pk, user_id=user_id)
     return attendance
 
 
@@ -323,11 +322,11 @@ MAX_PENDING_CLAIMS_PER_PERSON = 3
 
 
 def _people_panel_changed(session: Session, event: str) -> None:
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         audience="facilitators",
-        html=room.render_people_panel(session),
+        html=room_render.render_people_panel(session),
     )
 
 

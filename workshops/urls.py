@@ -4,8 +4,6 @@ from workshops import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
     path("join/", views.join, name="join"),
     path("join/<int:session_id>/who/", views.join_who, name="join_who"),
     path("join/<int:session_id>/waiting/", views.join_waiting, name="join_waiting"),

@@ -1,34 +1,31 @@
 """Pages and actions for programmes, sessions, the join flow and the live room."""
 
-import json
 from typing import Any
 
 import segno
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from boards import selectors as board_selectors
 from boards import services as board_services
 from boards.forms import IdeaBeforeForm
-from participants import permissions, security
+from participants import identity, personal_data, security
 from participants import selectors as consent_selectors
+from participants.identity import room_identity_allowed
 from participants.models import SecurityEvent, User
-from participants.permissions import Action, room_identity_allowed
 from participants.views import consent_url
-from workshops import room, selectors, services
+from workshops import access, selectors, services
+from workshops.access import Action
 from workshops.forms import (
     ActivityForm,
     AdmissionForm,
@@ -53,6 +50,7 @@ from workshops.http import (
     error_fragment,
 )
 from workshops.models import Attendance, JoinClaim, Session
+from workshops.room import render as room_render
 
 JOIN_PERMIT_KEY = "comhla_join_permit"
 JOIN_CLAIM_KEY = "comhla_join_claim"
@@ -87,7 +85,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     """Start page: your programmes, live sessions and invitations, or how to join."""
     if not request.user.is_authenticated:
         return render(request, "workshops/start.html", {"open_signup": settings.COMHLA_OPEN_SIGNUP})
-    scope = permissions.room_scope(request.user)
+    scope = identity.room_scope(request.user)
     if scope is not None:
         # A room identity sees its one session, nothing of the person's programmes.
         session = Session.objects.filter(pk=scope, status=Session.Status.LIVE).first()
@@ -123,9 +121,9 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's timeline of sessions, and its people for organisers."""
-    programme = permissions.programme_or_404(request.user, programme_id)
-    manages = permissions.can(request.user, Action.MANAGE, programme.pk)
-    steers = permissions.can(request.user, Action.STEER, programme.pk)
+    programme = access.programme_or_404(request.user, programme_id)
+    manages = access.can(request.user, Action.MANAGE, programme.pk)
+    steers = access.can(request.user, Action.STEER, programme.pk)
     context = {
         "programme": programme,
         "sessions": selectors.programme_timeline(programme=programme),
@@ -140,7 +138,7 @@ def programme_detail(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
 @login_required
 def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Schedule a session of a programme."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -169,8 +167,8 @@ def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> Http
 @login_required
 def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """A session: when and where, its agenda, and for staff the controls to run it."""
-    session = permissions.session_or_404(request.user, session_id)
-    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    session = access.session_or_404(request.user, session_id)
+    steers = access.can_on_session(request.user, Action.STEER, session)
     form = ActivityForm(request.POST or None) if steers else None
     if request.method == "POST":
         if not steers or form is None:
@@ -215,7 +213,7 @@ def _session_page(
         "idea_errors": idea_errors or [],
         "last_time": board_selectors.last_time(session=session) if session.is_live else None,
     }
-    may_answer = session.can_change and permissions.signed_in_strongly(request)
+    may_answer = session.can_change and identity.signed_in_strongly(request)
     if may_answer:
         mine = selectors.rsvp_for(session=session, user=request.user)
         context["rsvp"] = mine
@@ -261,14 +259,14 @@ def _session_action(
         else:
             messages.success(request, ok)
             return redirect("session_detail", session.pk)
-    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    steers = access.can_on_session(request.user, Action.STEER, session)
     return _session_page(request, session, steers=steers, **{key: form})
 
 
 @login_required
 def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Edit or move a session that has not started; people hear if it moves."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     if not session.can_change:
         messages.error(request, "This session has already started, ended or been cancelled")
         return redirect("session_detail", session.pk)
@@ -311,7 +309,7 @@ def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @login_required
 def session_cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Cancel a session that has not started, saying why."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = CancelSessionForm(request.POST, prefix="cancel")
     return _session_action(
         request,
@@ -327,7 +325,7 @@ def session_cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
 @login_required
 def agenda_copy(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Add another session's agenda to this one."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     others = selectors.other_sessions_with_agenda(session=session)
     form = CopyAgendaForm(request.POST, prefix="copy", sessions=others)
     return _session_action(
@@ -344,7 +342,7 @@ def agenda_copy(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
 @login_required
 def agenda_template_save(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Save this session's agenda as one of the programme's templates."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = SaveTemplateForm(request.POST, prefix="save")
     return _session_action(
         request,
@@ -360,7 +358,7 @@ def agenda_template_save(request: AuthenticatedHttpRequest, session_id: int) -> 
 @login_required
 def agenda_template_use(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Add a template's activities to this session's agenda."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     templates = selectors.agenda_templates(programme_id=session.programme_id)
     form = UseTemplateForm(request.POST, prefix="use", templates=templates)
     return _session_action(
@@ -377,9 +375,9 @@ def agenda_template_use(request: AuthenticatedHttpRequest, session_id: int) -> H
 @login_required
 def session_rsvp(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """A member's own answer: coming or not, with any transport or care needs."""
-    session = permissions.session_or_404(request.user, session_id)
+    session = access.session_or_404(request.user, session_id)
     # A picked name proves only the room: it cannot answer for the person it names.
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         raise Http404("No such session")
     form = RsvpForm(request.POST, prefix="rsvp")
     return _session_action(
@@ -398,7 +396,7 @@ def session_rsvp(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @login_required
 def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Add one's own idea to a board of a session that has not started yet."""
-    session = permissions.session_or_404(request.user, session_id)
+    session = access.session_or_404(request.user, session_id)
     form = IdeaBeforeForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -419,7 +417,7 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
             return redirect("session_detail", session.pk)
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-    steers = permissions.can_on_session(request.user, Action.STEER, session)
+    steers = access.can_on_session(request.user, Action.STEER, session)
     form_for_agenda = ActivityForm() if steers else None
     return _session_page(
         request, session, steers=steers, form=form_for_agenda, idea_errors=errors, status=400
@@ -429,7 +427,7 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
 @login_required
 def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Before the session: what the people expected need, and who said no to photos or quotes."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     context: dict[str, Any] = {"session": session, "programme": session.programme}
     context |= selectors.session_briefing(session=session)
     context["rsvps"] = selectors.rsvps(session=session)
@@ -440,7 +438,7 @@ def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> Http
 @login_required
 def session_open(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Open a session: it goes live and its join code works."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     try:
         services.session_open(session=session, by=request.user)
     except ValidationError as exc:
@@ -453,7 +451,7 @@ def session_open(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @login_required
 def session_move(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Move the room to another activity."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = MoveRoomForm(request.POST)
     if not form.is_valid():
         return error_fragment(request, ["Choose an activity on the agenda"], status=400)
@@ -472,7 +470,7 @@ def session_move(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @login_required
 def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """End a session for everyone."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     try:
         services.session_end(session=session, by=request.user)
     except ValidationError as exc:
@@ -490,7 +488,7 @@ def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
 @login_required
 def session_admission(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Switch between open doors and a waiting list."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = AdmissionForm(request.POST)
     if not form.is_valid():
         return error_fragment(request, ["Choose how people are let in"], status=400)
@@ -506,7 +504,7 @@ def attendance_admit(
     request: AuthenticatedHttpRequest, session_id: int, user_id: int
 ) -> HttpResponse:
     """Let a waiting or removed person into the room."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     if not Attendance.objects.filter(session=session, user_id=user_id).exists():
         raise Http404("That person has not joined this session")
     try:
@@ -522,7 +520,7 @@ def attendance_remove(
     request: AuthenticatedHttpRequest, session_id: int, user_id: int
 ) -> HttpResponse:
     """Take someone out of the room."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     if not Attendance.objects.filter(session=session, user_id=user_id).exists():
         raise Http404("That person has not joined this session")
     try:
@@ -536,16 +534,16 @@ def attendance_remove(
 @login_required
 def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The live session room: one page for everyone, kept current over one socket."""
-    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
-    if permissions.signed_in_strongly(request) and consent_selectors.needs_consent(
-        membership=permissions.membership_for(request.user, session.programme_id)
+    session = access.session_or_404(request.user, session_id, Action.VIEW)
+    if identity.signed_in_strongly(request) and consent_selectors.needs_consent(
+        membership=access.membership_for(request.user, session.programme_id)
     ):
         # A contributor's first join of a programme (or a no to taking part) goes by the
         # consent page; a room identity never sees it, since it cannot prove whose it is.
         return redirect(
             consent_url(session.programme_id, next_url=reverse("room", args=[session.pk]))
         )
-    if not permissions.can_on_session(request.user, Action.ENTER_ROOM, session):
+    if not access.can_on_session(request.user, Action.ENTER_ROOM, session):
         attendance = Attendance.objects.filter(session=session, user=request.user).first()
         if attendance and attendance.admission == Attendance.Admission.WAITING:
             return redirect("join_waiting", session.pk)
@@ -557,11 +555,11 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
                 "attendance": attendance,
                 "can_join": attendance is None
                 and session.join_code_is_valid()
-                and permissions.signed_in_strongly(request),
+                and identity.signed_in_strongly(request),
             },
             status=403 if attendance else 200,
         )
-    context = room.room_context(session, viewer=request.user)
+    context = room_render.room_context(session, viewer=request.user)
     context["last_time"] = board_selectors.last_time(session=session) if session.is_live else None
     return render(request, "workshops/room.html", context)
 
@@ -571,9 +569,9 @@ def room_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
 def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """A member signed in with a proven identity joins a live session without its code:
     admitted, waiting or still removed exactly as if they had typed it."""
-    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    session = access.session_or_404(request.user, session_id, Action.VIEW)
     # A picked name proves only one room; it never opens another without the code.
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         messages.error(request, "Type the code shown in the room to join")
         return redirect("join")
     try:
@@ -588,15 +586,15 @@ def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
 @login_required
 def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The room's snapshot over HTTP, for a client that saw a gap in the pushes."""
-    session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
-    html, seq = room.render_snapshot(session, viewer=request.user)
+    session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+    html, seq = room_render.render_snapshot(session, viewer=request.user)
     return JsonResponse({"event": "snapshot", "seq": seq, "content": html})
 
 
 @login_required
 def session_join_poster(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The join code and a QR code, big enough to project on a wall."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     join_venues.add(client_address(request))  # the room is here: its people can keep joining
     join_url = request.build_absolute_uri(reverse("join")) + f"?code={session.join_code or ''}"
     # segno's SVG is built from our own URL (no text a person typed), so it is safe markup.
@@ -654,7 +652,7 @@ def _permitted_session(request: HttpRequest, session_id: int) -> Session | None:
     return session
 
 
-@permissions.joining_allowed
+@identity.joining_allowed
 def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     """Step 2 of joining: pick your name, or give a new one."""
     session = _permitted_session(request, session_id)
@@ -663,13 +661,11 @@ def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
         return redirect("join")
     people = selectors.joinable_people(programme=session.programme)
     current = request.user if request.user.is_authenticated else None
-    is_member = (
-        bool(current) and permissions.membership_for(current, session.programme_id) is not None
-    )
+    is_member = bool(current) and access.membership_for(current, session.programme_id) is not None
     form = WhoAreYouForm(request.POST or None, people=people)
     if request.method == "POST":
         if request.POST.get("continue_as") and current and is_member:
-            if permissions.signed_in_strongly(request):
+            if identity.signed_in_strongly(request):
                 return _enter(request, session, user=current, proven=True)
             return _pick(request, session, current)
         if form.is_valid():
@@ -699,7 +695,7 @@ def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
 def _pick(request: HtmxHttpRequest, session: Session, person: User) -> HttpResponse:
     """A name picked from the list: a room identity, or a facilitator's check first when
     Comhla holds personal data about that person."""
-    if selectors.has_personal_data(user=person):
+    if personal_data.has_personal_data(user=person):
         mine = JoinClaim.objects.filter(
             pk=request.session.get(JOIN_CLAIM_KEY) or 0,
             session=session,
@@ -717,13 +713,13 @@ def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Se
     """Sign this device in as the person, proven or only for this session's room."""
     if not request.user.is_authenticated or request.user.pk != person.pk:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[permissions.SIGNIN_METHOD_KEY] = method
-    if method in permissions.ROOM_METHODS:
+        request.session[identity.SIGNIN_METHOD_KEY] = method
+    if method in identity.ROOM_METHODS:
         # Proves only that they are in the room: this session, nothing personal.
-        request.session[permissions.ROOM_SCOPE_KEY] = session.pk
-        permissions.limit_to_room(request.user, request.session)
+        request.session[identity.ROOM_SCOPE_KEY] = session.pk
+        identity.limit_to_room(request.user, request.session)
     else:
-        request.session.pop(permissions.ROOM_SCOPE_KEY, None)
+        request.session.pop(identity.ROOM_SCOPE_KEY, None)
 
 
 def _enter(
@@ -746,7 +742,7 @@ def _enter(
     return redirect("join_waiting", session.pk)
 
 
-@permissions.joining_allowed
+@identity.joining_allowed
 def join_claim(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     """Waiting for a facilitator to confirm a picked name; signs in as them once confirmed."""
     claim = (
@@ -775,7 +771,7 @@ def join_claim_decide(
     request: AuthenticatedHttpRequest, session_id: int, claim_id: int
 ) -> HttpResponse:
     """A facilitator answers "Is this them?" for a picked name."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     claim = JoinClaim.objects.filter(pk=claim_id, session=session).first()
     if claim is None:
         raise Http404("No such request")
@@ -789,11 +785,11 @@ def join_claim_decide(
     return done(request) if request.htmx else redirect("room", session.pk)
 
 
-@permissions.joining_allowed
+@identity.joining_allowed
 @login_required
 def join_waiting(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Waiting to be let in: the page checks every few seconds and moves on by itself."""
-    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    session = access.session_or_404(request.user, session_id, Action.VIEW)
     attendance = Attendance.objects.filter(session=session, user=request.user).first()
     if attendance is None:
         return redirect("join")
@@ -805,36 +801,3 @@ def join_waiting(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     if request.htmx:
         template += "#waiting-status"
     return render(request, template, {"session": session, "attendance": attendance})
-
-
-@room_identity_allowed
-@require_GET
-def healthz(request: HtmxHttpRequest) -> HttpResponse:
-    """The process is alive (touches nothing else)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@room_identity_allowed
-@require_GET
-@never_cache
-def readyz(request: HtmxHttpRequest) -> HttpResponse:
-    """The database and the channel layer both answer."""
-    problems = []
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        problems.append("database")
-    try:
-        layer = get_channel_layer()
-        if layer is None:
-            raise RuntimeError("no channel layer")
-        channel = async_to_sync(layer.new_channel)()
-        async_to_sync(layer.send)(channel, {"type": "readyz.ping"})
-        message = async_to_sync(layer.receive)(channel)
-        if message.get("type") != "readyz.ping":
-            raise RuntimeError("channel layer round trip failed")
-    except Exception:
-        problems.append("channel layer")
-    body = json.dumps({"ready": not problems, "failing": problems})
-    return HttpResponse(body, status=503 if problems else 200, content_type="application/json")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from participants import permissions
+from participants import identity
 from participants.models import PAID_ROLES, Membership
 from participants.payments import exports, selectors, services
 from participants.payments.forms import (
@@ -35,7 +35,8 @@ from participants.payments.models import (
     RateCard,
     RegisterConfirmation,
 )
-from participants.permissions import Action
+from workshops import access
+from workshops.access import Action
 from workshops.http import AuthenticatedHttpRequest
 from workshops.models import Attendance
 
@@ -66,7 +67,7 @@ def _paid_people(programme_id: int) -> list[tuple[int, str]]:
 @login_required
 def payments_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """An organiser's payments: lines, totals, warnings, bulk actions and exports."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     status = request.GET.get("status", "")
     session_id = request.GET.get("session") or None
     if status and status not in PaymentLine.Status.values:
@@ -119,7 +120,7 @@ def _paid_memberships(programme_id: int) -> list[Membership]:
 @login_required
 def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The programme's rate card versions and warning thresholds, with forms for both."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     policy = services.policy_for(programme=programme)
     changing_thresholds = "thresholds" in request.POST
     thresholds = ThresholdsForm(
@@ -188,7 +189,7 @@ def _line_or_404(programme_id: int, line_id: int) -> PaymentLine:
 @login_required
 def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: int) -> HttpResponse:
     """One line: how it was worked out, warnings, the actions it allows, and its audit trail."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     line = _line_or_404(programme.pk, line_id)
     action_form = ActionForm(request.POST or None) if "action" in request.POST else ActionForm()
     adjust_form = (
@@ -255,7 +256,7 @@ BULK_NOTHING = {
 def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Approve, send or mark paid every eligible line (of a session, if chosen): first a page
     listing them, then, once confirmed, exactly the lines that page showed."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = BulkForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose what to do")
@@ -323,7 +324,7 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 def export(request: AuthenticatedHttpRequest, programme_id: int, file_format: str) -> HttpResponse:
     """Lines for finance as CSV or XLSX (every export is recorded)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
     sent_on_text = request.GET.get("sent_on", "")
@@ -363,7 +364,7 @@ def export(request: AuthenticatedHttpRequest, programme_id: int, file_format: st
 @login_required
 def audit_page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Every payment change in the programme: who, when, from what, to what, why."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     return render(
         request,
         "payments/audit.html",
@@ -374,7 +375,7 @@ def audit_page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
 @login_required
 def expense_new(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """An organiser adds an expense for a contributor."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = ExpenseForm(
         request.POST or None,
         people=_paid_people(programme.pk),
@@ -403,7 +404,7 @@ def preference_edit(
     request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
 ) -> HttpResponse:
     """An organiser records a contributor's method, benefits details and finance references."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     membership = (
         Membership.objects.filter(pk=membership_id, programme=programme, role__in=PAID_ROLES)
         .select_related("user")
@@ -450,7 +451,7 @@ def preference_edit(
 @login_required
 def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session's register: correct times, check people in by hand, confirm."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     confirmed = RegisterConfirmation.objects.filter(session=session).first()
     form: AttendanceForm | ConfirmRegisterForm = (
         AttendanceForm(request.POST or None) if "person" in request.POST else AttendanceForm()
@@ -522,7 +523,7 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
 def my_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What I am owed, what is approved and paid, and how it was worked out; my totals as the
     benefits office counts them (expenses apart); my claims and my assessment period."""
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
     memberships = list(
         Membership.objects.filter(
@@ -652,7 +653,7 @@ def _statement_page(
 @login_required
 def my_statement(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My 'Payments for involvement' statement, printable, for the benefits office."""
-    if not permissions.signed_in_strongly(request):
+    if not identity.signed_in_strongly(request):
         return render(request, "participants/needs_card.html", status=403)
     return _statement_page(
         request,
@@ -668,7 +669,7 @@ def person_statement(
     request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
 ) -> HttpResponse:
     """An organiser prints a contributor's statement: this programme's lines only."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     membership = (
         Membership.objects.filter(pk=membership_id, programme=programme)
         .select_related("user")

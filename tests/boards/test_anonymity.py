@@ -14,7 +14,7 @@ from participants.models import Role
 from tests.boards.conftest import add, cid
 from tests.factories import MembershipFactory, UserFactory
 from tests.helpers import captured_broadcasts
-from workshops import room
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_nobody_sees_names_anywhere(
         page = client.get(reverse("room", args=[board.activity.session_id])).content.decode()
         assert "More time" in page
         assert not leaks(board_part(page)), (viewer, leaks(board_part(page)))
-        snapshot, _ = room.render_snapshot(board.activity.session, viewer=viewer)
+        snapshot, _ = room_render.render_snapshot(board.activity.session, viewer=viewer)
         assert not leaks(board_part_of_snapshot(snapshot))
         board_page = client.get(
             reverse("board_page", args=[board.activity.session_id, board.pk])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from boards import selectors, services
 from boards.models import Board, Card, Cluster, Vote
-from participants.permissions import ROOM_SCOPE_KEY
+from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import ActivityFactory, LiveSessionFactory, SessionFactory
 from tests.helpers import session_cookie_for
 from workshops.evaluation.models import Action

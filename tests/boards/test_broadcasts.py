@@ -9,15 +9,15 @@ from boards import services
 from boards.models import Board
 from tests.boards.conftest import add, cid
 from tests.helpers import captured_broadcasts
-from workshops import realtime
+from workshops.room import broadcast
 
 pytestmark = pytest.mark.django_db
 
 
 def groups(board: Board, *user_ids: int) -> list[str]:
     s = board.activity.session_id
-    return [realtime.room_group(s), realtime.facilitators_group(s)] + [
-        realtime.person_group(s, u) for u in user_ids
+    return [broadcast.room_group(s), broadcast.facilitators_group(s)] + [
+        broadcast.person_group(s, u) for u in user_ids
     ]
 
 
@@ -100,7 +100,7 @@ def test_votes_stay_private_until_results_are_shown(
     card = add(board, person)
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=1) as pushes:
         services.vote_add(board=board, by=person, client_id=cid(), card_uid=card.uid)
-    assert pushes.groups() == [realtime.person_group(board.activity.session_id, person.pk)]
+    assert pushes.groups() == [broadcast.person_group(board.activity.session_id, person.pk)]
     assert "<strong>2</strong> of 3 votes left" in pushes.frames()[0]["content"]
     services.board_set_flag(
         board=board, by=facilitator, client_id=cid(), flag="results_shown", value=True

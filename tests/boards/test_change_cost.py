@@ -19,7 +19,7 @@ from boards import render
 from boards.models import Board, Card, Cluster, Vote
 from tests.boards.conftest import cid
 from tests.helpers import captured_broadcasts
-from workshops import realtime
+from workshops.room import broadcast
 
 pytestmark = pytest.mark.django_db
 HTMX: Any = {"HTTP_HX_REQUEST": "true"}
@@ -158,8 +158,8 @@ def test_a_change_costs_the_same_at_10_and_at_200_ideas(
     assert small[0] == big[0], f"{kind}: {small[0]} queries at 10 ideas, {big[0]} at 200"
     session_id = board.activity.session_id
     for _queries, pushes, response, rendered in (small, big):
-        room = pushes.frames(realtime.room_group(session_id))
-        facilitators = pushes.frames(realtime.facilitators_group(session_id))
+        room = pushes.frames(broadcast.room_group(session_id))
+        facilitators = pushes.frames(broadcast.facilitators_group(session_id))
         assert len(room) <= 1 and len(facilitators) <= 1, pushes.events()
         for frame in room + facilitators:
             content = frame["content"]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from boards import services
 from boards.models import Board, Card
 from tests.boards.conftest import add, cid
-from workshops import room
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 HTMX: Any = {"HTTP_HX_REQUEST": "true"}
@@ -220,9 +220,9 @@ def test_board_page_and_snapshot_queries_do_not_grow_with_cards(
         with CaptureQueriesContext(connection) as page:
             assert client.get(url("board_page", board)).status_code == 200
         with CaptureQueriesContext(connection) as snap:
-            room.render_snapshot(session, viewer=person)
+            room_render.render_snapshot(session, viewer=person)
         with CaptureQueriesContext(connection) as fac:
-            room.render_snapshot(session, viewer=facilitator)
+            room_render.render_snapshot(session, viewer=facilitator)
         counts["page"].append(len(page))
         counts["snapshot"].append(len(snap))
         counts["facilitator"].append(len(fac))

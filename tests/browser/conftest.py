@@ -295,7 +295,7 @@ def sign_in(ctx: BrowserContext, user: Any, base_url: str) -> None:
     """Give a browser context a signed-in Django session for a person (as a card would)."""
     from django.contrib.sessions.backends.base import SessionBase
 
-    from participants.permissions import SIGNIN_METHOD_KEY
+    from participants.identity import SIGNIN_METHOD_KEY
 
     engine = import_module(settings.SESSION_ENGINE)
     store: SessionBase = engine.SessionStore()

@@ -19,9 +19,9 @@ from django.urls import reverse
 from participants.models import Role
 from tests.factories import AttendanceFactory, MembershipFactory, UserFactory
 from tests.helpers import captured_broadcasts
-from workshops import realtime
 from workshops.floor import render, selectors, services
 from workshops.floor.models import Turn
+from workshops.room import broadcast
 
 pytestmark = pytest.mark.django_db
 HTMX: Any = {"HTTP_HX_REQUEST": "true"}
@@ -173,12 +173,12 @@ def test_a_floor_change_costs_the_same_with_2_and_30_hands_up(
         assert renders["render_balance"] <= 1, renders
         assert renders["render_mine"] <= len(result["changed"]), renders
         groups = [g for g, m in result["pushes"] if m["type"] == "room.html"]
-        room = realtime.room_group(session.pk)
-        staff = realtime.facilitators_group(session.pk)
+        room = broadcast.room_group(session.pk)
+        staff = broadcast.facilitators_group(session.pk)
         assert groups.count(room) <= 1 and groups.count(staff) <= 1, groups
         persons = [g for g in groups if g not in (room, staff)]
         assert len(persons) == len(set(persons)), f"{kind}: two frames to one person"
-        allowed = {realtime.person_group(session.pk, uid) for uid in result["changed"]}
+        allowed = {broadcast.person_group(session.pk, uid) for uid in result["changed"]}
         assert set(persons) <= allowed, f"{kind}: pushed to people whose state did not change"
         for group, message in result["pushes"]:
             if group != staff:
@@ -194,11 +194,11 @@ def test_the_room_queue_says_who_each_hand_is(
     hands_up(live_session, people, 2)
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
         services.hand_raise(session=live_session, user=people[2])
-    html = pushes.frames(realtime.room_group(live_session.pk))[0]["content"]
+    html = pushes.frames(broadcast.room_group(live_session.pk))[0]["content"]
     for position, user in enumerate(people, start=1):
         assert f'data-user-id="{user.pk}"' in html
         assert f'data-position="{position}"' in html
-    mine = pushes.frames(realtime.person_group(live_session.pk, people[2].pk))[0]["content"]
+    mine = pushes.frames(broadcast.person_group(live_session.pk, people[2].pk))[0]["content"]
     assert "You are number 3 in the queue" in mine and "data-floor-position" in mine
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from participants.models import Role
 from tests.factories import AttendanceFactory, MembershipFactory, UserFactory
 from tests.helpers import captured_broadcasts, race
-from workshops import realtime
 from workshops import services as workshop_services
 from workshops.floor import selectors, services
 from workshops.floor.models import BalanceRecord, GoRound, Turn
+from workshops.room import broadcast
 
 pytestmark = pytest.mark.django_db
 
@@ -233,9 +233,9 @@ def test_raising_a_hand_pushes_to_the_room_facilitators_and_the_person(
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
         services.hand_raise(session=session, user=person)
     assert pushes.groups() == [
-        realtime.room_group(session.pk),
-        realtime.facilitators_group(session.pk),
-        realtime.person_group(session.pk, person.pk),
+        broadcast.room_group(session.pk),
+        broadcast.facilitators_group(session.pk),
+        broadcast.person_group(session.pk, person.pk),
     ]
     room_html, staff_html, mine = (f["content"] for f in pushes.frames())
     assert 'id="floor"' in room_html and person.display_name in room_html
@@ -253,7 +253,7 @@ def test_your_turn_is_announced_to_you(
     session, person = room["session"], room["person"]
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
         services.floor_give(session=session, by=facilitator, person_id=person.pk)
-    mine = pushes.frames(realtime.person_group(session.pk, person.pk))
+    mine = pushes.frames(broadcast.person_group(session.pk, person.pk))
     assert mine and mine[-1]["announce"] == "It is your turn to speak"
     assert 'data-your-turn="1"' in mine[-1]["content"]
 
@@ -276,10 +276,10 @@ def test_changing_the_time_limit_mid_turn_reaches_the_speakers_own_panel(
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
         workshop_services.session_set_turn_limit(session=session, seconds=30)
         services.floor_refresh(session=session)
-    mine = pushes.frames(realtime.person_group(session.pk, person.pk))
+    mine = pushes.frames(broadcast.person_group(session.pk, person.pk))
     assert mine, "the speaker's own panel was not pushed"
     assert 'data-turn-limit="30"' in mine[-1]["content"]
-    staff = pushes.frames(realtime.facilitators_group(session.pk))[-1]["content"]
+    staff = pushes.frames(broadcast.facilitators_group(session.pk))[-1]["content"]
     assert 'data-turn-limit="30"' in staff
 
 
@@ -289,9 +289,9 @@ def test_time_is_up_is_for_the_speaker_and_the_facilitators_only(
     session, person = room["session"], room["person"]
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
         services.floor_give(session=session, by=facilitator, person_id=person.pk)
-    room_html = pushes.frames(realtime.room_group(session.pk))[-1]["content"]
-    staff_html = pushes.frames(realtime.facilitators_group(session.pk))[-1]["content"]
-    mine = pushes.frames(realtime.person_group(session.pk, person.pk))[-1]["content"]
+    room_html = pushes.frames(broadcast.room_group(session.pk))[-1]["content"]
+    staff_html = pushes.frames(broadcast.facilitators_group(session.pk))[-1]["content"]
+    mine = pushes.frames(broadcast.person_group(session.pk, person.pk))[-1]["content"]
     assert person.display_name in room_html
     assert "Time is up" not in room_html and "data-turn-limit" not in room_html
     for html in (staff_html, mine):

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AttendanceFactory
-from workshops import room
 from workshops.floor.models import Turn
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,8 @@ def test_the_room_shows_the_floor_with_a_query_count_that_does_not_grow(
 ) -> None:
     from participants.models import Role
     from tests.factories import MembershipFactory, UserFactory
-    from workshops import room
     from workshops.floor import services
+    from workshops.room import render as room_render
 
     def crowd(n: int) -> None:
         for _ in range(n):
@@ -118,10 +118,10 @@ def test_the_room_shows_the_floor_with_a_query_count_that_does_not_grow(
 
     crowd(2)
     with django_assert_num_queries(11) as small:
-        room.render_snapshot(live_session, viewer=facilitator)
+        room_render.render_snapshot(live_session, viewer=facilitator)
     crowd(20)
     with django_assert_num_queries(len(small.captured_queries)):
-        html, _ = room.render_snapshot(live_session, viewer=facilitator)
+        html, _ = room_render.render_snapshot(live_session, viewer=facilitator)
     assert html.count("Has not spoken yet") == 22
 
 
@@ -139,7 +139,7 @@ def test_a_participants_hand_is_in_the_dock_and_in_the_snapshot(
         < html.index('id="activity"')
     )
     assert html.count('id="page-errors"') == 1
-    snapshot, _seq = room.render_snapshot(live_session, viewer=person)
+    snapshot, _seq = room_render.render_snapshot(live_session, viewer=person)
     assert 'id="floor-me"' in snapshot
     client.force_login(facilitator)
     html = client.get(reverse("room", args=[live_session.pk])).content.decode()

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from participants import selectors
+from participants.identity import ROOM_SCOPE_KEY
 from participants.models import Consent, Membership, Role, User
-from participants.permissions import ROOM_SCOPE_KEY
 from tests.factories import MembershipFactory, UserFactory
 from tests.helpers import session_cookie_for
 

@@ -11,8 +11,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from participants.identity import SIGNIN_METHOD_KEY
 from participants.models import Membership, Role, User
-from participants.permissions import SIGNIN_METHOD_KEY
 from tests.factories import AttendanceFactory, LiveSessionFactory, MembershipFactory, UserFactory
 from tests.helpers import captured_broadcasts
 from workshops.models import Attendance, JoinClaim, Session

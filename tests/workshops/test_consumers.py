@@ -378,7 +378,7 @@ async def test_a_heartbeat_with_redis_unreachable_closes_with_4503_and_leaving_d
 ) -> None:
     import redis.exceptions
 
-    from workshops import presence
+    from workshops.room import presence
 
     layer_class = channel_layer_class()  # in memory here, Redis in CI
     comm, _ = await connect(live_session, facilitator)
@@ -428,14 +428,14 @@ async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_l
 ) -> None:
     """The close message is lost and Redis forgot its groups: the heartbeat must not put the
     socket back in the room; it re-checks access and closes."""
-    from workshops import realtime
+    from workshops.room import broadcast
 
     await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
     comm, _ = await connect(live_session, person)
     await drain(comm)
     with (
-        mock.patch.object(realtime, "close_person_on_commit"),
-        mock.patch.object(realtime, "close_room_on_commit"),
+        mock.patch.object(broadcast, "close_person_on_commit"),
+        mock.patch.object(broadcast, "close_room_on_commit"),
     ):
         await database_sync_to_async(lose_access)(live_session, person, facilitator, organiser)
     await drain(comm)
@@ -446,11 +446,11 @@ async def test_a_heartbeat_after_lost_access_closes_4403_even_if_the_close_was_l
         output = await comm.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": 4403}
     # Nothing pushed to the room afterwards reaches the socket.
-    await database_sync_to_async(realtime.send_to_group)(
-        realtime.room_group(live_session.pk),
+    await database_sync_to_async(broadcast.send_to_group)(
+        broadcast.room_group(live_session.pk),
         {
             "type": "room.html",
-            "text": realtime.encode_frame(event="card_added", html="secret", seq=99),
+            "text": broadcast.encode_frame(event="card_added", html="secret", seq=99),
         },
     )
     assert await comm.receive_nothing(timeout=0.5)
@@ -461,8 +461,8 @@ async def test_a_socket_whose_frame_handling_fails_is_no_longer_present(
     live_session: Any, facilitator: Any
 ) -> None:
     """daphne closes such a socket with 1011 and no disconnect follows: it leaves first."""
-    from workshops import presence
-    from workshops.consumers import SessionConsumer
+    from workshops.room import presence
+    from workshops.room.consumer import SessionConsumer
 
     comm, _ = await connect(live_session, facilitator)
     await drain(comm)
@@ -488,7 +488,7 @@ async def test_a_socket_whose_frame_handling_fails_is_no_longer_present(
 async def test_a_socket_closed_for_what_it_sent_leaves_presence_before_the_client_answers(
     live_session: Any, facilitator: Any, frames: list[str], code: int
 ) -> None:
-    from workshops import presence
+    from workshops.room import presence
 
     comm, _ = await connect(live_session, facilitator)
     await drain(comm)
@@ -505,17 +505,17 @@ async def test_a_pushed_frame_skips_the_database_thread_a_connect_does_not(
 ) -> None:
     """Channels hops to a thread to close old database connections before every handler; a
     push, a close and a heartbeat need no database of their own, so they skip it."""
-    from workshops import realtime
+    from workshops.room import broadcast
 
     await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
     comm, _ = await connect(live_session, facilitator)
     await drain(comm)
     with mock.patch("channels.consumer.aclose_old_connections") as closing:
-        await database_sync_to_async(realtime.send_to_group)(
-            realtime.room_group(live_session.pk),
+        await database_sync_to_async(broadcast.send_to_group)(
+            broadcast.room_group(live_session.pk),
             {
                 "type": "room.html",
-                "text": realtime.encode_frame(event="presence_changed", html="hi", seq=None),
+                "text": broadcast.encode_frame(event="presence_changed", html="hi", seq=None),
             },
         )
         assert json.loads(await comm.receive_from(timeout=5))["event"] == "presence_changed"
@@ -526,8 +526,8 @@ async def test_a_pushed_frame_skips_the_database_thread_a_connect_does_not(
         jean, _ = await connect(live_session, person)
         assert closing.call_count >= 1
         closing.reset_mock()
-        await database_sync_to_async(realtime.send_to_group)(
-            realtime.person_group(live_session.pk, person.pk), {"type": "room.close", "code": 4403}
+        await database_sync_to_async(broadcast.send_to_group)(
+            broadcast.person_group(live_session.pk, person.pk), {"type": "room.close", "code": 4403}
         )
         output = await jean.receive_output(timeout=5)
         while output["type"] != "websocket.close":
@@ -613,19 +613,19 @@ async def test_a_heartbeat_checks_access_again_after_a_minute_even_if_nothing_wa
     live_session: Any, facilitator: Any, person: Any
 ) -> None:
     """A close lost on its own (Redis kept its groups) is noticed within a minute."""
-    from workshops import consumers, realtime
+    from workshops.room import broadcast, consumer
 
     await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
     comm, _ = await connect(live_session, person)
     await drain(comm)
-    with mock.patch.object(realtime, "close_person_on_commit"):
+    with mock.patch.object(broadcast, "close_person_on_commit"):
         await database_sync_to_async(services.attendance_remove)(
             session=live_session, user_id=person.pk, by=facilitator
         )
     await drain(comm)
     await comm.send_to(text_data="ping")
     assert await comm.receive_nothing(timeout=0.5)  # within the minute: still open
-    with mock.patch.object(consumers, "ACCESS_RECHECK_SECONDS", 0):
+    with mock.patch.object(consumer, "ACCESS_RECHECK_SECONDS", 0):
         await comm.send_to(text_data="ping")
         output = await comm.receive_output(timeout=5)
         while output["type"] != "websocket.close":

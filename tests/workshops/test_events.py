@@ -5,16 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from workshops import realtime
-from workshops.events import ROOM_EVENTS, RoomEvent
+from workshops.room import broadcast
+from workshops.room.events import ROOM_EVENTS, RoomEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_frame_with_an_unlisted_event_is_refused() -> None:
     with pytest.raises(ValueError, match="not a room event"):
-        realtime.encode_frame(event="card_addded", html="<p></p>", seq=1)
-    assert '"event":"card_added"' in realtime.encode_frame(
+        broadcast.encode_frame(event="card_addded", html="<p></p>", seq=1)
+    assert '"event":"card_added"' in broadcast.encode_frame(
         event=RoomEvent.CARD_ADDED, html="<p></p>", seq=1
     )
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from participants.permissions import ROOM_SCOPE_KEY
+from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import AttendanceFactory, LiveSessionFactory
 from tests.helpers import session_cookie_for
 from workshops.models import Attendance, Session

@@ -12,11 +12,11 @@ from boards import render as board_render
 from boards import services as board_services
 from tests.factories import ActivityFactory, AttendanceFactory
 from tests.helpers import captured_broadcasts
-from workshops import room
 from workshops import services as workshop_services
 from workshops.floor import render as floor_render
 from workshops.floor import services as floor_services
 from workshops.models import Attendance
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,10 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
 
     def snapshots() -> None:
         for viewer in (facilitator, person):
-            html, _ = room.render_snapshot(session, viewer=viewer)
+            html, _ = room_render.render_snapshot(session, viewer=viewer)
             htmls.append(html)
             # The page's own containers are rendered the same way (no request).
-            htmls.extend(str(v) for v in room.room_context(session, viewer=viewer).values())
+            htmls.extend(str(v) for v in room_render.room_context(session, viewer=viewer).values())
 
     with captured_broadcasts(django_capture_on_commit_callbacks) as captured:
         # The floor: a speaker, a hand up, a go-round.

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import LiveSessionFactory, SessionFactory
-from workshops import presence, selectors
+from workshops import selectors
 from workshops.models import Session
+from workshops.room import presence
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from participants.models import Membership, Role
 from tests.factories import AttendanceFactory, SessionFactory, StaffUserFactory
 from tests.helpers import captured_broadcasts
-from workshops import realtime, services
+from workshops import services
 from workshops.models import Attendance, Session
+from workshops.room import broadcast
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,8 @@ def test_opening_makes_the_first_activity_current_and_tells_the_room(
     assert session.status == Session.Status.LIVE
     assert session.current_activity.title == "Welcome"
     assert pushes.groups() == [
-        realtime.room_group(session.pk),
-        realtime.facilitators_group(session.pk),
+        broadcast.room_group(session.pk),
+        broadcast.facilitators_group(session.pk),
     ]
     room_frame = pushes.frames()[0]
     assert room_frame["seq"] == 1 and 'id="activity"' in room_frame["content"]
@@ -101,7 +102,7 @@ def test_moving_the_room_pushes_the_new_activity_with_the_next_seq(
         )
     live_session.refresh_from_db()
     assert live_session.current_activity == ideas
-    room = pushes.frames(realtime.room_group(live_session.pk))
+    room = pushes.frames(broadcast.room_group(live_session.pk))
     assert [f["seq"] for f in room] == [1]
     assert "Ideas" in room[0]["content"]
     assert room[0]["announce"] == "The room has moved to: Ideas"
@@ -211,7 +212,7 @@ def test_a_removed_person_cannot_rejoin_by_code_but_can_be_let_back_in(
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
         services.attendance_remove(session=live_session, user_id=person.pk, by=facilitator)
     assert (
-        realtime.person_group(live_session.pk, person.pk),
+        broadcast.person_group(live_session.pk, person.pk),
         {"type": "room.close", "code": 4403},
     ) in pushes.messages
     _, attendance = services.person_join_session(session=live_session, user=person)

@@ -17,9 +17,10 @@ from django.db.backends.utils import CursorWrapper
 from boards import services as board_services
 from tests.factories import AttendanceFactory
 from tests.helpers import room_communicator, session_cookie_for
-from workshops import room, services
+from workshops import services
 from workshops.floor import services as floor_services
 from workshops.models import Session
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,7 +91,7 @@ async def test_a_facilitator_after_a_participant_gets_the_controls(
 async def test_a_facilitator_is_never_served_the_participants_cache(
     live_session: Any, facilitator: Any
 ) -> None:
-    key = room.snapshot_cache_key(live_session.pk, "room", live_session.seq)
+    key = room_render.snapshot_cache_key(live_session.pk, "room", live_session.seq)
     await database_sync_to_async(cache.set)(key, '<div id="planted"></div>')
     fac, snapshot = await connect(live_session, await cookie(facilitator))
     assert "planted" not in snapshot["content"]
@@ -115,7 +116,9 @@ async def test_a_second_handshake_of_the_same_audience_is_served_from_the_cache(
     comm, _ = await connect(live_session, first_cookie)
     with (
         counting_queries() as seen,
-        mock.patch.object(room, "render_shared_snapshot", wraps=room.render_shared_snapshot) as r,
+        mock.patch.object(
+            room_render, "render_shared_snapshot", wraps=room_render.render_shared_snapshot
+        ) as r,
     ):
         other, snapshot = await connect(live_session, second_cookie)
     assert not r.called
@@ -152,8 +155,10 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
 def fresh_participant_snapshot(session_id: int, viewer: Any) -> str:
     """What the cache must hold: the shared part rendered now, and the person's dock."""
     session = Session.objects.select_related("programme", "current_activity").get(pk=session_id)
-    shared = room.render_activity_own(session, room.render_shared_snapshot(session), viewer=viewer)
-    return shared + "".join(room.render_dock(session, viewer=viewer, steers=False))
+    shared = room_render.render_activity_own(
+        session, room_render.render_shared_snapshot(session), viewer=viewer
+    )
+    return shared + "".join(room_render.render_dock(session, viewer=viewer, steers=False))
 
 
 async def test_the_cached_snapshot_equals_a_fresh_render(
@@ -219,7 +224,7 @@ async def test_a_stale_entry_for_an_old_version_is_never_served(
     live_session: Any, facilitator: Any, person: Any
 ) -> None:
     await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
-    old = room.snapshot_cache_key(live_session.pk, "room", live_session.seq)
+    old = room_render.snapshot_cache_key(live_session.pk, "room", live_session.seq)
     await database_sync_to_async(cache.set)(old, '<div id="stale"></div>')
     ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
     await database_sync_to_async(services.session_move_to_activity)(

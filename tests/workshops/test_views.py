@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from participants.models import Membership, User
 from tests.factories import ActivityFactory, AttendanceFactory, SessionFactory, UserFactory
-from workshops import presence, room
 from workshops.models import Attendance, Programme, Session
+from workshops.room import presence
+from workshops.room import render as room_render
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_a_waiting_list_sends_people_to_a_waiting_page_that_moves_on(
 
 
 def test_a_name_picked_sign_in_is_weaker_than_a_card(live_session: Any, person: Any) -> None:
-    from participants.permissions import SIGNIN_METHOD_KEY
+    from participants.identity import SIGNIN_METHOD_KEY
 
     client = Client()
     join(client, live_session.join_code)
@@ -268,10 +269,10 @@ def test_the_room_snapshot_uses_the_same_queries_however_full(
 
     fill(2)
     with django_assert_num_queries(12) as small:
-        room.render_snapshot(live_session, viewer=facilitator)
+        room_render.render_snapshot(live_session, viewer=facilitator)
     fill(40)
     with django_assert_num_queries(len(small.captured_queries)):
-        html, _ = room.render_snapshot(live_session, viewer=facilitator)
+        html, _ = room_render.render_snapshot(live_session, viewer=facilitator)
     assert html.count('<li data-user-id="') == 42
 
 

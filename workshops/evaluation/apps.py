@@ -8,7 +8,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         """Show the feedback form in the room when it moves to a feedback activity."""
-        from workshops import room
         from workshops.evaluation import render
+        from workshops.room import render as room_render
 
-        room.register_activity_body("feedback", render.render_activity_body)
+        room_render.register_activity_body("feedback", render.render_activity_body)

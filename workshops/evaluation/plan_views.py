@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from participants import permissions
-from participants.permissions import Action
 from participants.selectors import contactable_people
+from workshops import access
+from workshops.access import Action
 from workshops.evaluation import forms, selectors, services
 from workshops.evaluation.models import FollowUp, Indicator, Outcome
 from workshops.http import AuthenticatedHttpRequest
@@ -68,7 +68,7 @@ def _plan(
     status: int = 200,
 ) -> HttpResponse:
     """The plan page; a form that failed is shown where it was, open, with its errors."""
-    manages = permissions.can(request.user, Action.MANAGE, programme.pk)
+    manages = access.can(request.user, Action.MANAGE, programme.pk)
     questions = selectors.rating_question_texts(programme=programme)
     prefix = bound.prefix if bound is not None else None
 
@@ -132,7 +132,7 @@ def _back(programme: Programme, anchor: str = "") -> HttpResponse:
 
 
 def _outcome(request: AuthenticatedHttpRequest, programme_id: int, outcome_id: int) -> Outcome:
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     outcome = (
         Outcome.objects.filter(pk=outcome_id, programme=programme)
         .select_related("programme")
@@ -146,7 +146,7 @@ def _outcome(request: AuthenticatedHttpRequest, programme_id: int, outcome_id: i
 def _indicator(
     request: AuthenticatedHttpRequest, programme_id: int, indicator_id: int
 ) -> Indicator:
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     indicator = (
         Indicator.objects.filter(pk=indicator_id, outcome__programme=programme)
         .select_related("outcome__programme")
@@ -161,7 +161,7 @@ def _indicator(
 def plan(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Plan your evaluation (organisers change it; facilitators see it); POST adds an outcome."""
     if request.method == "POST":
-        programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+        programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
         form = forms.OutcomeForm(request.POST)
         if form.is_valid():
             try:
@@ -174,7 +174,7 @@ def plan(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
                 messages.success(request, "The outcome was added: now add its indicators")
                 return _back(programme, f"outcome-{outcome.pk}")
         return _plan(request, programme, bound=form, status=400)
-    programme = permissions.programme_or_404(request.user, programme_id, Action.EVALUATE)
+    programme = access.programme_or_404(request.user, programme_id, Action.EVALUATE)
     return _plan(request, programme)
 
 
@@ -308,7 +308,7 @@ def indicator_delete(
 @require_POST
 def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Set when the follow-up is due: baseline at session 1, follow-up N months later."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -325,7 +325,7 @@ def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 @require_POST
 def follow_up_remind(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Email reminders to people due or overdue a wellbeing measure who may be contacted."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     done = services.follow_up_remind(programme=programme, site_url=request.build_absolute_uri("/"))
     said = [
         f"Reminders emailed to {len(done.sent)} {'person' if len(done.sent) == 1 else 'people'}."
@@ -344,7 +344,7 @@ def follow_up_remind(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
 @login_required
 def follow_up_list(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Who is due or overdue a wellbeing measure: a list to print, for people without email."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.EVALUATE)
+    programme = access.programme_or_404(request.user, programme_id, Action.EVALUATE)
     return render(
         request,
         "evaluation/follow_up_list.html",

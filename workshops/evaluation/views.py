@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from participants import permissions
+from participants.identity import room_identity_allowed
 from participants.models import Membership, User
-from participants.permissions import Action, room_identity_allowed
 from project.exports import spreadsheet_safe
+from workshops import access
+from workshops.access import Action
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import (
     Form,
@@ -116,7 +117,7 @@ def _submit(
 @login_required
 def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """My feedback on a session: in the room (htmx) or by its link for a week."""
-    session = permissions.session_or_404(request.user, session_id, Action.VIEW)
+    session = access.session_or_404(request.user, session_id, Action.VIEW)
     form = services.feedback_form_for(session=session)
     errors: dict[str, list[str]] = {}
     answers = _previous(form, request.user.pk)
@@ -155,7 +156,7 @@ def feedback(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
 @login_required
 def wellbeing(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Licences and wellbeing measures of a programme (organisers)."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.MANAGE)
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     error = ""
     if request.method == "POST":
         try:
@@ -196,10 +197,10 @@ def wellbeing(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespo
 @login_required
 def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     """Answer a wellbeing measure: the person, with a helper, or a facilitator on their behalf."""
-    form = permissions.form_or_404(request.user, form_id)
+    form = access.form_or_404(request.user, form_id)
     if form.kind != Form.Kind.INSTRUMENT:
         raise Http404("No such measure")
-    helps = permissions.can(request.user, Action.EVALUATE, form.programme_id)
+    helps = access.can(request.user, Action.EVALUATE, form.programme_id)
     spec = instruments.INSTRUMENTS[form.instrument]
     errors: dict[str, list[str]] = {}
     answers = _previous(form, request.user.pk)
@@ -237,8 +238,8 @@ def measure(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
 @login_required
 def report(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The programme report, organised by outcome: printable."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
-    manages = permissions.can(request.user, Action.MANAGE, programme.pk)
+    programme = access.programme_or_404(request.user, programme_id, Action.STEER)
+    manages = access.can(request.user, Action.MANAGE, programme.pk)
     data = selectors.programme_report(programme=programme, with_payments=manages)
     return render(
         request,
@@ -250,10 +251,10 @@ def report(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse
 @login_required
 def report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The report's figures as CSV."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.STEER)
+    programme = access.programme_or_404(request.user, programme_id, Action.STEER)
     data = selectors.programme_report(
         programme=programme,
-        with_payments=permissions.can(request.user, Action.MANAGE, programme.pk),
+        with_payments=access.can(request.user, Action.MANAGE, programme.pk),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}-report.csv"'
@@ -349,8 +350,8 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
     from participants.models import Membership
     from workshops.evaluation.models import Action
 
-    programme = permissions.programme_or_404(request.user, programme_id, permissions.Action.VIEW)
-    steers = permissions.can(request.user, permissions.Action.STEER, programme.pk)
+    programme = access.programme_or_404(request.user, programme_id, access.Action.VIEW)
+    steers = access.can(request.user, access.Action.STEER, programme.pk)
     error: list[str] = []
     if request.method == "POST":
         if not steers:
@@ -438,8 +439,8 @@ def _closing(value: str, keep: datetime | None = None) -> datetime | None:
 @login_required
 def forms_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's own forms: members answer the open ones; staff make and build them."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.VIEW)
-    builds = permissions.can(request.user, Action.EVALUATE, programme.pk)
+    programme = access.programme_or_404(request.user, programme_id, Action.VIEW)
+    builds = access.can(request.user, Action.EVALUATE, programme.pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         if not builds:
@@ -481,7 +482,7 @@ def forms_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
 @login_required
 def feedback_questions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The programme's feedback questions, edited in the builder."""
-    programme = permissions.programme_or_404(request.user, programme_id, Action.EVALUATE)
+    programme = access.programme_or_404(request.user, programme_id, Action.EVALUATE)
     template = services.feedback_template_for(programme=programme)
     return redirect("form_build", template.pk)
 
@@ -513,7 +514,7 @@ def _builder(
 @login_required
 def form_build(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     """Build a form: add questions of each kind (organisers and facilitators)."""
-    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    form = access.form_or_404(request.user, form_id, Action.EVALUATE)
     if request.method == "POST":
         try:
             services.question_add(
@@ -534,7 +535,7 @@ def form_build(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
 @login_required
 def form_settings(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     """Change a custom form's title, closing date or anonymity, or close it now (POST only)."""
-    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    form = access.form_or_404(request.user, form_id, Action.EVALUATE)
     if form.kind != Form.Kind.CUSTOM or request.method != "POST":
         raise Http404("No such page")
     try:
@@ -559,7 +560,7 @@ def question_edit(
     request: AuthenticatedHttpRequest, form_id: int, question_id: int
 ) -> HttpResponse:
     """Reword, move or remove one question of a form (POST only)."""
-    form = permissions.form_or_404(request.user, form_id, Action.EVALUATE)
+    form = access.form_or_404(request.user, form_id, Action.EVALUATE)
     question = Question.objects.filter(pk=question_id, form=form).select_related("form").first()
     if question is None or request.method != "POST":
         raise Http404("No such question")
@@ -598,10 +599,10 @@ def question_edit(
 @login_required
 def form_answer(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse:
     """Answer a custom form on its own page: one response each, changeable until it closes."""
-    form = permissions.form_or_404(request.user, form_id)
+    form = access.form_or_404(request.user, form_id)
     if form.kind != Form.Kind.CUSTOM:
         raise Http404("No such form")
-    helps = permissions.can(request.user, Action.EVALUATE, form.programme_id)
+    helps = access.can(request.user, Action.EVALUATE, form.programme_id)
     errors: dict[str, list[str]] = {}
     answers = _previous(form, request.user.pk)
     thanks = False
@@ -640,7 +641,7 @@ def form_answer(request: AuthenticatedHttpRequest, form_id: int) -> HttpResponse
 @login_required
 def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """One session's report: response rate, each question, attendance, equal voice. Printable."""
-    session = permissions.session_or_404(request.user, session_id, Action.EVALUATE)
+    session = access.session_or_404(request.user, session_id, Action.EVALUATE)
     data = selectors.session_report(session=session)
     return render(
         request,
@@ -652,7 +653,7 @@ def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
 @login_required
 def session_report_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session report's figures as CSV."""
-    session = permissions.session_or_404(request.user, session_id, Action.EVALUATE)
+    session = access.session_or_404(request.user, session_id, Action.EVALUATE)
     data = selectors.session_report(session=session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.number}-report.csv"'

@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from workshops.models import Session
 
 
 class FloorConfig(AppConfig):
@@ -8,8 +13,18 @@ class FloorConfig(AppConfig):
 
     def ready(self) -> None:
         """Put the floor's panels in every live room."""
-        from workshops import room
+        from workshops import signals
         from workshops.floor import render
+        from workshops.room import render as room_render
 
-        room.register_room_panel(render.room_panel)
-        room.register_room_dock(render.dock_panel)
+        room_render.register_room_panel(render.room_panel)
+        room_render.register_room_dock(render.dock_panel)
+        signals.session_ending.connect(_keep_balance, dispatch_uid="floor.keep_balance")
+
+
+def _keep_balance(sender: object, *, session: "Session", **kwargs: object) -> None:
+    """Keep the equal-voice summary while everyone present still counts as present."""
+    # apps.py is imported before the models are ready: the services are imported on use.
+    from workshops.floor.services import balance_record
+
+    balance_record(session=session)

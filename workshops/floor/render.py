@@ -4,7 +4,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from participants.permissions import Action, can_on_session
+from workshops.access import Action, can_on_session
 from workshops.floor import selectors
 from workshops.models import Session
 

@@ -9,10 +9,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from participants.models import STEERING_ROLES, Membership, Role
-from workshops import presence
 from workshops.floor import fairness
 from workshops.floor.models import GoRound, Turn
 from workshops.models import Attendance, Session
+from workshops.room import presence
 
 ContributionCounter = Callable[..., dict[int, dict[str, int]]]
 CONTRIBUTION_COUNTERS: list[ContributionCounter] = []

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from participants.models import STEERING_ROLES, Membership, User
-from participants.permissions import Action, can_on_session, room_access
-from workshops import realtime
+from workshops.access import Action, can_on_session, room_access
 from workshops.floor import render, selectors
 from workshops.floor.fairness import least_heard_first
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.models import Session
+from workshops.room import broadcast
 
 
 def _lock(session: Session) -> Session:
@@ -68,13 +68,13 @@ def _push(
     """
     if state is None:
         state = render.floor_for_facilitators(session)
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         html=render.render_floor(session, state=state),
         announce=announce,
     )
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         audience="facilitators",
@@ -82,7 +82,7 @@ def _push(
     )
     for user_id in sorted(set(people)):
         speaking = state.speaker is not None and state.speaker.person_id == user_id
-        realtime.broadcast_on_commit(
+        broadcast.broadcast_on_commit(
             session_id=session.pk,
             event=event,
             audience="person",

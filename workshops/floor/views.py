@@ -10,10 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from participants import permissions
-from participants.permissions import Action, room_identity_allowed
+from participants.identity import room_identity_allowed
 from project.exports import spreadsheet_safe
+from workshops import access
 from workshops import services as workshop_services
+from workshops.access import Action
 from workshops.floor import forms, services
 from workshops.floor.models import BalanceRecord
 from workshops.http import AuthenticatedHttpRequest, done, error_fragment
@@ -40,7 +41,7 @@ def _form_error(request: AuthenticatedHttpRequest, form: Any) -> HttpResponse:
 @login_required
 def hand_raise(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Raise my hand."""
-    session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+    session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
     return _respond(
         request, session, lambda: services.hand_raise(session=session, user=request.user)
     )
@@ -51,7 +52,7 @@ def hand_raise(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
 @login_required
 def hand_lower(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Lower my hand."""
-    session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+    session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
     return _respond(
         request, session, lambda: services.hand_lower(session=session, user=request.user)
     )
@@ -61,7 +62,7 @@ def hand_lower(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
 @login_required
 def floor_next(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Give the floor to whoever is next."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = forms.NextForm(request.POST)
     if not form.is_valid():
         return _form_error(request, form)
@@ -81,7 +82,7 @@ def floor_next(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
 @login_required
 def floor_give(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Give the floor to someone in particular (possibly with support)."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = forms.GiveForm(request.POST)
     if not form.is_valid():
         return _form_error(request, form)
@@ -103,7 +104,7 @@ def _turn_action(name: str) -> Callable[..., HttpResponse]:
     @require_POST
     @login_required
     def view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
-        session = permissions.session_or_404(request.user, session_id, Action.ENTER_ROOM)
+        session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
         form = forms.TurnForm(request.POST)
         if not form.is_valid():
             return _form_error(request, form)
@@ -127,7 +128,7 @@ round_skip = _turn_action("round_skip")
 @login_required
 def round_start(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Start a go-round."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     return _respond(
         request, session, lambda: services.round_start(session=session, by=request.user)
     )
@@ -137,7 +138,7 @@ def round_start(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
 @login_required
 def round_status(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Pause, resume or finish the go-round."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = forms.RoundForm(request.POST)
     if not form.is_valid():
         return _form_error(request, form)
@@ -154,7 +155,7 @@ def round_status(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 @login_required
 def turn_limit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Set the gentle time limit for a turn."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     form = forms.LimitForm(request.POST)
     if not form.is_valid():
         return _form_error(request, form)
@@ -171,7 +172,7 @@ def turn_limit(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
 @login_required
 def balance_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The equal-voice summary of an ended session as CSV (facilitators and organisers)."""
-    session = permissions.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.STEER)
     record = BalanceRecord.objects.filter(session=session).first()
     if record is None:
         index, figures = services.figures(session=session)

@@ -5,17 +5,17 @@ answer as for something that does not exist (404 on HTTP, 4403 on a socket), so 
 learn what another programme holds.
 """
 
-from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import Http404
 
-from participants.models import STEERING_ROLES, Membership, Role
-
-if TYPE_CHECKING:
-    from workshops.evaluation.models import Form
-    from workshops.models import Programme, Session
+from participants import security
+from participants.identity import room_scope
+from participants.models import STEERING_ROLES, Membership, Role, SecurityEvent
+from workshops.evaluation.models import Form
+from workshops.models import Attendance, Programme, Session
+from workshops.room import broadcast
 
 
 class Action(StrEnum):
@@ -26,68 +26,6 @@ class Action(StrEnum):
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
     ENTER_ROOM = "enter_room"  # be in a session's live room
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
-
-
-SIGNIN_METHOD_KEY = "comhla_signin_method"
-# The one session a room identity may take part in.
-ROOM_SCOPE_KEY = "comhla_room_scope"
-# How a device proved who it is: a personal card, an emailed code or a password ("account"),
-# or a facilitator who could see the person ("confirmed").
-PROVEN_METHODS = frozenset({"card", "account", "confirmed"})
-# A name picked from the room's list, or a new name given at the door: the room only.
-ROOM_METHODS = frozenset({"name", "walk_in"})
-_ROOM_SCOPE_ATTR = "_comhla_room_scope"
-# allauth's pages a room identity may use: signing in properly, by code, and signing out.
-ROOM_IDENTITY_ACCOUNT_URLS = frozenset(
-    {"account_login", "account_request_login_code", "account_confirm_login_code", "account_logout"}
-)
-
-
-def room_identity_allowed[View: Callable[..., Any]](view: View) -> View:
-    """Mark a view a room identity may use (for its own session only); every other view
-    refuses it (participants.middleware.RoomIdentityMiddleware)."""
-    view.room_identity_allowed = True  # type: ignore[attr-defined]
-    return view
-
-
-def joining_allowed[View: Callable[..., Any]](view: View) -> View:
-    """Mark a step of joining a session by its code: open to a room identity of any session,
-    since joining another session is how a device moves on."""
-    view.room_identity_allowed = True  # type: ignore[attr-defined]
-    view.room_identity_any_session = True  # type: ignore[attr-defined]
-    return view
-
-
-def signed_in_strongly(request: Any) -> bool:
-    """Signed in by card, emailed code, password or a facilitator's confirmation.
-
-    Anything outside one session's room needs this: a picked name or a walk-in does not have it.
-    """
-    if not request.user.is_authenticated:
-        return False
-    return request.session.get(SIGNIN_METHOD_KEY) in PROVEN_METHODS
-
-
-def room_scope_of_session(session_store: Any) -> int | None:
-    """The session a device's room identity is limited to, or None for a proven identity."""
-    if session_store is None or session_store.get(SIGNIN_METHOD_KEY) in PROVEN_METHODS:
-        return None
-    # A room identity whose scope is missing reaches no session at all (0 is no session's id).
-    return int(session_store.get(ROOM_SCOPE_KEY) or 0)
-
-
-def limit_to_room(user: Any, session_store: Any) -> int | None:
-    """Mark a signed-in user object with its room scope (None when proven); return it."""
-    if user is None or not user.is_authenticated:
-        return None
-    scope = room_scope_of_session(session_store)
-    setattr(user, _ROOM_SCOPE_ATTR, scope)
-    return scope
-
-
-def room_scope(user: Any) -> int | None:
-    """The one session this signed-in person may act in, if theirs is only a room identity."""
-    return getattr(user, _ROOM_SCOPE_ATTR, None)
 
 
 def membership_for(user: Any, programme_id: int) -> Membership | None:
@@ -136,9 +74,8 @@ def _programme_role_allows(user: Any, membership: Membership | None, action: Act
 NO_PROGRAMME = 0
 
 
-def programme_or_404(user: Any, programme_id: int, action: Action = Action.VIEW) -> "Programme":
+def programme_or_404(user: Any, programme_id: int, action: Action = Action.VIEW) -> Programme:
     """The programme, if this person may take the action on it; otherwise 404."""
-    from workshops.models import Programme
 
     programme = Programme.objects.filter(pk=programme_id).first()
     membership = membership_for(user, programme_id)
@@ -158,9 +95,8 @@ def own_membership_or_404(user: Any, programme_id: int) -> Membership:
     return membership
 
 
-def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> "Session":
+def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> Session:
     """The session, if this person may take the action on it; otherwise 404."""
-    from workshops.models import Session
 
     session = Session.objects.select_related("programme").filter(pk=session_id).first()
     membership = membership_for(user, session.programme_id if session else NO_PROGRAMME)
@@ -170,9 +106,8 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
     return session
 
 
-def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> "Form":
+def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> Form:
     """The evaluation form, if this person may take the action in its programme; otherwise 404."""
-    from workshops.evaluation.models import Form
 
     form = Form.objects.select_related("programme", "session").filter(pk=form_id).first()
     membership = membership_for(user, form.programme_id if form else NO_PROGRAMME)
@@ -185,7 +120,7 @@ def form_or_404(user: Any, form_id: int, action: Action = Action.VIEW) -> "Form"
     return form
 
 
-def _room_form(user: Any, action: Action, form: "Form", membership: Membership | None) -> bool:
+def _room_form(user: Any, action: Action, form: Form, membership: Membership | None) -> bool:
     """A room identity may answer its own session's feedback form, nothing else."""
     scope = room_scope(user)
     return (
@@ -198,8 +133,6 @@ def _room_form(user: Any, action: Action, form: "Form", membership: Membership |
 
 
 def _denied(user: Any, target: str, action: Action) -> None:
-    from participants import security
-    from participants.models import SecurityEvent
 
     security.record(
         kind=SecurityEvent.Kind.ACCESS_DENIED,
@@ -209,13 +142,13 @@ def _denied(user: Any, target: str, action: Action) -> None:
     )
 
 
-def can_on_session(user: Any, action: Action, session: "Session") -> bool:
+def can_on_session(user: Any, action: Action, session: Session) -> bool:
     """May this person take this action on this session?"""
     return _allowed_on_session(user, membership_for(user, session.programme_id), action, session)
 
 
 def _allowed_on_session(
-    user: Any, membership: Membership | None, action: Action, session: "Session"
+    user: Any, membership: Membership | None, action: Action, session: Session
 ) -> bool:
     scope = room_scope(user)
     if scope is not None and (
@@ -229,9 +162,8 @@ def _allowed_on_session(
     return True
 
 
-def room_access(membership: Membership, session: "Session") -> bool:
+def room_access(membership: Membership, session: Session) -> bool:
     """Staff enter any room of their programme; others once admitted and not removed."""
-    from workshops.models import Attendance
 
     if membership.role in STEERING_ROLES:
         return True
@@ -244,8 +176,6 @@ def room_access(membership: Membership, session: "Session") -> bool:
 
 def room_audiences(user: Any, session_id: int) -> list[str]:
     """The broadcast groups a person's socket joins, or [] if they may not be in the room."""
-    from workshops import realtime
-    from workshops.models import Session
 
     session = Session.objects.filter(pk=session_id).first()
     if session is None:
@@ -257,9 +187,6 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         or (scope is not None and scope != session.pk)
         or not room_access(membership, session)
     ):
-        from participants import security
-        from participants.models import SecurityEvent
-
         security.record(
             kind=SecurityEvent.Kind.SOCKET_REFUSED,
             actor=user,
@@ -267,7 +194,7 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
             outcome="closed 4403",
         )
         return []
-    groups = [realtime.room_group(session_id), realtime.person_group(session_id, user.pk)]
+    groups = [broadcast.room_group(session_id), broadcast.person_group(session_id, user.pk)]
     if membership.role in STEERING_ROLES:
-        groups.append(realtime.facilitators_group(session_id))
+        groups.append(broadcast.facilitators_group(session_id))
     return groups

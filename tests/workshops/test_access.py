@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participants import permissions
 from tests.factories import AttendanceFactory, FormFactory
+from workshops import access
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_a_refusal_does_the_same_work_whether_or_not_the_object_exists(
         "session_or_404": session.pk,
         "form_or_404": FormFactory(programme=session.programme).pk,
     }[check]
-    refuse = getattr(permissions, check)
+    refuse = getattr(access, check)
     there = _refused_queries(refuse, outsider, existing)
     missing = _refused_queries(refuse, outsider, existing + 1000)
     assert there == missing

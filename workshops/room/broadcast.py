@@ -16,7 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
-from workshops.events import ROOM_EVENTS
+from workshops.room.events import ROOM_EVENTS
 
 logger = logging.getLogger("comhla.realtime")
 
@@ -78,7 +78,7 @@ def encode_frame(*, event: str, html: str, seq: int | None, announce: str = "") 
     """The text frame a browser receives: hx-ws swaps `content`; our script reads `seq`
     and reads `announce` out to screen-reader users."""
     if event not in ROOM_EVENTS:
-        raise ValueError(f"{event!r} is not a room event: add it to workshops/events.py")
+        raise ValueError(f"{event!r} is not a room event: add it to workshops/room/events.py")
     frame: dict[str, str | int | None] = {"event": event, "seq": seq, "content": html}
     if announce:
         frame["announce"] = announce

@@ -18,9 +18,11 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from participants import permissions
-from workshops import presence, realtime, room
+from participants import identity
+from workshops import access
 from workshops.models import Session
+from workshops.room import broadcast, presence
+from workshops.room import render as room_render
 
 logger = logging.getLogger("comhla.room")
 
@@ -98,8 +100,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     def audiences(self) -> list[str]:
         """The groups this socket may join: a room identity only in its own session."""
-        permissions.limit_to_room(self.user, self.scope.get("session"))
-        return permissions.room_audiences(self.user, self.session_id)
+        identity.limit_to_room(self.user, self.scope.get("session"))
+        return access.room_audiences(self.user, self.session_id)
 
     async def disconnect(self, code: int) -> None:
         """Leave every group and the presence list."""
@@ -198,16 +200,16 @@ class SessionConsumer(AsyncWebsocketConsumer):
             return []
 
         def check() -> list[str]:
-            permissions.limit_to_room(user, store)
-            return permissions.room_audiences(user, self.session_id)
+            identity.limit_to_room(user, store)
+            return access.room_audiences(user, self.session_id)
 
         return await database_sync_to_async(check)()
 
-    async def room_html(self, message: realtime.RoomHtmlMessage) -> None:
+    async def room_html(self, message: broadcast.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""
         await self.send(text_data=message["text"])
 
-    async def room_close(self, message: realtime.RoomCloseMessage) -> None:
+    async def room_close(self, message: broadcast.RoomCloseMessage) -> None:
         """This person lost access (removed, signed out, session ended): close the socket."""
         await self.leave_and_close(message["code"])
 
@@ -215,18 +217,20 @@ class SessionConsumer(AsyncWebsocketConsumer):
         """The room as it is now, for this person: a participant's mostly from the cache."""
         # Joined to the facilitators' group means their pushes, and so their snapshot; anyone
         # else (no steering role) gets the participants' one, which holds no controls.
-        steers = realtime.facilitators_group(self.session_id) in self.groups_joined
+        steers = broadcast.facilitators_group(self.session_id) in self.groups_joined
 
         def build() -> str:
             if steers:
-                html, seq = room.render_snapshot(Session(pk=self.session_id), viewer=self.user)
+                html, seq = room_render.render_snapshot(
+                    Session(pk=self.session_id), viewer=self.user
+                )
             else:
                 # One query: the room version and the state a cache hit still needs.
                 session = Session.objects.select_related("programme", "current_activity").get(
                     pk=self.session_id
                 )
-                html, seq = room.render_participant_snapshot(session, viewer=self.user)
-            return realtime.encode_frame(event="snapshot", html=html, seq=seq)
+                html, seq = room_render.render_participant_snapshot(session, viewer=self.user)
+            return broadcast.encode_frame(event="snapshot", html=html, seq=seq)
 
         return await database_sync_to_async(build)()
 
@@ -261,23 +265,23 @@ async def push_presence_soon(session_id: int) -> None:
         session = Session.objects.filter(pk=session_id).first()
         if session is None:  # deleted meanwhile: nobody left to tell
             return "", None
-        html = realtime.encode_frame(
-            event="presence_changed", html=room.render_presence(session), seq=None
+        html = broadcast.encode_frame(
+            event="presence_changed", html=room_render.render_presence(session), seq=None
         )
         people = None
         if session.is_live:
-            people = realtime.encode_frame(
-                event="presence_changed", html=room.render_people_panel(session), seq=None
+            people = broadcast.encode_frame(
+                event="presence_changed", html=room_render.render_people_panel(session), seq=None
             )
         return html, people
 
     html, people = await database_sync_to_async(build)()
     if not html:
         return
-    await realtime.asend_to_group(
-        realtime.room_group(session_id), {"type": "room.html", "text": html}
+    await broadcast.asend_to_group(
+        broadcast.room_group(session_id), {"type": "room.html", "text": html}
     )
     if people is not None:
-        await realtime.asend_to_group(
-            realtime.facilitators_group(session_id), {"type": "room.html", "text": people}
+        await broadcast.asend_to_group(
+            broadcast.facilitators_group(session_id), {"type": "room.html", "text": people}
         )

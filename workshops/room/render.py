@@ -15,8 +15,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from participants.permissions import Action, can_on_session
 from workshops import selectors
+from workshops.access import Action, can_on_session
 from workshops.models import Activity, Session
 
 
@@ -225,12 +225,12 @@ def broadcast_activity(session: Session, *, event: str, announce: str = "") -> N
 
     Called by services inside their transaction.
     """
-    from workshops import realtime
+    from workshops.room import broadcast
 
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk, event=event, html=render_activity(session), announce=announce
     )
-    realtime.broadcast_on_commit(
+    broadcast.broadcast_on_commit(
         session_id=session.pk,
         event=event,
         audience="facilitators",
