@@ -396,7 +396,7 @@ HOLDINGS: dict[str, Holding] = {
             "recorded_by": LINK,
         },
     ),
-    "evaluation.action": Holding(
+    "evaluation.actionpoint": Holding(
         people=("owner",),
         rows="keep",
         fields={

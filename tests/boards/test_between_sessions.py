@@ -14,7 +14,7 @@ from boards.models import Board, Card, Cluster, Vote
 from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import ActivityFactory, LiveSessionFactory, SessionFactory
 from tests.helpers import session_cookie_for
-from workshops.evaluation.models import Action
+from workshops.evaluation.models import ActionPoint
 from workshops.floor import selectors as floor_selectors
 from workshops.models import Session
 
@@ -72,7 +72,9 @@ def past(programme: Any, facilitator: Any, person: Any, carer: Any) -> dict[str,
     bus = _card(board, person, "A bus that waits", cluster=group)
     _card(board, carer, "Somewhere to sit")
     _dots(board, bus, [person, carer, facilitator])
-    action = Action.objects.create(programme=programme, title="Ask the bus company", status="done")
+    action = ActionPoint.objects.create(
+        programme=programme, title="Ask the bus company", status="done"
+    )
     action.ideas.add(bus)
     return {"session": session, "board": board, "bus": bus, "action": action}
 

@@ -10,7 +10,7 @@ from boards import services
 from boards.models import Board, Card, Cluster, Vote
 from tests.browser.conftest import assert_accessible, expect_status
 from tests.factories import ActivityFactory, SessionFactory
-from workshops.evaluation.models import Action
+from workshops.evaluation.models import ActionPoint
 from workshops.models import Session
 
 
@@ -44,7 +44,7 @@ def _past_session(programme: Any, facilitator: Any, person: Any, carer: Any) -> 
     )
     for voter in (person, carer):
         Vote.objects.create(board=board, voter=voter, card=bus, client_id=uuid.uuid4())
-    action = Action.objects.create(
+    action = ActionPoint.objects.create(
         programme=programme, title="Ask the bus company to wait", status="under_way"
     )
     action.ideas.add(bus)

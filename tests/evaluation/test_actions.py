@@ -12,7 +12,7 @@ from boards import services as boards
 from boards.models import Card
 from tests.factories import ActivityFactory, LiveSessionFactory, ProgrammeFactory
 from workshops.evaluation import services
-from workshops.evaluation.models import Action
+from workshops.evaluation.models import ActionPoint
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_an_action_from_ideas_shows_people_what_their_ideas_led_to(
     live_session: Any, person: Any, carer: Any, facilitator: Any
 ) -> None:
     jeans = idea(live_session, person, "A quiet room for the first hour")
-    services.action_create(
+    services.action_point_create(
         programme=live_session.programme,
         by=facilitator,
         title="Book the small hall",
@@ -55,17 +55,17 @@ def test_ideas_of_another_programme_cannot_be_used(
     elsewhere = LiveSessionFactory(programme=ProgrammeFactory())
     foreign = idea(elsewhere, person, "Not ours")
     with pytest.raises(ValidationError):
-        services.action_create(
+        services.action_point_create(
             programme=live_session.programme,
             by=facilitator,
             title="x",
             card_uids=[str(foreign.uid)],
         )
     with pytest.raises(ValidationError):
-        services.action_create(
+        services.action_point_create(
             programme=live_session.programme, by=facilitator, title="  ", card_uids=[]
         )
-    assert not Action.objects.exists()
+    assert not ActionPoint.objects.exists()
 
 
 def test_only_facilitators_add_or_update_actions(
@@ -78,14 +78,14 @@ def test_only_facilitators_add_or_update_actions(
         reverse("actions", args=[live_session.programme_id]),
         {"title": "x", "ideas": [str(card.uid)]},
     )
-    assert response.status_code == 404 and not Action.objects.exists()
+    assert response.status_code == 404 and not ActionPoint.objects.exists()
     staff = Client()
     staff.force_login(facilitator)
     staff.post(
         reverse("actions", args=[live_session.programme_id]),
         {"title": "Arrange taxis", "ideas": [str(card.uid)]},
     )
-    action = Action.objects.get()
+    action = ActionPoint.objects.get()
     staff.post(
         reverse("actions", args=[live_session.programme_id]),
         {

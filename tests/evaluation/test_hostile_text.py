@@ -15,7 +15,7 @@ from tests.factories import ActivityFactory, ChoiceQuestionFactory, FormFactory,
 from tests.hostile import REFUSED_ON_ONE_LINE, REFUSED_STRINGS, refused_message, short_id
 from workshops.evaluation import services
 from workshops.evaluation.models import (
-    Action,
+    ActionPoint,
     Answer,
     Choice,
     Form,
@@ -34,7 +34,7 @@ def snapshot() -> list[Any]:
         list(Question.objects.values_list("pk", "text", "help_text").order_by("pk")),
         list(Choice.objects.values_list("pk", "text").order_by("pk")),
         list(InstrumentLicence.objects.values_list("pk", "licence_holder", "reference")),
-        list(Action.objects.values_list("pk", "title", "status", "progress_note")),
+        list(ActionPoint.objects.values_list("pk", "title", "status", "progress_note")),
         Response.objects.count(),
         Answer.objects.count(),
     ]
@@ -152,7 +152,7 @@ class World:
             text="Taxis",
             client_id=uuid.uuid4(),
         )
-        self.action = services.action_create(
+        self.action = services.action_point_create(
             programme=self.programme,
             by=facilitator,
             title="Arrange taxis",

@@ -47,7 +47,7 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
         RegisterConfirmation,
     )
     from workshops.evaluation.models import (
-        Action,
+        ActionPoint,
         Answer,
         InstrumentLicence,
         Response,
@@ -144,7 +144,7 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
         licensed_on=timezone.localdate(),
         recorded_by=person,
     )
-    action = Action.objects.create(programme=programme, title="Quieter room", owner=person)
+    action = ActionPoint.objects.create(programme=programme, title="Quieter room", owner=person)
     action.ideas.add(card)
     address = EmailAddress.objects.create(user=person, email=person.email, verified=True)
     EmailConfirmation.objects.create(email_address=address, key="secret-confirmation-key")

@@ -172,20 +172,20 @@ def demo_actions(held: Session, people: list[User], organiser: User) -> None:
         )
         for i, text in enumerate(texts)
     ]
-    first = services.action_create(
+    first = services.action_point_create(
         programme=held.programme,
         by=organiser,
         title="Book the small hall for a quiet first hour",
         card_uids=[str(cards[2].uid)],
         owner_id=organiser.pk,
     )
-    services.action_update(
-        action=first,
+    services.action_point_update(
+        action_point=first,
         by=organiser,
         status="done",
         progress_note="The small hall is booked for every session from now on",
     )
-    services.action_create(
+    services.action_point_create(
         programme=held.programme,
         by=organiser,
         title="Arrange taxis for people who need them",

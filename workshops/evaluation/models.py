@@ -300,8 +300,11 @@ class FollowUpReminder(models.Model):
         return f"Reminder to {self.person_id} at {self.timepoint}, {self.sent_at:%Y-%m-%d}"
 
 
-class Action(models.Model):
-    """You said, we did: something the group chose to do, linked to the ideas it came from."""
+class ActionPoint(models.Model):
+    """You said, we did: something the group chose to do, linked to the ideas it came from.
+
+    Not `Action`: that is what someone may do (`workshops.access.Action`).
+    """
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"

@@ -16,7 +16,7 @@ from participants.models import Membership, User
 from project.text import CONTROL_MESSAGE, clean_text, has_control_characters
 from workshops.evaluation import instruments
 from workshops.evaluation.models import (
-    Action,
+    ActionPoint,
     Answer,
     Choice,
     FollowUp,
@@ -845,7 +845,7 @@ def _reminder_text(programme: Programme, person: User, label: str, site_url: str
 
 
 @transaction.atomic
-def action_create(
+def action_point_create(
     *,
     programme: Programme,
     by: User,
@@ -853,7 +853,7 @@ def action_create(
     card_uids: list[str],
     owner_id: int | None = None,
     due_on: date | None = None,
-) -> Action:
+) -> ActionPoint:
     """Turn ideas the group chose into an action with an owner and a due date."""
     from boards.models import Card
 
@@ -876,19 +876,21 @@ def action_create(
         ).exists()
     ):
         raise ValidationError({"owner": "Choose someone in the programme"})
-    action = Action.objects.create(
+    action_point = ActionPoint.objects.create(
         programme=programme, title=title, owner_id=owner_id, due_on=due_on
     )
-    action.ideas.set(cards)
-    return action
+    action_point.ideas.set(cards)
+    return action_point
 
 
 @transaction.atomic
-def action_update(*, action: Action, by: User, status: str, progress_note: str = "") -> Action:
-    """Move an action on, with a note people can read."""
-    if status not in Action.Status.values:
+def action_point_update(
+    *, action_point: ActionPoint, by: User, status: str, progress_note: str = ""
+) -> ActionPoint:
+    """Move an action point on, with a note people can read."""
+    if status not in ActionPoint.Status.values:
         raise ValidationError({"status": "Choose a status"})
-    action.status = status
-    action.progress_note = clean_text(progress_note, "progress_note", max_length=300)
-    action.save(update_fields=["status", "progress_note"])
-    return action
+    action_point.status = status
+    action_point.progress_note = clean_text(progress_note, "progress_note", max_length=300)
+    action_point.save(update_fields=["status", "progress_note"])
+    return action_point

@@ -348,7 +348,7 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
     from boards.models import Card
     from boards.selectors import owned_by
     from participants.models import Membership
-    from workshops.evaluation.models import Action
+    from workshops.evaluation.models import ActionPoint
 
     programme = access.programme_or_404(request.user, programme_id, access.Action.VIEW)
     steers = access.can(request.user, access.Action.STEER, programme.pk)
@@ -358,13 +358,13 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
             raise Http404("No such page")
         try:
             if request.POST.get("what") == "update":
-                action = Action.objects.filter(
+                action_point = ActionPoint.objects.filter(
                     pk=request.POST.get("action") or 0, programme=programme
                 ).first()
-                if action is None:
+                if action_point is None:
                     raise Http404("No such action")
-                services.action_update(
-                    action=action,
+                services.action_point_update(
+                    action_point=action_point,
                     by=request.user,
                     status=request.POST.get("status", ""),
                     progress_note=request.POST.get("progress_note", ""),
@@ -373,7 +373,7 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
             else:
                 owner = request.POST.get("owner") or None
                 due = request.POST.get("due_on") or None
-                services.action_create(
+                services.action_point_create(
                     programme=programme,
                     by=request.user,
                     title=request.POST.get("title", ""),
@@ -390,7 +390,7 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
         except ValueError:
             error = ["Enter a real date"]
     items = list(
-        Action.objects.filter(programme=programme).select_related("owner").prefetch_related("ideas")
+        ActionPoint.objects.filter(programme=programme).select_related("owner").prefetch_related("ideas")
     )
     mine = set(
         Card.objects.filter(owned_by(request.user.pk), actions__programme=programme).values_list(
@@ -403,7 +403,7 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
         "mine": mine,
         "steers": steers,
         "error": error,
-        "statuses": Action.Status.choices,
+        "statuses": ActionPoint.Status.choices,
     }
     if steers:
         context["candidates"] = (
