@@ -13,6 +13,8 @@ GENERIC = str(forms.Field.default_error_messages["required"])
 FORM_MODULES = [
     "workshops.forms",
     "workshops.floor.forms",
+    "workshops.evaluation.forms",
+    "workshops.evaluation.answers",
     "participants.forms",
     "participants.payments.forms",
     "boards.forms",

@@ -10,13 +10,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from participants.selectors import contactable_people
 from workshops import access
 from workshops.access import Action
 from workshops.evaluation import forms, selectors, services
-from workshops.evaluation.models import FollowUp, Indicator, Outcome
+from workshops.evaluation.models import Indicator, Outcome
 from workshops.http import AuthenticatedHttpRequest
 from workshops.models import Programme
 
@@ -39,25 +41,6 @@ class PlannedOutcome:
     form: forms.OutcomeForm
     add_form: forms.IndicatorForm
     indicators: list[PlannedIndicator] = field(default_factory=list)
-
-
-def _error_list(form: django_forms.Form) -> list[tuple[str, str]]:
-    """(anchor, message) for the page's error summary."""
-    items = [("", str(e)) for e in form.non_field_errors()]
-    for bound in form:
-        # A move's direction is a hidden value: there is no field on the page to link to.
-        anchor = "" if isinstance(form, forms.MoveForm) else bound.auto_id or ""
-        items += [(anchor, str(e)) for e in bound.errors]
-    return items
-
-
-def _with_service_errors(form: django_forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form's fields (or the form) it belongs to."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _plan(
@@ -102,7 +85,7 @@ def _plan(
                 )
             )
         outcomes.append(planned)
-    follow_up = FollowUp.objects.filter(programme=programme).first()
+    follow_up = selectors.follow_up_of(programme=programme)
     new_outcome = bound if isinstance(bound, forms.OutcomeForm) and not prefix else None
     follow_up_form = bound if isinstance(bound, forms.FollowUpForm) else None
     due = selectors.follow_ups_due(programme=programme)
@@ -117,10 +100,10 @@ def _plan(
         "follow_up_form": follow_up_form
         or forms.FollowUpForm(initial={"months": follow_up.months_after if follow_up else None}),
         "due": due,
-        "any_due": any(d.waiting and d.status != "Not due yet" for d in due),
+        "any_due": any(d.waiting and d.is_due for d in due),
         "open_prefix": prefix if bound is not None else None,
         "bound": bound,
-        "error_list": _error_list(bound) if bound is not None else [],
+        "error_list": forms.field_summary(bound) if bound is not None else [],
     }
     return render(request, "evaluation/plan.html", context, status=status)
 
@@ -133,11 +116,7 @@ def _back(programme: Programme, anchor: str = "") -> HttpResponse:
 
 def _outcome(request: AuthenticatedHttpRequest, programme_id: int, outcome_id: int) -> Outcome:
     programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
-    outcome = (
-        Outcome.objects.filter(pk=outcome_id, programme=programme)
-        .select_related("programme")
-        .first()
-    )
+    outcome = selectors.outcome_in(programme=programme, outcome_id=outcome_id)
     if outcome is None:
         raise Http404("No such outcome")
     return outcome
@@ -147,11 +126,7 @@ def _indicator(
     request: AuthenticatedHttpRequest, programme_id: int, indicator_id: int
 ) -> Indicator:
     programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
-    indicator = (
-        Indicator.objects.filter(pk=indicator_id, outcome__programme=programme)
-        .select_related("outcome__programme")
-        .first()
-    )
+    indicator = selectors.indicator_in(programme=programme, indicator_id=indicator_id)
     if indicator is None:
         raise Http404("No such indicator")
     return indicator
@@ -169,9 +144,9 @@ def plan(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
                     programme=programme, title=form.cleaned_data["title"]
                 )
             except ValidationError as exc:
-                _with_service_errors(form, exc)
+                forms.refuse(exc, form)
             else:
-                messages.success(request, "The outcome was added: now add its indicators")
+                messages.success(request, _("The outcome was added: now add its indicators"))
                 return _back(programme, f"outcome-{outcome.pk}")
         return _plan(request, programme, bound=form, status=400)
     programme = access.programme_or_404(request.user, programme_id, Action.EVALUATE)
@@ -190,9 +165,9 @@ def outcome_edit(
         try:
             services.outcome_update(outcome=outcome, title=form.cleaned_data["title"])
         except ValidationError as exc:
-            _with_service_errors(form, exc)
+            forms.refuse(exc, form)
         else:
-            messages.success(request, "The outcome was saved")
+            messages.success(request, _("The outcome was saved"))
             return _back(outcome.programme, f"outcome-{outcome.pk}")
     return _plan(request, outcome.programme, bound=form, status=400)
 
@@ -223,7 +198,7 @@ def outcome_delete(
         return _plan(request, outcome.programme, bound=form, status=400)
     title = outcome.title
     services.outcome_delete(outcome=outcome)
-    messages.success(request, f"The outcome “{title}” was deleted")
+    messages.success(request, _("The outcome “%(title)s” was deleted") % {"title": title})
     return _back(outcome.programme, "outcomes")
 
 
@@ -243,9 +218,9 @@ def indicator_add(
         try:
             services.indicator_create(outcome=outcome, **form.cleaned_data)
         except ValidationError as exc:
-            _with_service_errors(form, exc)
+            forms.refuse(exc, form)
         else:
-            messages.success(request, "The indicator was added")
+            messages.success(request, _("The indicator was added"))
             return _back(outcome.programme, f"outcome-{outcome.pk}")
     return _plan(request, outcome.programme, bound=form, status=400)
 
@@ -267,9 +242,9 @@ def indicator_edit(
         try:
             services.indicator_update(indicator=indicator, **form.cleaned_data)
         except ValidationError as exc:
-            _with_service_errors(form, exc)
+            forms.refuse(exc, form)
         else:
-            messages.success(request, "The indicator was saved")
+            messages.success(request, _("The indicator was saved"))
             return _back(programme, f"indicator-{indicator.pk}")
     return _plan(request, programme, bound=form, status=400)
 
@@ -300,7 +275,7 @@ def indicator_delete(
         return _plan(request, indicator.outcome.programme, bound=form, status=400)
     title, outcome = indicator.title, indicator.outcome
     services.indicator_delete(indicator=indicator)
-    messages.success(request, f"The indicator “{title}” was deleted")
+    messages.success(request, _("The indicator “%(title)s” was deleted") % {"title": title})
     return _back(outcome.programme, f"outcome-{outcome.pk}")
 
 
@@ -314,9 +289,9 @@ def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
         try:
             services.follow_up_set(programme=programme, months=form.cleaned_data["months"])
         except ValidationError as exc:
-            _with_service_errors(form, exc)
+            forms.refuse(exc, form)
         else:
-            messages.success(request, "The follow-up was set")
+            messages.success(request, _("The follow-up was set"))
             return _back(programme, "timepoints")
     return _plan(request, programme, bound=form, status=400)
 
@@ -327,15 +302,20 @@ def follow_up_remind(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
     """Email reminders to people due or overdue a wellbeing measure who may be contacted."""
     programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     done = services.follow_up_remind(programme=programme, site_url=request.build_absolute_uri("/"))
+    sent = len(done.sent)
     said = [
-        f"Reminders emailed to {len(done.sent)} {'person' if len(done.sent) == 1 else 'people'}."
+        ngettext("Reminders emailed to %(n)s person.", "Reminders emailed to %(n)s people.", sent)
+        % {"n": sent}
     ]
     if done.reminded_lately:
-        said.append(f"{len(done.reminded_lately)} had a reminder in the last week.")
+        said.append(_("%(n)s had a reminder in the last week.") % {"n": len(done.reminded_lately)})
     if done.cannot_email:
         said.append(
-            f"{len(done.cannot_email)} cannot be emailed (no address, or no yes to being "
-            "contacted): print the list and ask them in person."
+            _(
+                "%(n)s cannot be emailed (no address, or no yes to being contacted): "
+                "print the list and ask them in person."
+            )
+            % {"n": len(done.cannot_email)}
         )
     messages.success(request, " ".join(said))
     return _back(programme, "due")

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from workshops.evaluation import plan_views, views
+from workshops.evaluation import builder_views, plan_views, views
 
 urlpatterns: list[URLPattern] = [
     path("sessions/<int:session_id>/feedback/", views.feedback, name="session_feedback"),
@@ -14,18 +14,18 @@ urlpatterns: list[URLPattern] = [
     path("measures/<int:form_id>/", views.measure, name="measure"),
     path("programmes/<int:programme_id>/report/", views.report, name="programme_report"),
     path("programmes/<int:programme_id>/report.csv", views.report_csv, name="programme_report_csv"),
-    path("programmes/<int:programme_id>/forms/", views.forms_home, name="forms"),
+    path("programmes/<int:programme_id>/forms/", builder_views.forms_home, name="forms"),
     path(
         "programmes/<int:programme_id>/feedback-questions/",
-        views.feedback_questions,
+        builder_views.feedback_questions,
         name="feedback_questions",
     ),
     path("forms/<int:form_id>/", views.form_answer, name="form_answer"),
-    path("forms/<int:form_id>/build/", views.form_build, name="form_build"),
-    path("forms/<int:form_id>/settings/", views.form_settings, name="form_settings"),
+    path("forms/<int:form_id>/build/", builder_views.form_build, name="form_build"),
+    path("forms/<int:form_id>/settings/", builder_views.form_settings, name="form_settings"),
     path(
         "forms/<int:form_id>/questions/<int:question_id>/",
-        views.question_edit,
+        builder_views.question_edit,
         name="question_edit",
     ),
 ]

@@ -1,0 +1,148 @@
+"""Each indicator's evidence, in words, worked out from the report's figures."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from participants.payments.models import PaymentLine
+from workshops.evaluation.models import Indicator, Question
+from workshops.evaluation.selectors.charts import mean_rating, rounded
+from workshops.evaluation.selectors.wellbeing import PairedChange
+from workshops.models import Programme
+
+PAID_ON_TIME_DAYS = 14
+NO_EVIDENCE = gettext_lazy("No evidence yet")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An indicator's figure in words, or None with what is missing."""
+
+    figure: str | None
+    missing: str = ""
+
+
+def payments_on_time(*, programme: Programme) -> tuple[int, int]:
+    """(lines paid within PAID_ON_TIME_DAYS of the work, lines whose time to be paid is up).
+
+    A line counts once its days are up or once it is paid, whichever comes first; declined
+    lines and corrections are never counted.
+    """
+    cutoff = timezone.localdate() - timedelta(days=PAID_ON_TIME_DAYS)
+    lines = PaymentLine.objects.filter(
+        programme=programme, kind__in=[PaymentLine.Kind.TIME, PaymentLine.Kind.EXPENSE]
+    ).exclude(status=PaymentLine.Status.DECLINED)
+    due = 0
+    on_time = 0
+    for worked_on, paid_on in lines.values_list("worked_on", "paid_on"):
+        if paid_on is not None:
+            due += 1
+            on_time += (paid_on - worked_on).days <= PAID_ON_TIME_DAYS
+        elif worked_on < cutoff:
+            due += 1
+    return on_time, due
+
+
+def _rating_counts(text: str, report: dict[str, Any]) -> list[int]:
+    """Answers 1-5 to every rating question worded `text`: session feedback and other forms."""
+    counts = [0] * 5
+    for summary in report["feedback"]:
+        if summary.text == text:
+            counts = [c + n for c, n in zip(counts, summary.counts, strict=True)]
+    for result in report["custom"]:
+        for q in result.questions:
+            if q.question.kind == Question.Kind.RATING and q.question.text == text and q.chart:
+                counts = [c + int(v) for c, (_label, v) in zip(counts, q.chart.bars, strict=True)]
+    return counts
+
+
+def _people(n: int) -> str:
+    return ngettext("%(n)s person", "%(n)s people", n) % {"n": n}
+
+
+def _change(change: PairedChange) -> Evidence:
+    if not change.n:
+        return Evidence(None, _("Nobody has answered both the baseline and the follow-up"))
+    return Evidence(
+        _(
+            "Average change %(change)s (%(baseline)s at baseline, %(follow_up)s at follow-up) "
+            "for %(people)s; %(improved)s of %(n)s improved by 3 or more"
+        )
+        % {
+            "change": f"{change.mean_change:+}",
+            "baseline": change.mean_baseline,
+            "follow_up": change.mean_follow_up,
+            "people": _people(change.n),
+            "improved": change.improved,
+            "n": change.n,
+        }
+    )
+
+
+def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    """An indicator's evidence, in words, from the report's figures."""
+    kind = indicator.kind
+    if kind == Indicator.Kind.FEEDBACK_QUESTION:
+        counts = _rating_counts(indicator.question_text, report)
+        n = sum(counts)
+        if not n:
+            return Evidence(
+                None,
+                _("Nobody has answered “%(question)s” yet") % {"question": indicator.question_text},
+            )
+        return Evidence(
+            ngettext(
+                "Average %(mean)s out of 5, from %(n)s answer",
+                "Average %(mean)s out of 5, from %(n)s answers",
+                n,
+            )
+            % {"mean": mean_rating(counts), "n": n}
+        )
+    if kind == Indicator.Kind.WELLBEING_CHANGE:
+        return _change(report["wellbeing"])
+    if kind == Indicator.Kind.SWEMWBS_CHANGE:
+        return _change(report["wellbeing_short"])
+    if kind == Indicator.Kind.ATTENDANCE:
+        rows = report["attendance"]
+        if not rows:
+            return Evidence(None, _("No session has been held yet"))
+        mean = rounded(Decimal(sum(a for _s, a, _r in rows)) / len(rows))
+        return Evidence(
+            ngettext(
+                "Average %(mean)s people per session, over %(n)s session held",
+                "Average %(mean)s people per session, over %(n)s sessions held",
+                len(rows),
+            )
+            % {"mean": mean, "n": len(rows)}
+        )
+    if kind == Indicator.Kind.BALANCE:
+        values = [v for _s, v in report["balance"] if v is not None]
+        if not values:
+            return Evidence(None, _("No session has ended with a balance record"))
+        mean = rounded(sum(values, Decimal(0)) / len(values))
+        return Evidence(
+            ngettext(
+                "Average balance index %(mean)s out of 100, over %(n)s session",
+                "Average balance index %(mean)s out of 100, over %(n)s sessions",
+                len(values),
+            )
+            % {"mean": mean, "n": len(values)}
+        )
+    if report["payments_on_time"] is None:
+        return Evidence(_("Shown to organisers only"))
+    on_time, due = report["payments_on_time"]
+    if not due:
+        return Evidence(None, _("No payment has been due yet"))
+    return Evidence(
+        ngettext(
+            "%(on_time)s of %(due)s payment made on time (within %(days)s days)",
+            "%(on_time)s of %(due)s payments made on time (within %(days)s days)",
+            due,
+        )
+        % {"on_time": on_time, "due": due, "days": PAID_ON_TIME_DAYS}
+    )

@@ -1,0 +1,138 @@
+"""Reads for the evaluation plan: outcomes and indicators, and who is due a wellbeing measure."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import PAID_ROLES, Membership
+from workshops.evaluation.defaults import DEFAULT_FEEDBACK_RATINGS
+from workshops.evaluation.models import (
+    FollowUp,
+    Form,
+    Indicator,
+    Outcome,
+    Question,
+    Response,
+    ResponseReceipt,
+)
+from workshops.models import Programme
+
+DUE_WINDOW_DAYS = 14
+
+
+def rating_question_texts(*, programme: Programme) -> list[str]:
+    """The wordings a form-question indicator can follow: the default feedback ratings and
+    every rating question of the programme's own forms."""
+    texts = [str(t) for t in DEFAULT_FEEDBACK_RATINGS]
+    for text in (
+        Question.objects.filter(
+            form__programme=programme,
+            kind=Question.Kind.RATING,
+            form__kind__in=[Form.Kind.FEEDBACK, Form.Kind.TEMPLATE, Form.Kind.CUSTOM],
+        )
+        .order_by("text")
+        .values_list("text", flat=True)
+        .distinct()
+    ):
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def plan_outcomes(*, programme: Programme) -> list[Outcome]:
+    """A programme's outcomes in order, each with its indicators in order."""
+    return list(
+        Outcome.objects.filter(programme=programme)
+        .order_by("order", "pk")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk"))
+        )
+    )
+
+
+def outcome_in(*, programme: Programme, outcome_id: int) -> Outcome | None:
+    """One of the programme's outcomes, or None."""
+    return (
+        Outcome.objects.filter(pk=outcome_id, programme=programme)
+        .select_related("programme")
+        .first()
+    )
+
+
+def indicator_in(*, programme: Programme, indicator_id: int) -> Indicator | None:
+    """One of the indicators of the programme's outcomes, or None."""
+    return (
+        Indicator.objects.filter(pk=indicator_id, outcome__programme=programme)
+        .select_related("outcome__programme")
+        .first()
+    )
+
+
+def follow_up_of(*, programme: Programme) -> FollowUp | None:
+    """When the programme's wellbeing follow-up is due, if it has been set."""
+    return FollowUp.objects.filter(programme=programme).first()
+
+
+@dataclass
+class Due:
+    """One timepoint: when it is due, whether it is due now or overdue, and who has not
+    answered a measure at it yet."""
+
+    label: str
+    timepoint: str
+    due_on: date
+    status: str
+    waiting: list[Any]
+    # Due now or overdue: the people waiting may be reminded.
+    is_due: bool = False
+
+
+def due_status(due_on: date, today: date) -> str:
+    """Overdue once the day has passed; due now within two weeks before it."""
+    if today > due_on:
+        return _("Overdue")
+    if (due_on - today).days <= DUE_WINDOW_DAYS:
+        return _("Due now")
+    return _("Not due yet")
+
+
+def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[Due]:
+    """Each timepoint of the plan with the contributors who have not answered a wellbeing
+    measure at it yet (an answer to WEMWBS or SWEMWBS counts)."""
+    plan = follow_up_of(programme=programme)
+    if plan is None:
+        return []
+    today = today or timezone.localdate()
+    members = list(
+        Membership.objects.filter(programme=programme, role__in=PAID_ROLES, left_on__isnull=True)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+    result = []
+    for timepoint, due_on in (
+        (Form.Timepoint.BASELINE, plan.baseline_on),
+        (Form.Timepoint.FOLLOW_UP, plan.follow_up_on),
+    ):
+        forms = Form.objects.filter(
+            programme=programme, kind=Form.Kind.INSTRUMENT, timepoint=timepoint
+        )
+        answered = set(
+            Response.objects.filter(form__in=forms, person__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        ) | set(ResponseReceipt.objects.filter(form__in=forms).values_list("person_id", flat=True))
+        result.append(
+            Due(
+                label=Form.Timepoint(timepoint).label,
+                timepoint=timepoint,
+                due_on=due_on,
+                status=due_status(due_on, today),
+                waiting=[m.user for m in members if m.user_id not in answered],
+                is_due=(due_on - today).days <= DUE_WINDOW_DAYS,
+            )
+        )
+    return result
