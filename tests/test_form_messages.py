@@ -14,6 +14,7 @@ FORM_MODULES = [
     "workshops.forms",
     "workshops.floor.forms",
     "workshops.evaluation.forms",
+    "workshops.evaluation.plan_forms",
     "workshops.evaluation.answers",
     "participants.forms",
     "participants.payments.forms",

@@ -1,9 +1,9 @@
-"""Forms for every evaluation page that takes a post: planning, the builder, wellbeing
-measures, who is answering, and "You said, we did".
+"""Forms for the evaluation pages that take a post: the builder, wellbeing measures, who is
+answering, and "You said, we did" (the plan's are in plan_forms.py, answers in answers.py).
 
 Most evaluation pages write their inputs out by hand; a form's `groups` names the page's group
 of a field whose name differs (`closes_on` sits in `closes_at-group`), and its `refusals` the
-field a service's refusal belongs to. Answers to a form's questions are in `answers.py`.
+field a service's refusal belongs to.
 """
 
 import uuid
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import Membership, User
 from project.text import Text
 from workshops.evaluation import selectors
-from workshops.evaluation.models import INSTRUMENT_CHOICES, ActionPoint, Form, Indicator, Question
+from workshops.evaluation.models import INSTRUMENT_CHOICES, ActionPoint, Form, Question
 from workshops.evaluation.services.action_points import NOTE_MAX
 from workshops.evaluation.services.action_points import TITLE_MAX as ACTION_POINT_MAX
 from workshops.evaluation.services.builder import (
@@ -32,7 +32,6 @@ from workshops.evaluation.services.builder import (
     lines,
 )
 from workshops.evaluation.services.measures import HOLDER_MAX, REFERENCE_MAX
-from workshops.evaluation.services.plan import FOLLOW_UP_MONTHS, OUTCOME_MAX
 from workshops.models import Programme, Session
 
 # The date picker sends YYYY-MM-DD; nothing else is taken for a date (not 31/01/2027).
@@ -65,16 +64,6 @@ def summary(errors: dict[str, list[str]], *, linked: bool = True) -> list[tuple[
         for key, messages in errors.items()
         for message in messages
     ]
-
-
-def field_summary(form: forms.Form) -> list[tuple[str, str]]:
-    """(anchor, message) for the summary of a form Django draws: each links to its input."""
-    items = [("", str(e)) for e in form.non_field_errors()]
-    for bound in form:
-        # A move's direction is a hidden value: there is no field on the page to link to.
-        anchor = "" if isinstance(form, MoveForm) else bound.auto_id or ""
-        items += [(anchor, str(e)) for e in bound.errors]
-    return items
 
 
 def refuse(exc: ValidationError, *bound: forms.Form) -> None:
@@ -177,101 +166,6 @@ def which(data: Any) -> str:
     """The `what` a page's form was sent with ("" if none, or nonsense)."""
     form = WhichForm(data)
     return str(form.cleaned_data["what"]) if form.is_valid() else ""
-
-
-# Planning: outcomes, indicators and the follow-up.
-
-
-class OutcomeForm(forms.Form):
-    """An outcome: what the programme sets out to change."""
-
-    title = Text(
-        label=_("Outcome"),
-        max_length=OUTCOME_MAX,
-        help_text=_("What should be different because of the programme"),
-        error_messages={
-            "required": _("Enter the outcome"),
-            "max_length": _("The outcome must be %(limit_value)s characters or fewer"),
-        },
-    )
-
-
-class IndicatorForm(forms.Form):
-    """An indicator: one kind of evidence for an outcome."""
-
-    title = Text(
-        label=_("Indicator"),
-        max_length=OUTCOME_MAX,
-        help_text=_("What you will see if the outcome happens"),
-        error_messages={
-            "required": _("Enter the indicator"),
-            "max_length": _("The indicator must be %(limit_value)s characters or fewer"),
-        },
-    )
-    kind = forms.ChoiceField(
-        label=_("Evidence"),
-        choices=Indicator.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose what evidences the indicator"),
-            "invalid_choice": _("Choose what evidences the indicator"),
-        },
-    )
-    question_text = forms.ChoiceField(
-        label=_("Which question (for the average answer to a form question)"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose the question whose answers count")},
-    )
-
-    def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        question_field = self.fields["question_text"]
-        assert isinstance(question_field, forms.ChoiceField)
-        question_field.choices = [("", _("Choose a question"))] + [(q, q) for q in questions]
-
-    def clean(self) -> dict[str, Any]:
-        """A form-question indicator names its question; other kinds have none."""
-        cleaned = super().clean() or {}
-        if cleaned.get("kind") == Indicator.Kind.FEEDBACK_QUESTION:
-            if not cleaned.get("question_text"):
-                self.add_error("question_text", _("Choose the question whose answers count"))
-        else:
-            cleaned["question_text"] = ""
-        return cleaned
-
-
-class MoveForm(forms.Form):
-    """One place up or down."""
-
-    direction = forms.ChoiceField(
-        choices=[("up", _("Up")), ("down", _("Down"))],
-        error_messages={
-            "required": _("Choose up or down"),
-            "invalid_choice": _("Choose up or down"),
-        },
-    )
-
-
-class ConfirmForm(forms.Form):
-    """A button press with nothing to fill in (the CSRF token is checked by middleware)."""
-
-
-class FollowUpForm(forms.Form):
-    """When the follow-up is due, in months after session 1."""
-
-    months = forms.IntegerField(
-        label=_("Follow-up, months after session 1"),
-        min_value=FOLLOW_UP_MONTHS[0],
-        max_value=FOLLOW_UP_MONTHS[1],
-        help_text=_("The baseline is due at session 1. For example 6 or 9"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": _("Enter the number of months"),
-            "invalid": _("Enter a whole number of months, like 6"),
-            "min_value": _("Enter a number of months from 1 to 36"),
-            "max_value": _("Enter a number of months from 1 to 36"),
-        },
-    )
 
 
 # A programme's own forms and the builder.

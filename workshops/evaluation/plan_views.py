@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from participants.selectors import contactable_people
 from workshops import access
 from workshops.access import Action
-from workshops.evaluation import forms, selectors, services
+from workshops.evaluation import forms, plan_forms, selectors, services
 from workshops.evaluation.models import Indicator, Outcome
 from workshops.http import AuthenticatedHttpRequest
 from workshops.models import Programme
@@ -30,7 +30,7 @@ class PlannedIndicator:
     """An indicator with its edit form."""
 
     indicator: Indicator
-    form: forms.IndicatorForm
+    form: plan_forms.IndicatorForm
 
 
 @dataclass
@@ -38,8 +38,8 @@ class PlannedOutcome:
     """An outcome with its edit form, its indicators and the form to add one."""
 
     outcome: Outcome
-    form: forms.OutcomeForm
-    add_form: forms.IndicatorForm
+    form: plan_forms.OutcomeForm
+    add_form: plan_forms.IndicatorForm
     indicators: list[PlannedIndicator] = field(default_factory=list)
 
 
@@ -63,16 +63,20 @@ def _plan(
         planned = PlannedOutcome(
             outcome=outcome,
             form=ours(
-                forms.OutcomeForm(prefix=f"outcome-{outcome.pk}", initial={"title": outcome.title})
+                plan_forms.OutcomeForm(
+                    prefix=f"outcome-{outcome.pk}", initial={"title": outcome.title}
+                )
             ),
-            add_form=ours(forms.IndicatorForm(prefix=f"new-{outcome.pk}", questions=questions)),
+            add_form=ours(
+                plan_forms.IndicatorForm(prefix=f"new-{outcome.pk}", questions=questions)
+            ),
         )
         for indicator in outcome.indicators.all():
             planned.indicators.append(
                 PlannedIndicator(
                     indicator=indicator,
                     form=ours(
-                        forms.IndicatorForm(
+                        plan_forms.IndicatorForm(
                             prefix=f"ind-{indicator.pk}",
                             questions=questions,
                             initial={
@@ -86,8 +90,8 @@ def _plan(
             )
         outcomes.append(planned)
     follow_up = selectors.follow_up_of(programme=programme)
-    new_outcome = bound if isinstance(bound, forms.OutcomeForm) and not prefix else None
-    follow_up_form = bound if isinstance(bound, forms.FollowUpForm) else None
+    new_outcome = bound if isinstance(bound, plan_forms.OutcomeForm) and not prefix else None
+    follow_up_form = bound if isinstance(bound, plan_forms.FollowUpForm) else None
     due = selectors.follow_ups_due(programme=programme)
     context = {
         "programme": programme,
@@ -95,15 +99,17 @@ def _plan(
         "outcomes": outcomes,
         "count": len(outcomes),
         "suggested": SUGGESTED,
-        "new_outcome": new_outcome or forms.OutcomeForm(),
+        "new_outcome": new_outcome or plan_forms.OutcomeForm(),
         "follow_up": follow_up,
         "follow_up_form": follow_up_form
-        or forms.FollowUpForm(initial={"months": follow_up.months_after if follow_up else None}),
+        or plan_forms.FollowUpForm(
+            initial={"months": follow_up.months_after if follow_up else None}
+        ),
         "due": due,
         "any_due": any(d.waiting and d.is_due for d in due),
         "open_prefix": prefix if bound is not None else None,
         "bound": bound,
-        "error_list": forms.field_summary(bound) if bound is not None else [],
+        "error_list": plan_forms.field_summary(bound) if bound is not None else [],
     }
     return render(request, "evaluation/plan.html", context, status=status)
 
@@ -137,7 +143,7 @@ def plan(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Plan your evaluation (organisers change it; facilitators see it); POST adds an outcome."""
     if request.method == "POST":
         programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
-        form = forms.OutcomeForm(request.POST)
+        form = plan_forms.OutcomeForm(request.POST)
         if form.is_valid():
             try:
                 outcome = services.outcome_create(
@@ -160,7 +166,7 @@ def outcome_edit(
 ) -> HttpResponse:
     """Reword an outcome."""
     outcome = _outcome(request, programme_id, outcome_id)
-    form = forms.OutcomeForm(request.POST, prefix=f"outcome-{outcome.pk}")
+    form = plan_forms.OutcomeForm(request.POST, prefix=f"outcome-{outcome.pk}")
     if form.is_valid():
         try:
             services.outcome_update(outcome=outcome, title=form.cleaned_data["title"])
@@ -179,7 +185,7 @@ def outcome_move(
 ) -> HttpResponse:
     """Move an outcome one place up or down."""
     outcome = _outcome(request, programme_id, outcome_id)
-    form = forms.MoveForm(request.POST)
+    form = plan_forms.MoveForm(request.POST)
     if not form.is_valid():
         return _plan(request, outcome.programme, bound=form, status=400)
     services.outcome_move(outcome=outcome, up=form.cleaned_data["direction"] == "up")
@@ -193,7 +199,7 @@ def outcome_delete(
 ) -> HttpResponse:
     """Delete an outcome and its indicators."""
     outcome = _outcome(request, programme_id, outcome_id)
-    form = forms.ConfirmForm(request.POST)
+    form = plan_forms.ConfirmForm(request.POST)
     if not form.is_valid():  # pragma: no cover - nothing to fill in
         return _plan(request, outcome.programme, bound=form, status=400)
     title = outcome.title
@@ -209,7 +215,7 @@ def indicator_add(
 ) -> HttpResponse:
     """Add an indicator to an outcome."""
     outcome = _outcome(request, programme_id, outcome_id)
-    form = forms.IndicatorForm(
+    form = plan_forms.IndicatorForm(
         request.POST,
         prefix=f"new-{outcome.pk}",
         questions=selectors.rating_question_texts(programme=outcome.programme),
@@ -233,7 +239,7 @@ def indicator_edit(
     """Reword an indicator or change its evidence."""
     indicator = _indicator(request, programme_id, indicator_id)
     programme = indicator.outcome.programme
-    form = forms.IndicatorForm(
+    form = plan_forms.IndicatorForm(
         request.POST,
         prefix=f"ind-{indicator.pk}",
         questions=selectors.rating_question_texts(programme=programme),
@@ -256,7 +262,7 @@ def indicator_move(
 ) -> HttpResponse:
     """Move an indicator one place up or down within its outcome."""
     indicator = _indicator(request, programme_id, indicator_id)
-    form = forms.MoveForm(request.POST)
+    form = plan_forms.MoveForm(request.POST)
     if not form.is_valid():
         return _plan(request, indicator.outcome.programme, bound=form, status=400)
     services.indicator_move(indicator=indicator, up=form.cleaned_data["direction"] == "up")
@@ -270,7 +276,7 @@ def indicator_delete(
 ) -> HttpResponse:
     """Delete an indicator."""
     indicator = _indicator(request, programme_id, indicator_id)
-    form = forms.ConfirmForm(request.POST)
+    form = plan_forms.ConfirmForm(request.POST)
     if not form.is_valid():  # pragma: no cover - nothing to fill in
         return _plan(request, indicator.outcome.programme, bound=form, status=400)
     title, outcome = indicator.title, indicator.outcome
@@ -284,7 +290,7 @@ def indicator_delete(
 def follow_up_set(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Set when the follow-up is due: baseline at session 1, follow-up N months later."""
     programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
-    form = forms.FollowUpForm(request.POST)
+    form = plan_forms.FollowUpForm(request.POST)
     if form.is_valid():
         try:
             services.follow_up_set(programme=programme, months=form.cleaned_data["months"])
