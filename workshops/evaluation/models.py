@@ -6,8 +6,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-INSTRUMENT_CHOICES = [("wemwbs", "WEMWBS (14 items)"), ("swemwbs", "SWEMWBS (7 items)")]
+INSTRUMENT_CHOICES = [("wemwbs", _("WEMWBS (14 items)")), ("swemwbs", _("SWEMWBS (7 items)"))]
 
 
 class InstrumentLicence(models.Model):
@@ -39,17 +40,17 @@ class Form(models.Model):
     """A questionnaire: session feedback, a standard instrument at a timepoint, or custom."""
 
     class Kind(models.TextChoices):
-        FEEDBACK = "feedback", "Session feedback"
-        INSTRUMENT = "instrument", "Wellbeing measure"
-        CUSTOM = "custom", "Custom form"
+        FEEDBACK = "feedback", _("Session feedback")
+        INSTRUMENT = "instrument", _("Wellbeing measure")
+        CUSTOM = "custom", _("Custom form")
         # The programme's feedback questions: copied into each session's feedback form when it
         # is made, never answered itself.
-        TEMPLATE = "template", "Feedback questions"
+        TEMPLATE = "template", _("Feedback questions")
 
     class Timepoint(models.TextChoices):
-        NONE = "", "None"
-        BASELINE = "baseline", "Baseline"
-        FOLLOW_UP = "follow_up", "Follow-up"
+        NONE = "", _("None")
+        BASELINE = "baseline", _("Baseline")
+        FOLLOW_UP = "follow_up", _("Follow-up")
 
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="forms"
@@ -98,11 +99,11 @@ class Question(models.Model):
     """One question of a form."""
 
     class Kind(models.TextChoices):
-        RATING = "rating", "Rating from 1 to 5"
-        SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice"
-        TEXT = "text", "Free text"
-        INSTRUMENT_ITEM = "item", "Item of a standard instrument"
+        RATING = "rating", _("Rating from 1 to 5")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        TEXT = "text", _("Free text")
+        INSTRUMENT_ITEM = "item", _("Item of a standard instrument")
 
     form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
@@ -245,12 +246,12 @@ class Indicator(models.Model):
     """How an outcome is evidenced: one kind of evidence each."""
 
     class Kind(models.TextChoices):
-        FEEDBACK_QUESTION = "feedback", "Average answer to a form question"
-        WELLBEING_CHANGE = "wellbeing", "Change in wellbeing (WEMWBS), baseline to follow-up"
-        SWEMWBS_CHANGE = "swemwbs", "Change in wellbeing (SWEMWBS), baseline to follow-up"
-        ATTENDANCE = "attendance", "Attendance across sessions"
-        BALANCE = "balance", "Equal-voice balance index"
-        PAYMENTS_ON_TIME = "payments", "Payments made on time"
+        FEEDBACK_QUESTION = "feedback", _("Average answer to a form question")
+        WELLBEING_CHANGE = "wellbeing", _("Change in wellbeing (WEMWBS), baseline to follow-up")
+        SWEMWBS_CHANGE = "swemwbs", _("Change in wellbeing (SWEMWBS), baseline to follow-up")
+        ATTENDANCE = "attendance", _("Attendance across sessions")
+        BALANCE = "balance", _("Equal-voice balance index")
+        PAYMENTS_ON_TIME = "payments", _("Payments made on time")
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(max_length=200)
@@ -307,10 +308,10 @@ class ActionPoint(models.Model):
     """
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        UNDER_WAY = "under_way", "Under way"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Not going ahead"
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Not going ahead")
 
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="actions"

@@ -127,7 +127,7 @@ def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[D
         ) | set(ResponseReceipt.objects.filter(form__in=forms).values_list("person_id", flat=True))
         result.append(
             Due(
-                label=Form.Timepoint(timepoint).label,
+                label=str(Form.Timepoint(timepoint).label),
                 timepoint=timepoint,
                 due_on=due_on,
                 status=due_status(due_on, today),
