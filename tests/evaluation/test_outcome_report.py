@@ -67,6 +67,12 @@ def answer_all(form: Form, person: Any, value: int) -> None:
     )
 
 
+def test_every_kind_of_indicator_knows_where_its_evidence_is() -> None:
+    from workshops.evaluation.selectors.evidence import EVIDENCE
+
+    assert sorted(EVIDENCE) == sorted(Indicator.Kind.values)
+
+
 def test_with_nothing_collected_every_indicator_has_no_evidence(programme: Any) -> None:
     one_outcome_with_every_kind(programme)
     found = evidence(programme)

@@ -11,13 +11,15 @@ from project.exports import spreadsheet_safe
 from workshops.evaluation.selectors import NO_EVIDENCE, FormResult
 
 type Row = list[Any]
+# Column names stay the same in every language: a spreadsheet built on the file refers to them.
+COLUMNS = ["section", "item", "value"]
 
 
 def to_csv(rows: Iterable[Row]) -> str:
     """CSV text with a header, each cell through spreadsheet_safe (numbers stay numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("section"), _("item"), _("value")])
+    writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()

@@ -43,24 +43,28 @@ class PlannedOutcome:
     indicators: list[PlannedIndicator] = field(default_factory=list)
 
 
-def _plan(
-    request: AuthenticatedHttpRequest,
-    programme: Programme,
-    *,
-    bound: django_forms.Form | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    """The plan page; a form that failed is shown where it was, open, with its errors."""
-    manages = access.can(request.user, Action.MANAGE, programme.pk)
+def _planned(programme: Programme, bound: django_forms.Form | None) -> list[PlannedOutcome]:
+    """Each outcome and indicator with its forms; the one that failed (by its prefix) as sent."""
     questions = selectors.rating_question_texts(programme=programme)
     prefix = bound.prefix if bound is not None else None
 
     def ours[F: django_forms.Form](made: F) -> F:
         return bound if bound is not None and made.prefix == prefix else made  # type: ignore[return-value]
 
-    outcomes = []
-    for outcome in selectors.plan_outcomes(programme=programme):
-        planned = PlannedOutcome(
+    def indicator_form(indicator: Indicator) -> plan_forms.IndicatorForm:
+        initial = {
+            "title": indicator.title,
+            "kind": indicator.kind,
+            "question_text": indicator.question_text,
+        }
+        return ours(
+            plan_forms.IndicatorForm(
+                prefix=f"ind-{indicator.pk}", questions=questions, initial=initial
+            )
+        )
+
+    return [
+        PlannedOutcome(
             outcome=outcome,
             form=ours(
                 plan_forms.OutcomeForm(
@@ -70,25 +74,26 @@ def _plan(
             add_form=ours(
                 plan_forms.IndicatorForm(prefix=f"new-{outcome.pk}", questions=questions)
             ),
+            indicators=[
+                PlannedIndicator(indicator=indicator, form=indicator_form(indicator))
+                for indicator in outcome.indicators.all()
+            ],
         )
-        for indicator in outcome.indicators.all():
-            planned.indicators.append(
-                PlannedIndicator(
-                    indicator=indicator,
-                    form=ours(
-                        plan_forms.IndicatorForm(
-                            prefix=f"ind-{indicator.pk}",
-                            questions=questions,
-                            initial={
-                                "title": indicator.title,
-                                "kind": indicator.kind,
-                                "question_text": indicator.question_text,
-                            },
-                        )
-                    ),
-                )
-            )
-        outcomes.append(planned)
+        for outcome in selectors.plan_outcomes(programme=programme)
+    ]
+
+
+def _plan(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    *,
+    bound: django_forms.Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The plan page; a form that failed is shown where it was, open, with its errors."""
+    manages = access.can(request.user, Action.MANAGE, programme.pk)
+    prefix = bound.prefix if bound is not None else None
+    outcomes = _planned(programme, bound)
     follow_up = selectors.follow_up_of(programme=programme)
     new_outcome = bound if isinstance(bound, plan_forms.OutcomeForm) and not prefix else None
     follow_up_form = bound if isinstance(bound, plan_forms.FollowUpForm) else None

@@ -230,54 +230,58 @@ def wellbeing(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespo
     return render(request, "evaluation/wellbeing.html", context, status=400 if errors else 200)
 
 
-def _action_point_post(
+def _action_point_update(
     request: AuthenticatedHttpRequest, programme: Programme
 ) -> django_forms.Form:
-    """Add an action point, or move one on: the form sent, with its errors if it was refused."""
-    if forms.which(request.POST) == "update":
-        update = forms.ActionPointUpdateForm(request.POST)
-        update.is_valid()
-        action_point = (
-            None
-            if update.has_error("action")
-            else selectors.action_point_in(
-                programme=programme, action_point_id=update.cleaned_data["action"]
-            )
+    """Move an action point on: the form sent, with its errors if it was refused."""
+    update = forms.ActionPointUpdateForm(request.POST)
+    update.is_valid()
+    action_point = (
+        None
+        if update.has_error("action")
+        else selectors.action_point_in(
+            programme=programme, action_point_id=update.cleaned_data["action"]
         )
-        if action_point is None:
-            raise Http404("No such action")
-        if not update.errors:
-            try:
-                services.action_point_update(
-                    action_point=action_point,
-                    by=request.user,
-                    status=update.cleaned_data["status"],
-                    progress_note=update.cleaned_data["progress_note"],
-                )
-            except ValidationError as exc:
-                forms.refuse(exc, update)
-            else:
-                messages.success(request, _("The action was updated"))
+    )
+    if action_point is None:
+        raise Http404("No such action")
+    if update.errors:
         return update
-    create = forms.ActionPointForm(request.POST)
-    if create.is_valid():
-        data = create.cleaned_data
-        try:
-            services.action_point_create(
-                programme=programme,
-                by=request.user,
-                title=data["title"],
-                card_uids=data["ideas"],
-                owner_id=data["owner"],
-                due_on=data["due_on"],
-            )
-        except ValidationError as exc:
-            forms.refuse(exc, create)
-        else:
-            messages.success(
-                request, _("The action was added: everyone can see what their ideas led to")
-            )
-    return create
+    try:
+        services.action_point_update(
+            action_point=action_point,
+            by=request.user,
+            status=update.cleaned_data["status"],
+            progress_note=update.cleaned_data["progress_note"],
+        )
+    except ValidationError as exc:
+        forms.refuse(exc, update)
+    else:
+        messages.success(request, _("The action was updated"))
+    return update
+
+
+def _action_point_add(request: AuthenticatedHttpRequest, programme: Programme) -> django_forms.Form:
+    """Add an action point from the group's ideas: the form sent, with its errors if refused."""
+    add = forms.ActionPointForm(request.POST)
+    if not add.is_valid():
+        return add
+    try:
+        services.action_point_create(
+            programme=programme,
+            by=request.user,
+            title=add.cleaned_data["title"],
+            card_uids=add.cleaned_data["ideas"],
+            owner_id=add.cleaned_data["owner"],
+            due_on=add.cleaned_data["due_on"],
+        )
+    except ValidationError as exc:
+        forms.refuse(exc, add)
+    else:
+        messages.success(
+            request, _("The action was added: everyone can see what their ideas led to")
+        )
+    return add
 
 
 @login_required
@@ -289,7 +293,9 @@ def actions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
     if request.method == "POST":
         if not steers:
             raise Http404("No such page")
-        errors = forms.page_errors(_action_point_post(request, programme))
+        update = forms.which(request.POST) == "update"
+        sent = (_action_point_update if update else _action_point_add)(request, programme)
+        errors = forms.page_errors(sent)
         if not errors:
             return redirect("actions", programme.pk)
     context: dict[str, object] = {

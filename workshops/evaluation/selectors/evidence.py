@@ -1,5 +1,6 @@
 """Each indicator's evidence, in words, worked out from the report's figures."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -84,55 +85,63 @@ def _change(change: PairedChange) -> Evidence:
     )
 
 
-def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence:
-    """An indicator's evidence, in words, from the report's figures."""
-    kind = indicator.kind
-    if kind == Indicator.Kind.FEEDBACK_QUESTION:
-        counts = _rating_counts(indicator.question_text, report)
-        n = sum(counts)
-        if not n:
-            return Evidence(
-                None,
-                _("Nobody has answered “%(question)s” yet") % {"question": indicator.question_text},
-            )
+def _feedback_question(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    counts = _rating_counts(indicator.question_text, report)
+    n = sum(counts)
+    if not n:
         return Evidence(
-            ngettext(
-                "Average %(mean)s out of 5, from %(n)s answer",
-                "Average %(mean)s out of 5, from %(n)s answers",
-                n,
-            )
-            % {"mean": mean_rating(counts), "n": n}
+            None,
+            _("Nobody has answered “%(question)s” yet") % {"question": indicator.question_text},
         )
-    if kind == Indicator.Kind.WELLBEING_CHANGE:
-        return _change(report["wellbeing"])
-    if kind == Indicator.Kind.SWEMWBS_CHANGE:
-        return _change(report["wellbeing_short"])
-    if kind == Indicator.Kind.ATTENDANCE:
-        rows = report["attendance"]
-        if not rows:
-            return Evidence(None, _("No session has been held yet"))
-        mean = rounded(Decimal(sum(a for _s, a, _r in rows)) / len(rows))
-        return Evidence(
-            ngettext(
-                "Average %(mean)s people per session, over %(n)s session held",
-                "Average %(mean)s people per session, over %(n)s sessions held",
-                len(rows),
-            )
-            % {"mean": mean, "n": len(rows)}
+    return Evidence(
+        ngettext(
+            "Average %(mean)s out of 5, from %(n)s answer",
+            "Average %(mean)s out of 5, from %(n)s answers",
+            n,
         )
-    if kind == Indicator.Kind.BALANCE:
-        values = [v for _s, v in report["balance"] if v is not None]
-        if not values:
-            return Evidence(None, _("No session has ended with a balance record"))
-        mean = rounded(sum(values, Decimal(0)) / len(values))
-        return Evidence(
-            ngettext(
-                "Average balance index %(mean)s out of 100, over %(n)s session",
-                "Average balance index %(mean)s out of 100, over %(n)s sessions",
-                len(values),
-            )
-            % {"mean": mean, "n": len(values)}
+        % {"mean": mean_rating(counts), "n": n}
+    )
+
+
+def _wellbeing(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    return _change(report["wellbeing"])
+
+
+def _wellbeing_short(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    return _change(report["wellbeing_short"])
+
+
+def _attendance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    rows = report["attendance"]
+    if not rows:
+        return Evidence(None, _("No session has been held yet"))
+    mean = rounded(Decimal(sum(a for _s, a, _r in rows)) / len(rows))
+    return Evidence(
+        ngettext(
+            "Average %(mean)s people per session, over %(n)s session held",
+            "Average %(mean)s people per session, over %(n)s sessions held",
+            len(rows),
         )
+        % {"mean": mean, "n": len(rows)}
+    )
+
+
+def _balance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    values = [v for _s, v in report["balance"] if v is not None]
+    if not values:
+        return Evidence(None, _("No session has ended with a balance record"))
+    mean = rounded(sum(values, Decimal(0)) / len(values))
+    return Evidence(
+        ngettext(
+            "Average balance index %(mean)s out of 100, over %(n)s session",
+            "Average balance index %(mean)s out of 100, over %(n)s sessions",
+            len(values),
+        )
+        % {"mean": mean, "n": len(values)}
+    )
+
+
+def _payments(indicator: Indicator, report: dict[str, Any]) -> Evidence:
     if report["payments_on_time"] is None:
         return Evidence(_("Shown to organisers only"))
     on_time, due = report["payments_on_time"]
@@ -146,3 +155,19 @@ def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence
         )
         % {"on_time": on_time, "due": due, "days": PAID_ON_TIME_DAYS}
     )
+
+
+# How each kind of indicator finds its evidence in the report.
+EVIDENCE: dict[str, Callable[[Indicator, dict[str, Any]], Evidence]] = {
+    Indicator.Kind.FEEDBACK_QUESTION: _feedback_question,
+    Indicator.Kind.WELLBEING_CHANGE: _wellbeing,
+    Indicator.Kind.SWEMWBS_CHANGE: _wellbeing_short,
+    Indicator.Kind.ATTENDANCE: _attendance,
+    Indicator.Kind.BALANCE: _balance,
+    Indicator.Kind.PAYMENTS_ON_TIME: _payments,
+}
+
+
+def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    """An indicator's evidence, in words, from the report's figures."""
+    return EVIDENCE[indicator.kind](indicator, report)

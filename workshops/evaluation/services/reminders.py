@@ -59,22 +59,26 @@ def follow_up_remind(*, programme: Programme, site_url: str) -> Reminded:
                     programme=programme, person=person, timepoint=due.timepoint
                 )
                 due_for.setdefault(person.pk, []).append(due.label.lower())
-    messages = []
-    for person_id, labels in due_for.items():
-        person = people[person_id]
-        result.sent.append(person)
-        messages.append(
-            (
-                _("%(programme)s: a few questions about how you are")
-                % {"programme": programme.name},
-                _reminder_text(programme, person, _(" and ").join(labels), site_url),
-                settings.DEFAULT_FROM_EMAIL,
-                [str(person.email)],
-            )
-        )
+    messages = [
+        _reminder_email(programme, people[person_id], labels, site_url)
+        for person_id, labels in due_for.items()
+    ]
+    result.sent += [people[person_id] for person_id in due_for]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages), robust=True)
     return result
+
+
+def _reminder_email(
+    programme: Programme, person: User, labels: list[str], site_url: str
+) -> tuple[str, str, str, list[str]]:
+    """(subject, text, from, to) of one person's reminder, naming each timepoint due."""
+    return (
+        _("%(programme)s: a few questions about how you are") % {"programme": programme.name},
+        _reminder_text(programme, person, _(" and ").join(labels), site_url),
+        settings.DEFAULT_FROM_EMAIL,
+        [str(person.email)],
+    )
 
 
 def _reminder_text(programme: Programme, person: User, label: str, site_url: str) -> str:
