@@ -42,7 +42,7 @@ class Values(forms.Widget):
         return [str(v).strip() for v in values if v is not None and str(v).strip()]
 
 
-class Answer(forms.Field):
+class AnswerField(forms.Field):
     """One question's answer: cleaned to what is saved, or None when it was left empty.
 
     Whether an answer is required is the question's to say, in words that name it, so the
@@ -74,7 +74,7 @@ class Answer(forms.Field):
         raise NotImplementedError
 
 
-class RatingAnswer(Answer):
+class RatingAnswer(AnswerField):
     """A rating from 1 to 5 (a standard instrument's items are answered the same way)."""
 
     def clean(self, value: Any) -> Given | None:
@@ -93,7 +93,7 @@ class RatingAnswer(Answer):
         return (number, "", [])
 
 
-class SingleChoiceAnswer(Answer):
+class SingleChoiceAnswer(AnswerField):
     """One of the question's options."""
 
     def clean(self, value: Any) -> Given | None:
@@ -109,7 +109,7 @@ class SingleChoiceAnswer(Answer):
         return (None, "", [options[chosen]])
 
 
-class MultipleChoiceAnswer(Answer):
+class MultipleChoiceAnswer(AnswerField):
     """Any of the question's options (at least one, if the question needs an answer)."""
 
     def clean(self, value: Any) -> Given | None:
@@ -125,7 +125,7 @@ class MultipleChoiceAnswer(Answer):
         return (None, "", sorted({options[v] for v in chosen}))
 
 
-class TextAnswer(Answer):
+class TextAnswer(AnswerField):
     """Words, on as many lines as people like, up to TEXT_MAX characters."""
 
     def clean(self, value: Any) -> Given | None:
@@ -142,7 +142,7 @@ class TextAnswer(Answer):
         return (None, text, [])
 
 
-FIELDS: dict[str, type[Answer]] = {
+FIELDS: dict[str, type[AnswerField]] = {
     Question.Kind.RATING: RatingAnswer,
     Question.Kind.INSTRUMENT_ITEM: RatingAnswer,
     Question.Kind.SINGLE: SingleChoiceAnswer,
@@ -165,7 +165,7 @@ class AnswersForm(forms.Form):
         answers: Cleaned = {}
         for name, given in self.cleaned_data.items():
             field = self.fields[name]
-            if given is not None and isinstance(field, Answer):
+            if given is not None and isinstance(field, AnswerField):
                 answers[field.question.pk] = given
         return answers
 

@@ -8,7 +8,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from workshops.http import AuthenticatedHttpRequest
 from workshops.models import Programme
 
 
-def _posted(request: AuthenticatedHttpRequest) -> object:
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
     """What was posted, or None for a page only being shown (so its forms are unbound)."""
     return request.POST if request.method == "POST" else None
 
