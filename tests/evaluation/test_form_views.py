@@ -415,3 +415,37 @@ def test_form_settings_are_for_staff_of_the_programme_and_custom_forms_only(
     form.refresh_from_db()
     template.refresh_from_db()
     assert form.title == "Getting here" and form.is_open and template.closes_at is None
+
+
+def test_the_builder_pages_refuse_what_they_never_offer(
+    programme: Any, organiser: Any, person: Any
+) -> None:
+    form = FormFactory(programme=programme, title="Getting here")
+    question = ChoiceQuestionFactory(form=form, options=["Bus", "Car", "Walk"])
+    other = ChoiceQuestionFactory(form=form, options=["Yes", "No"])
+    stranger = other.choices.get(text="Yes")
+    client = as_user(organiser)
+    edit = reverse("question_edit", args=[form.pk, question.pk])
+    refused = client.post(edit, {"what": "update", "text": "How?", "remove": str(stranger.pk)})
+    assert refused.status_code == 400
+    assert "That option is not part of this question" in refused.content.decode()
+    nonsense = client.post(edit, {"what": "shuffle"})
+    assert nonsense.status_code == 400
+    assert "Choose what to do with the question" in nonsense.content.decode()
+    assert other.choices.filter(pk=stranger.pk).exists() and question.choices.count() == 3
+    # Once answered, the settings form sends anonymity as a hidden "0": not a change.
+    services.response_submit(
+        form=form,
+        person=person,
+        answers={
+            question.field_name: str(question.choices.first().pk),
+            other.field_name: str(stranger.pk),
+        },
+    )
+    saved = client.post(
+        reverse("form_settings", args=[form.pk]),
+        {"what": "save", "title": "Travel", "anonymous": "0"},
+    )
+    assert saved.status_code == 302
+    form.refresh_from_db()
+    assert form.title == "Travel" and not form.anonymous
