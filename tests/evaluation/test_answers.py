@@ -16,7 +16,7 @@ from workshops.evaluation.models import Question, Response
 pytestmark = pytest.mark.django_db
 
 
-def questionnaire(programme: Any) -> dict[str, Question]:
+def questionnaire(programme: Any) -> dict[str, Any]:
     """One question of each kind the builder makes, each needing an answer."""
     form = FormFactory(programme=programme)
     return {
@@ -35,7 +35,7 @@ def option(question: Question, text: str) -> str:
     return str(question.choices.get(text=text).pk)
 
 
-def good(qs: dict[str, Question]) -> dict[str, Any]:
+def good(qs: dict[str, Any]) -> dict[str, Any]:
     return {
         qs["rating"].field_name: "4",
         qs["single"].field_name: option(qs["single"], "Bus"),
