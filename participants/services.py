@@ -18,6 +18,8 @@ from participants.models import (
     new_signin_secret,
 )
 from project.text import clean_name, clean_text
+from workshops.models import Session
+from workshops.room import broadcast
 
 
 @transaction.atomic
@@ -174,9 +176,6 @@ def access_needs_set(
 
 def _close_room_sockets(*, user: User, programme_id: int | None = None) -> None:
     """Close the person's open room sockets (in live sessions) once the transaction commits."""
-    from workshops.models import Session
-    from workshops.room import broadcast
-
     sessions = Session.objects.filter(status=Session.Status.LIVE)
     if programme_id is not None:
         sessions = sessions.filter(programme_id=programme_id)

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from participants.models import Membership, Role, User
+from participants.models import STEERING_ROLES, Membership, Role, User
+from participants.selectors import consents_in
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -179,9 +180,6 @@ class ExpectedPerson:
 def session_briefing(*, session: Session) -> dict[str, list[ExpectedPerson]]:
     """Who is expected at a session (the programme's contributors, and anyone already in it),
     what each needs, and who has not agreed to photos or to being quoted."""
-    from participants.models import STEERING_ROLES
-    from participants.selectors import consents_in
-
     members = [
         m
         for m in programme_people(programme=session.programme)

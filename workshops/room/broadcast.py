@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
+from workshops.models import Session
 from workshops.room.events import ROOM_EVENTS
 
 logger = logging.getLogger("comhla.realtime")
@@ -59,8 +60,6 @@ def next_room_seq(session_id: int) -> int:
     of one session are numbered in commit order. One statement (UPDATE … RETURNING, on
     PostgreSQL and SQLite alike): every room push pays for it.
     """
-    from workshops.models import Session
-
     table = connection.ops.quote_name(Session._meta.db_table)
     with connection.cursor() as cursor:
         # The table name is the model's own, quoted; the id is a parameter.

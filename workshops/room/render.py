@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from workshops import selectors
 from workshops.access import Action, can_on_session
 from workshops.models import Activity, Session
+from workshops.room import broadcast
 
 
 class ActivityBodyRenderer(Protocol):
@@ -225,8 +226,6 @@ def broadcast_activity(session: Session, *, event: str, announce: str = "") -> N
 
     Called by services inside their transaction.
     """
-    from workshops.room import broadcast
-
     broadcast.broadcast_on_commit(
         session_id=session.pk, event=event, html=render_activity(session), announce=announce
     )
