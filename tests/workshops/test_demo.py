@@ -6,6 +6,8 @@ from datetime import timedelta
 from itertools import pairwise
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board, Card, Vote
@@ -30,6 +32,7 @@ SEED_OUTCOMES = [
     "Enhanced understanding/relationships/collaboration between statutory and third sector",
     "Cultural transformation towards an asset-based, empowerment model.",
 ]
+FOLLOW_UP_WAITING = ["Tam Wilson", "Margaret Reid"]
 MODELS = [Programme, Session, Activity, Membership, Consent, Attendance, Board, Card, Vote]
 MODELS += [PaymentLine, Form, Response, Outcome, Action, Rsvp, BalanceRecord]
 
@@ -175,3 +178,27 @@ def test_a_live_session_ended_by_hand_is_followed_by_the_next_one_when_loaded_ag
     assert now_live.join_code_is_valid()
     assert now_live.starts_at <= timezone.now() < now_live.ends_at
     assert demo[1].sessions.filter(status="live").count() == 1
+
+
+@pytest.mark.parametrize("site", [0, 1])
+def test_the_organisers_pages_show_the_demo(demo: list[Programme], site: int) -> None:
+    programme = demo[site]
+    client = Client()
+    client.force_login(Membership.objects.get(programme=programme, role="organiser").user)
+    held = programme.sessions.get(number=4)
+    pages = {
+        reverse("programme_detail", args=[programme.pk]): "Sharing the learning",
+        reverse("programme_report", args=[programme.pk]): "Cultural transformation",
+        reverse("wellbeing", args=[programme.pk]): "Warwick-Edinburgh",
+        reverse("follow_up_list", args=[programme.pk]): FOLLOW_UP_WAITING[site],
+        reverse("actions", args=[programme.pk]): "Not going ahead" if site == 0 else "Done",
+        reverse("payments_home", args=[programme.pk]): "Queried",
+        reverse("session_report", args=[held.pk]): "Choosing what to improve",
+        reverse("session_briefing", args=[programme.sessions.get(number=5).pk]): "BSL"
+        if site == 1
+        else "Hearing loop",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), (url, text)

@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from boards.models import Card
 from participants.models import PAID_ROLES, Membership, Role, User
 from workshops.management.demo import boards, evaluation, payments, people, programme
 from workshops.management.demo.people import DEMO_PASSWORD, STAFF
@@ -63,7 +64,7 @@ def _site_build(site: Site, staff: dict[str, User]) -> Programme:
         cost_code=f"KIP-{site.key.upper()}",
     )
     evaluation.outcomes_add(programme=built, site=site.key)
-    cards = {}
+    cards: dict[str, Card] = {}
     for session in sessions:
         boards.boards_set_up(session)
     held = sessions[: LIVE - 1]

@@ -12,22 +12,19 @@ from workshops.models import Programme, Session
 
 Method = PaymentPreference.Method
 
-# How each contributor asked to be paid, and what the organiser knows about their benefits.
-PREFERENCES: dict[str, dict[str, object]] = {
-    "Jean Robertson": {"method": Method.BANK, "payee_reference": "KIP-G-0101"},
-    "Tam Wilson": {"method": Method.VOUCHER, "receives_benefits": True, "advice": True},
-    "Isla Robertson": {
-        "method": Method.BANK,
-        "payee_reference": "KIP-G-0104",
-        "works_in_public_sector": False,
-    },
-    "Davie Stewart": {"method": Method.CASH, "receives_benefits": True, "advice": True},
-    "Bill Anderson": {"method": Method.BANK, "payee_reference": "KIP-M-0201"},
-    "Margaret Reid": {"method": Method.VOUCHER, "receives_benefits": True, "advice": True},
-    "Jim Cairns": {"method": Method.BANK, "payee_reference": "KIP-M-0203"},
-    "Elspeth Gray": {"method": Method.VOUCHER, "receives_benefits": False},
+# How each contributor asked to be paid: the method, whether they receive benefits (None: not
+# said), whether independent benefits advice was offered, and finance's payee reference.
+PREFERENCES: dict[str, tuple[str, bool | None, bool, str]] = {
+    "Jean Robertson": (Method.BANK, False, False, "KIP-G-0101"),
+    "Tam Wilson": (Method.VOUCHER, True, True, ""),
+    "Isla Robertson": (Method.BANK, None, False, "KIP-G-0104"),
+    "Davie Stewart": (Method.CASH, True, True, ""),
+    "Bill Anderson": (Method.BANK, False, False, "KIP-M-0201"),
+    "Margaret Reid": (Method.VOUCHER, True, True, ""),
+    "Jim Cairns": (Method.BANK, None, False, "KIP-M-0203"),
+    "Elspeth Gray": (Method.VOUCHER, False, False, ""),
     # She gives her time: her lines are declined, as she asked.
-    "Sandra Cairns": {"method": Method.NONE},
+    "Sandra Cairns": (Method.NONE, None, False, ""),
 }
 # The latest held session's lines, in turn: where each one got to.
 LATEST_STEPS = [
@@ -64,14 +61,15 @@ def preferences_set(
         member = members.get(name)
         if member is None:
             continue
-        fields = {k: v for k, v in wanted.items() if k not in ("method", "advice")}
+        method, benefits, advice, reference = wanted
         services.preference_set(
             membership=member,
             by=organiser,
-            method=str(wanted["method"]),
-            benefits_advice_offered_on=advice_on if wanted.get("advice") else None,
+            method=method,
+            receives_benefits=benefits,
+            benefits_advice_offered_on=advice_on if advice else None,
+            payee_reference=reference,
             cost_code=cost_code,
-            **fields,
         )
 
 
