@@ -108,5 +108,5 @@ def _site_build(site: Site, staff: dict[str, User]) -> Programme:
         programme=built, site=site.key, organiser=organiser, cards=cards, people=by_name
     )
     for session in sessions[LIVE:]:
-        programme.sessions_rsvp(session, members)
+        programme.rsvps_add(session, members)
     return built

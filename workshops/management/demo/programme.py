@@ -227,7 +227,7 @@ def session_close(session: Session, present: set[int]) -> None:
     balance_record(session=session, present=present)
 
 
-def sessions_rsvp(session: Session, members: dict[str, Membership]) -> None:
+def rsvps_add(session: Session, members: dict[str, Membership]) -> None:
     """Some answers to "Are you coming?" for the session to come."""
     answers = list(members.values())
     for i, member in enumerate(answers[:4]):
