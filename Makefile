@@ -36,7 +36,7 @@ SORTABLE_VERSION := 1.15.7
 .PHONY: help install run test test-fast test-faults lint format vendor migrate demo bench clean
 
 help:
-	@echo "make run    — install, migrate, load the demo programme, serve on http://$(HOST):$(PORT)"
+	@echo "make run    — install, migrate, load the demo programmes, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run every test (unit, service, consumer, browser), with coverage"
 	@echo "make test-faults — the fault suite: Redis, PostgreSQL, network and server failures, a 10-minute soak"
 	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), djlint, makemigrations --check"
@@ -62,7 +62,7 @@ migrate: install $(SECRET_KEY_FILE)
 	@$(EMBEDDED) $(PY) manage.py migrate --no-input --verbosity 0
 
 demo: migrate
-	@echo "Loading the demo programme…"
+	@echo "Loading the demo programmes…"
 	@$(EMBEDDED) $(PY) manage.py load_demo --verbosity 0
 
 run: demo

@@ -604,11 +604,13 @@ def response_submit_supported(*, form: Form, by: User, answers: dict[str, Any]) 
     return response
 
 
-OUTCOME_MAX = 200
+# Real programmes' outcomes run long: Keeping it Personal's first is 267 characters.
+OUTCOME_MAX = 400
+INDICATOR_MAX = 200
 
 
-def _outcome_title(title: str, key: str, missing: str) -> str:
-    title = clean_text(title, key, max_length=OUTCOME_MAX)
+def _outcome_title(title: str, key: str, missing: str, *, max_length: int = OUTCOME_MAX) -> str:
+    title = clean_text(title, key, max_length=max_length)
     if not title:
         raise ValidationError({key: missing})
     return title
@@ -671,7 +673,7 @@ def _indicator_fields(
 ) -> tuple[str, str, str]:
     from workshops.evaluation.selectors import rating_question_texts
 
-    title = _outcome_title(title, "title", "Enter the indicator")
+    title = _outcome_title(title, "title", "Enter the indicator", max_length=INDICATOR_MAX)
     if kind not in Indicator.Kind.values:
         raise ValidationError({"kind": "Choose what evidences the indicator"})
     if kind != Indicator.Kind.FEEDBACK_QUESTION:
