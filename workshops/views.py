@@ -601,7 +601,7 @@ def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
 def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The room's snapshot over HTTP, for a client that saw a gap in the pushes."""
     session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
-    html, seq = room_render.render_snapshot(session, viewer=request.user)
+    html, seq = room_render.render_resync_snapshot(session, viewer=request.user)
     return JsonResponse({"event": "snapshot", "seq": seq, "content": html})
 
 
