@@ -12,6 +12,7 @@ from participants.models import Role
 from tests.factories import MembershipFactory, SessionFactory, StaffUserFactory, UserFactory
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import FollowUp
+from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +64,10 @@ def test_a_follow_up_set_before_any_session_follows_session_one_once_it_is_sched
     assert "Due 31 January 2026 (session 1)" in page.decode()
     assert "Due 30 April 2026 (3 months later)" in page.decode()
     # Session 1 moved a week later: both dates move with it.
-    first.starts_at = datetime(2026, 2, 7, 10, 0, tzinfo=UTC)
-    first.ends_at = datetime(2026, 2, 7, 12, 0, tzinfo=UTC)
-    first.save()
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=datetime(2026, 2, 7, 10, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 2, 7, 12, 0, tzinfo=UTC),
+    )
     plan = selectors.follow_up_plan(programme=programme)
     assert plan is not None
     assert (plan.baseline_on, plan.follow_up_on) == (date(2026, 2, 7), date(2026, 5, 7))
