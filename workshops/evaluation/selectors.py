@@ -19,6 +19,7 @@ from workshops.evaluation.models import (
     FollowUp,
     Form,
     Indicator,
+    InstrumentLicence,
     Outcome,
     Question,
     Response,
@@ -646,6 +647,20 @@ def custom_forms(*, programme: Programme, user: Any, with_drafts: bool) -> Query
             Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now())
         )
     return forms
+
+
+def wellbeing_measures(*, programme: Programme, user: Any) -> QuerySet[Form]:
+    """A programme's wellbeing measures that can be answered (their licence is recorded),
+    oldest first, each with whether this person has answered it."""
+    licensed = InstrumentLicence.objects.filter(programme=programme).values("instrument")
+    return (
+        Form.objects.filter(programme=programme, kind=Form.Kind.INSTRUMENT, instrument__in=licensed)
+        .annotate(
+            answered=Exists(Response.objects.filter(form=OuterRef("pk"), person=user))
+            | Exists(ResponseReceipt.objects.filter(form=OuterRef("pk"), person=user))
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def builder_questions(*, form: Form) -> list[Question]:
