@@ -6,7 +6,7 @@ import calendar
 import csv
 import io
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,6 @@ def metric(score: int) -> Decimal:
 
 def one_place(value: Decimal) -> Decimal:
     """Rounded as the report rounds: to one place, half up."""
-    from decimal import ROUND_HALF_UP
-
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
@@ -78,7 +76,7 @@ def months_later(day: date, months: int) -> date:
 
 def days_until_due(session_1_day: date, today: date) -> int:
     """How many days must pass for the follow-up, 3 months after session 1, to fall due today
-    (or a day or two later, when session 1 would move to the end of a longer month)."""
+    (or up to three days later, where a month's end is shorter than session 1's day)."""
     days = (months_later(session_1_day, 3) - today).days
     while months_later(session_1_day - timedelta(days=days), 3) < today:
         days -= 1
@@ -248,7 +246,7 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     jean.get_by_role("button", name="Join this session").click()
     wait_connected(jean)
     assert_accessible(jean)
-    # Isla signed in with her card at home; in the room she types the code.
+    # Isla signed in with her card at home; at the session she types the code.
     isla.goto("/join/")
     isla.get_by_label("Session code").fill(code)
     isla.get_by_role("button", name="Continue").click()
