@@ -727,7 +727,15 @@ def _pick(request: HtmxHttpRequest, session: Session, person: User) -> HttpRespo
 
 def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Session) -> None:
     """Sign this device in as the person, proven or only for this session's room."""
-    if not request.user.is_authenticated or request.user.pk != person.pk:
+    same = request.user.is_authenticated and request.user.pk == person.pk
+    # The same person, picked by name last time and confirmed by a facilitator now, is
+    # proven from now on (as on a fresh device); a proven sign-in is never weakened.
+    upgrade = (
+        same
+        and method in permissions.PROVEN_METHODS
+        and request.session.get(permissions.SIGNIN_METHOD_KEY) not in permissions.PROVEN_METHODS
+    )
+    if not same or upgrade:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         request.session[identity.SIGNIN_METHOD_KEY] = method
     if method in identity.ROOM_METHODS:
