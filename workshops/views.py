@@ -732,8 +732,8 @@ def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Se
     # proven from now on (as on a fresh device); a proven sign-in is never weakened.
     upgrade = (
         same
-        and method in permissions.PROVEN_METHODS
-        and request.session.get(permissions.SIGNIN_METHOD_KEY) not in permissions.PROVEN_METHODS
+        and method in identity.PROVEN_METHODS
+        and request.session.get(identity.SIGNIN_METHOD_KEY) not in identity.PROVEN_METHODS
     )
     if not same or upgrade:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
