@@ -11,11 +11,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from participants.payments.models import PaymentEvent, PaymentLine, PaymentPolicy, PaymentPreference
+from participants.models import PAID_ROLES, Membership
+from participants.payments.models import (
+    PaymentEvent,
+    PaymentLine,
+    PaymentPolicy,
+    PaymentPreference,
+    RateCard,
+)
 from participants.payments.money import format_money, to_money
+from workshops.models import Attendance, Session
 
 ZERO = Decimal("0.00")
 COUNTED = [
@@ -49,8 +57,6 @@ def total(qs: QuerySet[PaymentLine]) -> Decimal:
 
 def totals_by(qs: QuerySet[PaymentLine], field: str) -> list[tuple[Any, Decimal, int]]:
     """(value, total, number of lines) per value of a field."""
-    from django.db.models import Count
-
     rows = qs.order_by().values(field).annotate(t=Sum("amount"), n=Count("pk")).order_by(field)
     return [(r[field], to_money(r["t"]), r["n"]) for r in rows]
 
@@ -391,3 +397,89 @@ def bulk_preview(line_list: list[PaymentLine]) -> BulkPreview:
         people=len({line.person_id for line in line_list}),
         sessions=sessions,
     )
+
+
+@dataclass(frozen=True)
+class StatusTotals:
+    """One person's lines, every programme: waiting, approved but not yet paid, and paid."""
+
+    owed: Decimal
+    approved: Decimal
+    paid: Decimal
+
+
+def status_totals(*, person_id: int) -> StatusTotals:
+    """What a person is owed (waiting or queried), approved (or at finance), and was paid."""
+    Status = PaymentLine.Status
+    sums = {
+        name: Coalesce(Sum("amount", filter=Q(status__in=statuses)), ZERO)
+        for name, statuses in (
+            ("owed", [Status.PENDING, Status.QUERIED]),
+            ("approved", [Status.APPROVED, Status.SENT]),
+            ("paid", [Status.PAID]),
+        )
+    }
+    found = PaymentLine.objects.filter(person_id=person_id).aggregate(**sums)
+    return StatusTotals(**{name: to_money(found[name]) for name in sums})
+
+
+def paid_memberships_of(*, person_id: int) -> list[Membership]:
+    """The programmes a person is paid in now (lived experience or caring), with each programme."""
+    return list(
+        Membership.objects.filter(
+            user_id=person_id, role__in=PAID_ROLES, left_on__isnull=True
+        ).select_related("programme")
+    )
+
+
+def contributors(*, programme_id: int) -> list[Membership]:
+    """A programme's paid contributors now, by name, with their payment preference."""
+    rows = Membership.objects.filter(
+        programme_id=programme_id, role__in=PAID_ROLES, left_on__isnull=True
+    ).select_related("user", "payment_preference")
+    return sorted(rows, key=lambda m: m.user.display_name.lower())
+
+
+def contributor(*, programme_id: int, membership_id: int) -> Membership | None:
+    """One paid contributor's membership of a programme (None if not one of them)."""
+    return (
+        Membership.objects.filter(pk=membership_id, programme_id=programme_id, role__in=PAID_ROLES)
+        .select_related("user")
+        .first()
+    )
+
+
+def rate_cards(*, programme_id: int) -> QuerySet[RateCard]:
+    """A programme's rate card versions, newest first."""
+    return RateCard.objects.filter(programme_id=programme_id).order_by("-starts_on")
+
+
+def line_in(*, programme_id: int, line_id: int) -> PaymentLine | None:
+    """One line of a programme, with what its page shows (None if not this programme's)."""
+    return (
+        PaymentLine.objects.select_related("person", "session", "rate_card", "corrects")
+        .filter(pk=line_id, programme_id=programme_id)
+        .first()
+    )
+
+
+def register_rows(*, session: Session) -> list[dict[str, Any]]:
+    """A session's register: everyone who may be in it, by name, their role, whether they
+    are paid, and their attendance (or None)."""
+    attendances = {
+        a.user_id: a for a in Attendance.objects.filter(session=session).select_related("user")
+    }
+    members = Membership.objects.filter(
+        programme_id=session.programme_id,
+        left_on__isnull=True,
+        role__in=PAID_ROLES | {"practitioner"},
+    ).select_related("user")
+    return [
+        {
+            "user": m.user,
+            "role": m.get_role_display(),
+            "paid": m.role in PAID_ROLES,
+            "attendance": attendances.get(m.user_id),
+        }
+        for m in sorted(members, key=lambda m: m.user.display_name.lower())
+    ]
