@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants import security
 from participants.models import Membership, SecurityEvent, User, new_signin_secret
@@ -32,7 +33,8 @@ def person_erase(*, user: User, by: User | None) -> User:
             rows_of(label=label, user=user).delete()
     _delete_signed_in_sessions(user)
     Membership.objects.filter(user=user).update(invited_name="")
-    old_name, anonymised = user.display_name, f"Former participant {user.pk}"
+    old_name = user.display_name
+    anonymised = _("Former participant %(number)s") % {"number": user.pk}
     user.display_name = anonymised
     user.email = None
     user.pronouns = ""

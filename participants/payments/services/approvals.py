@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants import security
 from participants.models import SecurityEvent, User
@@ -45,18 +46,20 @@ def line_transition(
 ) -> PaymentLine:
     """Move a line along the workflow, once. A stale or repeated change is refused."""
     if action not in TRANSITIONS:
-        raise ValidationError("Choose what to do with the line")
+        raise ValidationError(_("Choose what to do with the line"))
     sources, target = TRANSITIONS[action]
     reason = reason.strip()
     if action in NEEDS_REASON and not reason:
-        raise ValidationError({"reason": "Say why"})
+        raise ValidationError({"reason": _("Say why")})
     if action == "approve" and line.person_id == by.pk:
-        raise ValidationError("You cannot approve your own claim")
+        raise ValidationError(_("You cannot approve your own claim"))
     extra: dict[str, object] = {}
     if action == "pay":
         payment_reference = payment_reference.strip()
         if not payment_reference:
-            raise ValidationError({"payment_reference": "Enter the payment reference from finance"})
+            raise ValidationError(
+                {"payment_reference": _("Enter the payment reference from finance")}
+            )
         extra = {"payment_reference": payment_reference, "paid_on": paid_on or timezone.localdate()}
     updated = PaymentLine.objects.filter(pk=line.pk, status__in=sources).update(
         status=target, **extra
@@ -64,7 +67,8 @@ def line_transition(
     if not updated:
         current = PaymentLine.objects.values_list("status", flat=True).get(pk=line.pk)
         raise ValidationError(
-            f"This line is {PaymentLine.Status(current).label.lower()}: it cannot be {action_words(action)} now"
+            _("This line is %(status)s: it cannot be %(done)s now")
+            % {"status": PaymentLine.Status(current).label.lower(), "done": action_words(action)}
         )
     from_status = line.status if line.status in sources else sources[0]
     event_record(
@@ -89,12 +93,12 @@ def line_transition(
 def action_words(action: str) -> str:
     """An action in plain words."""
     return {
-        "approve": "approved",
-        "query": "queried",
-        "answer": "answered",
-        "decline": "declined",
-        "send": "sent to finance",
-        "pay": "marked paid",
+        "approve": _("approved"),
+        "query": _("queried"),
+        "answer": _("answered"),
+        "decline": _("declined"),
+        "send": _("sent to finance"),
+        "pay": _("marked paid"),
     }.get(action, action)
 
 
@@ -121,7 +125,9 @@ def bulk_transition(
                 )
             moved += 1
         except ValidationError as exc:
-            problems.append(f"Line {line.pk}: {' '.join(exc.messages)}")
+            problems.append(
+                _("Line %(number)s: %(why)s") % {"number": line.pk, "why": " ".join(exc.messages)}
+            )
     return moved, problems
 
 

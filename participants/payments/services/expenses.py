@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from participants.models import PAID_ROLES, Membership, User
 from participants.payments.models import PaymentLine
@@ -32,26 +33,28 @@ def expense_add(
     """Add an expense line (mileage at the card's rate, or a receipted amount)."""
     membership = Membership.objects.filter(user=person, programme=programme).first()
     if membership is None or membership.role not in PAID_ROLES:
-        raise ValidationError("Expenses are for people with lived experience and carers")
+        raise ValidationError(_("Expenses are for people with lived experience and carers"))
     if session is not None and session.programme_id != programme.pk:
-        raise ValidationError("That session is not in this programme")
+        raise ValidationError(_("That session is not in this programme"))
     if category not in PaymentLine.Category.values:
-        raise ValidationError({"category": "Choose what the expense was for"})
+        raise ValidationError({"category": _("Choose what the expense was for")})
     card = rate_card_on(programme.pk, worked_on)
     if card is None:
-        raise ValidationError("Set the programme's rates first")
+        raise ValidationError(_("Set the programme's rates first"))
     if category == PaymentLine.Category.MILEAGE:
         if miles is None or miles <= 0:
-            raise ValidationError({"miles": "Enter the miles travelled, above 0"})
+            raise ValidationError({"miles": _("Enter the miles travelled, above 0")})
         amount = to_money(miles * card.mileage_rate)
     elif amount is None or amount <= 0:
-        raise ValidationError({"amount": "Enter an amount above £0"})
+        raise ValidationError({"amount": _("Enter an amount above £0")})
     amount = to_money(amount)
     if amount <= 0:
-        raise ValidationError({"amount": "Enter an amount above £0"})
+        raise ValidationError({"amount": _("Enter an amount above £0")})
     cap = card.cap_for(category)
     if cap is not None and amount > cap and not over_cap_reason.strip():
-        raise ValidationError({"over_cap_reason": f"This is over the £{cap} cap: say why"})
+        raise ValidationError(
+            {"over_cap_reason": _("This is over the £%(cap)s cap: say why") % {"cap": cap}}
+        )
     return line_create(
         programme_id=programme.pk,
         session=session,
@@ -66,5 +69,5 @@ def expense_add(
         receipt_note=receipt_note.strip(),
         over_cap_reason=over_cap_reason.strip(),
         by=by,
-        reason=f"Expense: {PaymentLine.Category(category).label}",
+        reason=_("Expense: %(category)s") % {"category": PaymentLine.Category(category).label},
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import PAID_ROLES, Membership, User
 from participants.payments.models import PaymentLine, RegisterConfirmation
@@ -30,16 +31,16 @@ def attendance_correct(
 ) -> Attendance:
     """Correct (or record by hand) a person's times in a session's register."""
     if RegisterConfirmation.objects.filter(session=session).exists():
-        raise ValidationError("The register is confirmed: correct a payment with an adjustment")
+        raise ValidationError(_("The register is confirmed: correct a payment with an adjustment"))
     start, end = _session_window(session)
     if not (start <= checked_in_at < end and start < checked_out_at <= end):
-        raise ValidationError("Times must be on the day of the session")
+        raise ValidationError(_("Times must be on the day of the session"))
     if checked_out_at <= checked_in_at:
-        raise ValidationError("The time out must be after the time in")
+        raise ValidationError(_("The time out must be after the time in"))
     if checked_out_at > timezone.now():
-        raise ValidationError("The time out cannot be later than now")
+        raise ValidationError(_("The time out cannot be later than now"))
     if not Membership.objects.filter(user_id=user_id, programme_id=session.programme_id).exists():
-        raise ValidationError("That person is not in this programme")
+        raise ValidationError(_("That person is not in this programme"))
     attendance, _created = Attendance.objects.get_or_create(
         session=session, user_id=user_id, defaults={"admission": Attendance.Admission.ADMITTED}
     )
@@ -55,7 +56,7 @@ def register_confirm(*, session: Session, by: User) -> list[PaymentLine]:
     """Confirm a session's register: a time line for each person with lived experience and
     each carer who attended. Staff roles get none. A register is confirmed once."""
     if RegisterConfirmation.objects.filter(session=session).exists():
-        raise ValidationError("This register has already been confirmed")
+        raise ValidationError(_("This register has already been confirmed"))
     open_rows = Attendance.objects.filter(
         session=session,
         admission=Attendance.Admission.ADMITTED,
@@ -65,13 +66,13 @@ def register_confirm(*, session: Session, by: User) -> list[PaymentLine]:
     still_in = sorted(open_rows.values_list("user__display_name", flat=True), key=str.lower)
     if still_in:
         raise ValidationError(
-            "These people are still checked in and need a time out before you confirm: "
-            + ", ".join(still_in)
+            _("These people are still checked in and need a time out before you confirm: %(names)s")
+            % {"names": ", ".join(still_in)}
         )
     day = timezone.localtime(session.starts_at).date()
     card = rate_card_on(session.programme_id, day)
     if card is None:
-        raise ValidationError("Set the programme's rates before confirming a register")
+        raise ValidationError(_("Set the programme's rates before confirming a register"))
     RegisterConfirmation.objects.create(session=session, confirmed_by=by)
     paid_roles = dict(
         Membership.objects.filter(
@@ -104,7 +105,7 @@ def register_confirm(*, session: Session, by: User) -> list[PaymentLine]:
                 rate=rate,
                 amount=amount,
                 by=by,
-                reason="From the confirmed register",
+                reason=_("From the confirmed register"),
             )
         )
     return lines
@@ -114,21 +115,23 @@ def register_confirm(*, session: Session, by: User) -> list[PaymentLine]:
 def adjustment_add(*, line: PaymentLine, by: User, amount: Decimal, reason: str) -> PaymentLine:
     """Correct an approved or later line with a new line pointing at it (never an edit)."""
     if line.kind == PaymentLine.Kind.ADJUSTMENT:
-        raise ValidationError("Adjust the original line, not an adjustment")
+        raise ValidationError(_("Adjust the original line, not an adjustment"))
     if line.status in (Status.PENDING, Status.QUERIED, Status.DECLINED):
-        raise ValidationError("Only approved, sent or paid lines are corrected with an adjustment")
+        raise ValidationError(
+            _("Only approved, sent or paid lines are corrected with an adjustment")
+        )
     amount = to_money(amount)
     if amount == 0:
-        raise ValidationError({"amount": "An adjustment cannot be £0"})
+        raise ValidationError({"amount": _("An adjustment cannot be £0")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the line needs correcting"})
+        raise ValidationError({"reason": _("Say why the line needs correcting")})
     if (
         line.amount
         + amount
         + sum(a.amount for a in line.adjustments.exclude(status=Status.DECLINED))
         < 0
     ):
-        raise ValidationError({"amount": "That would take the line below £0"})
+        raise ValidationError({"amount": _("That would take the line below £0")})
     return line_create(
         programme_id=line.programme_id,
         session=line.session,
@@ -138,5 +141,5 @@ def adjustment_add(*, line: PaymentLine, by: User, amount: Decimal, reason: str)
         amount=amount,
         corrects=line,
         by=by,
-        reason=f"Adjusts line {line.pk}: {reason.strip()}",
+        reason=_("Adjusts line %(number)s: %(why)s") % {"number": line.pk, "why": reason.strip()},
     )

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Membership, User
 from participants.payments.models import PaymentPreference
@@ -23,11 +25,11 @@ def preference_set(
 ) -> PaymentPreference:
     """Save how someone wants to be paid (and, for organisers, benefits and finance details)."""
     if method not in PaymentPreference.Method.values:
-        raise ValidationError({"method": "Choose how you would like to be paid"})
+        raise ValidationError({"method": _("Choose how you would like to be paid")})
     if method == PaymentPreference.Method.REDUCED and (
         reduced_amount is None or reduced_amount <= 0
     ):
-        raise ValidationError({"reduced_amount": "Enter the reduced amount, above £0"})
+        raise ValidationError({"reduced_amount": _("Enter the reduced amount, above £0")})
     preference, _created = PaymentPreference.objects.get_or_create(membership=membership)
     preference.method = method
     preference.reduced_amount = to_money(reduced_amount) if reduced_amount is not None else None
@@ -40,12 +42,12 @@ def preference_set(
         programme_id=membership.programme_id,
         by=by,
         action="preference_changed",
-        reason=f"Method: {preference.get_method_display()}",
+        reason=_("Method: %(method)s") % {"method": preference.get_method_display()},
     )
     return preference
 
 
-UC_DAY_ERROR = "Enter a day between 1 and 31, or leave it empty"
+UC_DAY_ERROR = gettext_lazy("Enter a day between 1 and 31, or leave it empty")
 
 
 @transaction.atomic
@@ -65,7 +67,8 @@ def uc_period_set(*, membership: Membership, by: User, day: int | None) -> Payme
         programme_id=membership.programme_id,
         by=by,
         action="uc_period_changed",
-        reason="Universal Credit assessment period "
-        + (f"from day {day} of each month" if day else "not recorded"),
+        reason=_("Universal Credit assessment period from day %(day)s of each month") % {"day": day}
+        if day
+        else _("Universal Credit assessment period not recorded"),
     )
     return preference

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import User
 from participants.payments.models import PaymentPolicy, RateCard
@@ -30,19 +31,19 @@ def rate_card_create(
 ) -> RateCard:
     """Add a version of the programme's rates, applying from its start date."""
     if basis == RateCard.Basis.HOURLY and (hourly_rate is None or hourly_rate <= 0):
-        raise ValidationError({"hourly_rate": "Enter an hourly rate above £0"})
+        raise ValidationError({"hourly_rate": _("Enter an hourly rate above £0")})
     if basis == RateCard.Basis.FEE and (session_fee is None or session_fee <= 0):
-        raise ValidationError({"session_fee": "Enter a session fee above £0"})
+        raise ValidationError({"session_fee": _("Enter a session fee above £0")})
     if not 1 <= rounding_minutes <= 120:
-        raise ValidationError({"rounding_minutes": "Round to between 1 and 120 minutes"})
+        raise ValidationError({"rounding_minutes": _("Round to between 1 and 120 minutes")})
     if mileage_rate < 0:
-        raise ValidationError({"mileage_rate": "The mileage rate cannot be negative"})
+        raise ValidationError({"mileage_rate": _("The mileage rate cannot be negative")})
     for name, cap in (caps or {}).items():
         if cap is not None and cap <= 0:
-            raise ValidationError({f"cap_{name}": "A cap must be above £0, or left empty"})
+            raise ValidationError({f"cap_{name}": _("A cap must be above £0, or left empty")})
     if RateCard.objects.filter(programme=programme, starts_on=starts_on).exists():
         raise ValidationError(
-            {"starts_on": "Rates already start on that date: choose another date"}
+            {"starts_on": _("Rates already start on that date: choose another date")}
         )
     card = RateCard(
         programme=programme,
@@ -108,10 +109,10 @@ def thresholds_set(
     how many days an unpaid line counts as overdue."""
     for value in (threshold_week, threshold_month, threshold_tax_year):
         if value is not None and value <= 0:
-            raise ValidationError("A threshold must be above £0, or left empty")
+            raise ValidationError(_("A threshold must be above £0, or left empty"))
     if overdue_after_days is not None and not 1 <= overdue_after_days <= 365:
         raise ValidationError(
-            {"overdue_after_days": "Enter a number of days between 1 and 365, like 14"}
+            {"overdue_after_days": _("Enter a number of days between 1 and 365, like 14")}
         )
     policy = policy_for(programme=programme)
     if overdue_after_days is not None:
@@ -128,6 +129,14 @@ def thresholds_set(
         programme_id=programme.pk,
         by=by,
         action="thresholds_changed",
-        reason=f"week {policy.threshold_week}, month {policy.threshold_month}, tax year {policy.threshold_tax_year}, overdue after {policy.overdue_after_days} days",
+        reason=_(
+            "week %(week)s, month %(month)s, tax year %(tax_year)s, overdue after %(days)s days"
+        )
+        % {
+            "week": policy.threshold_week,
+            "month": policy.threshold_month,
+            "tax_year": policy.threshold_tax_year,
+            "days": policy.overdue_after_days,
+        },
     )
     return policy

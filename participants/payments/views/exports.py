@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.payments import exports, selectors, services
 from participants.payments.models import PaymentLine
@@ -23,7 +24,7 @@ def export(request: AuthenticatedHttpRequest, programme_id: int, file_format: st
         sent_on = parse_date_or_none(sent_on_text)
         if sent_on is None:
             return HttpResponse(
-                "Enter the date the lines were sent, like 2026-03-31",
+                _("Enter the date the lines were sent, like 2026-03-31"),
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants import identity
 from participants.models import Membership
@@ -92,7 +93,7 @@ def _claim(request: AuthenticatedHttpRequest, memberships: list[Membership]) -> 
         except ValidationError as exc:
             add_errors(claim, exc)
         else:
-            messages.success(request, "Your expense claim was sent for approval")
+            messages.success(request, _("Your expense claim was sent for approval"))
             return redirect("my_payments")
     return _page(request, memberships, sent=claim)
 
@@ -113,7 +114,7 @@ def _assessment_period(
         except ValidationError as exc:
             add_errors(period_form, exc)
         else:
-            messages.success(request, "Your assessment period was saved")
+            messages.success(request, _("Your assessment period was saved"))
             return redirect("my_payments")
     return _page(request, memberships, sent=period_form)
 
@@ -130,6 +131,6 @@ def _payment_choice(
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "Your choice was saved")
+            messages.success(request, _("Your choice was saved"))
             return redirect("my_payments")
     return _page(request, memberships, sent=form)

@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from participants.payments import selectors, services
@@ -108,7 +110,7 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         except ValidationError as exc:
             add_errors(thresholds, exc)
         else:
-            messages.success(request, "The warning thresholds were saved")
+            messages.success(request, _("The warning thresholds were saved"))
             return redirect("payment_rates", programme.pk)
     elif request.method == "POST" and not changing_thresholds and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +120,7 @@ def rate_cards(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "The new rates have been saved")
+            messages.success(request, _("The new rates have been saved"))
             return redirect("payment_rates", programme.pk)
     context = {
         "programme": programme,
@@ -151,7 +153,7 @@ def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: i
             if "adjust" in request.POST:
                 if adjust_form.is_valid():
                     services.adjustment_add(line=line, by=request.user, **adjust_form.cleaned_data)
-                    messages.success(request, "The adjustment was added, waiting for approval")
+                    messages.success(request, _("The adjustment was added, waiting for approval"))
                     return redirect("payment_line", programme.pk, line.pk)
             elif action_form.is_valid():
                 data = action_form.cleaned_data
@@ -163,7 +165,10 @@ def line_detail(request: AuthenticatedHttpRequest, programme_id: int, line_id: i
                     payment_reference=data["payment_reference"],
                     paid_on=data["paid_on"],
                 )
-                messages.success(request, f"The line was {services.action_words(data['action'])}")
+                messages.success(
+                    request,
+                    _("The line was %(done)s") % {"done": services.action_words(data["action"])},
+                )
                 return redirect("payment_line", programme.pk, line.pk)
         except ValidationError as exc:
             add_errors(adjust_form if "adjust" in request.POST else action_form, exc)
@@ -196,9 +201,9 @@ BULK_SOURCE = {
     "pay": PaymentLine.Status.SENT,
 }
 BULK_NOTHING = {
-    "approve": "No lines are waiting for approval",
-    "send": "No approved lines to send to finance",
-    "pay": "No lines sent to finance to mark paid",
+    "approve": gettext_lazy("No lines are waiting for approval"),
+    "send": gettext_lazy("No approved lines to send to finance"),
+    "pay": gettext_lazy("No lines sent to finance to mark paid"),
 }
 
 
@@ -210,17 +215,17 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
     form = BulkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose what to do")
+        messages.error(request, _("Choose what to do"))
         return redirect("payments_home", programme.pk)
     data = form.cleaned_data
     action = data["action"]
     if action == "pay" and not data["payment_reference"].strip():
-        messages.error(request, "Enter the payment reference from finance to mark lines paid")
+        messages.error(request, _("Enter the payment reference from finance to mark lines paid"))
         return redirect("payments_home", programme.pk)
     if data["confirm"]:
         chosen = list(selectors.lines(programme_id=programme.pk).filter(pk__in=data["line"]))
         if not chosen:
-            messages.error(request, "No lines were chosen: nothing changed")
+            messages.error(request, _("No lines were chosen: nothing changed"))
             return redirect("payments_home", programme.pk)
         moved, problems = services.bulk_transition(
             lines=chosen,
@@ -230,7 +235,9 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
             paid_on=data["paid_on"],
         )
         messages.success(
-            request, f"{moved} line{'s' if moved != 1 else ''} {services.action_words(action)}"
+            request,
+            ngettext("%(count)s line %(done)s", "%(count)s lines %(done)s", moved)
+            % {"count": moved, "done": services.action_words(action)},
         )
         for problem in problems:
             messages.error(request, problem)
@@ -239,7 +246,7 @@ def bulk(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
             return redirect(f"{home}?just_sent={timezone.localdate().isoformat()}")
         return redirect(home)
     if data["chosen"] and not data["line"]:
-        messages.error(request, "Tick the lines you want first")
+        messages.error(request, _("Tick the lines you want first"))
         return redirect("payments_home", programme.pk)
     source = BULK_SOURCE[action]
     if data["line"]:
@@ -302,7 +309,9 @@ def expense_new(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRes
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"The expense for {person.display_name} was added")
+            messages.success(
+                request, _("The expense for %(name)s was added") % {"name": person.display_name}
+            )
             return redirect("payments_home", programme.pk)
     return render(
         request,
@@ -346,7 +355,9 @@ def preference_edit(
             add_errors(form, exc)
         else:
             messages.success(
-                request, f"Payment details for {membership.user.display_name} were saved"
+                request,
+                _("Payment details for %(name)s were saved")
+                % {"name": membership.user.display_name},
             )
             return redirect("payments_home", programme.pk)
     return render(

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.payments import selectors, services
 from participants.payments.forms import AttendanceForm, ConfirmRegisterForm
@@ -34,7 +36,12 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
                 lines = services.register_confirm(session=session, by=request.user)
                 messages.success(
                     request,
-                    f"The register is confirmed: {len(lines)} payment line{'s' if len(lines) != 1 else ''} made",
+                    ngettext(
+                        "The register is confirmed: %(count)s payment line made",
+                        "The register is confirmed: %(count)s payment lines made",
+                        len(lines),
+                    )
+                    % {"count": len(lines)},
                 )
                 return redirect("session_register", session.pk)
             if isinstance(form, AttendanceForm) and form.is_valid():
@@ -45,7 +52,7 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
                     checked_in_at=_on_the_day(session, form.cleaned_data["checked_in_at"]),
                     checked_out_at=_on_the_day(session, form.cleaned_data["checked_out_at"]),
                 )
-                messages.success(request, "The times were saved")
+                messages.success(request, _("The times were saved"))
                 return redirect("session_register", session.pk)
         except ValidationError as exc:
             form.add_error(None, exc)

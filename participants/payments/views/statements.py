@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants import identity
 from participants.models import Membership
@@ -66,7 +67,7 @@ def my_statement(request: AuthenticatedHttpRequest) -> HttpResponse:
         person_id=request.user.pk,
         name=request.user.display_name,
         programme_id=None,
-        context={"back": reverse("my_payments"), "back_label": "My payments"},
+        context={"back": reverse("my_payments"), "back_label": _("My payments")},
     )
 
 
@@ -91,6 +92,6 @@ def person_statement(
         context={
             "programme": programme,
             "back": reverse("payments_home", args=[programme.pk]),
-            "back_label": "Payments",
+            "back_label": _("Payments"),
         },
     )
