@@ -70,6 +70,9 @@ BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
 # Stands in for template tags and variables: not a letter, and not in any real template.
 MARK = "\ue000"
 _WORD = re.compile(r"\w+")
+# A web path shown for people to type (`{{ request.get_host }}/join`) is the same in every
+# language.
+_PATH = re.compile(r"(?<!\w)/[\w./-]+")
 _LITERAL = r"""(?:"[^"]*"|'[^']*')"""
 _TEXT_FILTER = re.compile(
     rf"\|\s*(?:default|default_if_none|yesno)\s*:\s*({_LITERAL})|\|\s*(pluralize)\b"
@@ -116,8 +119,8 @@ class Finding:
 
 
 def has_words(text: str) -> bool:
-    """Whether the text holds a letter once the allowed words are taken out."""
-    rest = _WORD.sub(lambda m: "" if m.group() in ALLOWED else m.group(), text)
+    """Whether the text holds a letter once the allowed words and web paths are taken out."""
+    rest = _WORD.sub(lambda m: "" if m.group() in ALLOWED else m.group(), _PATH.sub("", text))
     return any(character.isalpha() for character in rest)
 
 
