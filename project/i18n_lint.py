@@ -11,8 +11,8 @@ What counts as unmarked: template text outside `{% translate %}` and `{% blocktr
 that holds a letter, read with Django's template Lexer (the template tags) and html.parser
 (the HTML around them). That is the text of elements, and the attributes people read or
 hear (ATTRIBUTES; `value` only on buttons). Skipped: template variables (data such as names
-people typed), `{# #}` and `{% comment %}`, HTML comments, `<script>` and `<style>`, and blocks that base.html puts inside a tag
-(named `…_class` or `…_attrs`).
+people typed), `{# #}` and `{% comment %}`, HTML comments, `<script>` and `<style>`, and the
+blocks base.html puts inside a tag (named `…_class` or `…_attrs`).
 
 Text also hides in template tags, so two more things are reported:
 - a filter that writes English: `|pluralize` (use `{% blocktranslate count %}`) and a
@@ -28,6 +28,7 @@ import argparse
 import html.parser
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -86,12 +87,12 @@ _BLOCK_TRANSLATE = {"blocktranslate": "endblocktranslate", "blocktrans": "endblo
 _INSIDE_A_TAG = ("_class", "_attrs")
 _SKIPPED = {"comment": "endcomment", "verbatim": "endverbatim"}
 
-# `make messages`: one catalogue for the whole project (project/locale), the source strings
-# in django.pot and a Scottish Gaelic catalogue for translators to start from. File names
-# without line numbers in the references, so moving a line does not change the catalogue.
+# `make messages`: one catalogue for the whole project (project/locale): the source strings
+# in django.pot, and every language there (`--all`; `makemessages -l cy` starts a new one).
+# File names without line numbers in the references: moving a line changes nothing.
 MAKEMESSAGES = [
     "makemessages",
-    "--locale=gd",
+    "--all",
     "--keep-pot",
     "--add-location=file",
     "--no-wrap",
@@ -165,37 +166,31 @@ def skeleton(source: str) -> tuple[str, list[tuple[int, str]]]:
     findings: list[tuple[int, str]] = []
     closing: str | None = None  # inside blocktranslate, comment or verbatim until this tag
     for token in DebugLexer(source).tokenize():
-        start, end = token.position
-        raw = source[start:end]
+        start, end = token.position or (0, 0)  # DebugLexer always sets it
+        raw, line = source[start:end], token.lineno or 0
         words = token.contents.split()
         name = words[0] if token.token_type == TokenType.BLOCK and words else ""
         if closing is not None:
             parts.append(_blank(raw, ""))
             if name == closing:
                 closing = None
-            continue
-        if token.token_type == TokenType.TEXT:
+        elif token.token_type == TokenType.TEXT:
             parts.append(token.contents)
         elif token.token_type == TokenType.COMMENT:
             parts.append(_blank(raw, ""))
         elif name in _BLOCK_TRANSLATE or name in _SKIPPED:
             closing = _BLOCK_TRANSLATE.get(name) or _SKIPPED[name]
             parts.append(_blank(raw))
-        elif name == "block" and words[1].endswith(_INSIDE_A_TAG):
+        elif name == "block" and len(words) > 1 and words[1].endswith(_INSIDE_A_TAG):
             closing = "endblock"  # class names or attributes, not text
             parts.append(_blank(raw, " "))
         elif token.token_type == TokenType.BLOCK and name not in _TRANSLATE:
             # A space, not MARK: block tags sit between attributes as often as in text.
             parts.append(_blank(raw, " "))
-            findings += [
-                (token.lineno, text) for text in _tag_findings(TokenType.BLOCK, token.contents)
-            ]
+            findings += [(line, text) for text in _tag_findings(token.token_type, token.contents)]
         else:
             parts.append(_blank(raw))
-            if token.token_type == TokenType.VAR:
-                findings += [
-                    (token.lineno, text) for text in _tag_findings(TokenType.VAR, token.contents)
-                ]
+            findings += [(line, text) for text in _tag_findings(token.token_type, token.contents)]
     return "".join(parts), findings
 
 
@@ -277,9 +272,7 @@ def msgids(catalogue: str) -> set[tuple[str, ...]]:
 
     def finish() -> None:
         if entry.get("msgid"):
-            entries.add(
-                (entry.get("msgctxt", ""), entry["msgid"], entry.get("msgid_plural", ""))
-            )
+            entries.add((entry.get("msgctxt", ""), entry["msgid"], entry.get("msgid_plural", "")))
         entry.clear()
 
     for line in catalogue.splitlines():
@@ -304,12 +297,15 @@ def _unquote(quoted: str) -> str:
 
 
 def run_makemessages(root: Path) -> None:
-    """Regenerate root/project/locale with root's own settings (root: a copy of the code)."""
-    subprocess.run(  # noqa: S603: our own interpreter and arguments
+    """Regenerate root/project/locale with the settings of the code in root."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "PYTHONPATH": str(root)}
+    # The settings refuse to load without a key; makemessages signs nothing with it.
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "manage.py", *MAKEMESSAGES, "--verbosity=0"],
         cwd=root,
         check=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "PYTHONPATH": str(root)},
+        env=env,
     )
 
 
@@ -322,7 +318,15 @@ def fresh_pot(root: Path = ROOT) -> str:
             root,
             copy,
             ignore=shutil.ignore_patterns(
-                ".*", "__pycache__", "*.sqlite3*", "static", "staticfiles", "tests", "locale"
+                ".*",
+                "__pycache__",
+                "*.sqlite3*",
+                "static",
+                "staticfiles",
+                "tests",
+                "locale",
+                "test-artifacts",
+                "bench-results",
             ),
         )
         run_makemessages(copy)
@@ -371,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print("The message catalogue is up to date.")
         return 1 if problems else 0
-    findings = check_templates()
+    findings = check_templates(TEMPLATES)
     for finding in findings:
         print(finding)
     if findings:
