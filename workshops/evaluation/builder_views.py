@@ -46,6 +46,7 @@ def forms_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     context = {
         "programme": programme,
         "forms": selectors.custom_forms(programme=programme, user=request.user, with_drafts=builds),
+        "measures": selectors.wellbeing_measures(programme=programme, user=request.user),
         "builds": builds,
         "sessions": selectors.sessions_of(programme=programme) if builds else [],
         "errors": errors,

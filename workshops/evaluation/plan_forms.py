@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from project.text import Text
 from workshops.evaluation.models import Indicator
-from workshops.evaluation.services.plan import FOLLOW_UP_MONTHS, OUTCOME_MAX
+from workshops.evaluation.services.plan import FOLLOW_UP_MONTHS, INDICATOR_MAX, OUTCOME_MAX
 
 
 class OutcomeForm(forms.Form):
@@ -33,7 +33,7 @@ class IndicatorForm(forms.Form):
 
     title = Text(
         label=_("Indicator"),
-        max_length=OUTCOME_MAX,
+        max_length=INDICATOR_MAX,
         help_text=_("What you will see if the outcome happens"),
         error_messages={
             "required": _("Enter the indicator"),

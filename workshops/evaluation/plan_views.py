@@ -94,7 +94,7 @@ def _plan(
     manages = access.can(request.user, Action.MANAGE, programme.pk)
     prefix = bound.prefix if bound is not None else None
     outcomes = _planned(programme, bound)
-    follow_up = selectors.follow_up_of(programme=programme)
+    follow_up = selectors.follow_up_plan(programme=programme)
     new_outcome = bound if isinstance(bound, plan_forms.OutcomeForm) and not prefix else None
     follow_up_form = bound if isinstance(bound, plan_forms.FollowUpForm) else None
     due = selectors.follow_ups_due(programme=programme)

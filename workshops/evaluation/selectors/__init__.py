@@ -20,8 +20,10 @@ from workshops.evaluation.selectors.evidence import (
 )
 from workshops.evaluation.selectors.plan import (
     Due,
+    add_months,
+    baseline_day,
     due_status,
-    follow_up_of,
+    follow_up_plan,
     follow_ups_due,
     indicator_in,
     outcome_in,
@@ -40,6 +42,7 @@ from workshops.evaluation.selectors.questionnaires import (
     question_in,
     questions_of,
     sessions_of,
+    wellbeing_measures,
 )
 from workshops.evaluation.selectors.reports import (
     QuestionSummary,
@@ -72,14 +75,16 @@ __all__ = [
     "QuestionSummary",
     "action_point_in",
     "action_points",
+    "add_months",
     "attendance_by_session",
     "balance_by_session",
+    "baseline_day",
     "builder_questions",
     "custom_forms",
     "due_status",
     "feedback_choice_summary",
     "feedback_summary",
-    "follow_up_of",
+    "follow_up_plan",
     "follow_ups_due",
     "form_results",
     "free_text",
@@ -108,4 +113,5 @@ __all__ = [
     "session_report",
     "sessions_of",
     "supported_count",
+    "wellbeing_measures",
 ]

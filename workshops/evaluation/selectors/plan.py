@@ -1,5 +1,6 @@
 """Reads for the evaluation plan: outcomes and indicators, and who is due a wellbeing measure."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -72,9 +73,34 @@ def indicator_in(*, programme: Programme, indicator_id: int) -> Indicator | None
     )
 
 
-def follow_up_of(*, programme: Programme) -> FollowUp | None:
-    """When the programme's wellbeing follow-up is due, if it has been set."""
-    return FollowUp.objects.filter(programme=programme).first()
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def baseline_day(*, programme: Programme) -> date:
+    """When the baseline is due: the day of session 1, or the programme's start before any
+    session is scheduled."""
+    first = programme.sessions.order_by("number", "starts_at").first()
+    return timezone.localdate(first.starts_at) if first else programme.starts_on
+
+
+def follow_up_plan(*, programme: Programme) -> FollowUp | None:
+    """The programme's follow-up (or None), dated from session 1 as it is now.
+
+    Organisers often set the follow-up before scheduling any session, when the baseline can
+    only be the programme's start: once session 1 is scheduled, or moved, both dates follow it,
+    so "baseline at session 1" stays true. Nothing is saved.
+    """
+    plan = FollowUp.objects.filter(programme=programme).first()
+    if plan is not None:
+        baseline = baseline_day(programme=programme)
+        if baseline != plan.baseline_on:
+            plan.baseline_on = baseline
+            plan.follow_up_on = add_months(baseline, plan.months_after)
+    return plan
 
 
 @dataclass
@@ -103,7 +129,7 @@ def due_status(due_on: date, today: date) -> str:
 def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[Due]:
     """Each timepoint of the plan with the contributors who have not answered a wellbeing
     measure at it yet (an answer to WEMWBS or SWEMWBS counts)."""
-    plan = follow_up_of(programme=programme)
+    plan = follow_up_plan(programme=programme)
     if plan is None:
         return []
     today = today or timezone.localdate()

@@ -40,6 +40,20 @@ def custom_forms(*, programme: Programme, user: Any, with_drafts: bool) -> Query
     return forms
 
 
+def wellbeing_measures(*, programme: Programme, user: Any) -> QuerySet[Form]:
+    """A programme's wellbeing measures that can be answered (their licence is recorded),
+    oldest first, each with whether this person has answered it."""
+    licensed = InstrumentLicence.objects.filter(programme=programme).values("instrument")
+    return (
+        Form.objects.filter(programme=programme, kind=Form.Kind.INSTRUMENT, instrument__in=licensed)
+        .annotate(
+            answered=Exists(Response.objects.filter(form=OuterRef("pk"), person=user))
+            | Exists(ResponseReceipt.objects.filter(form=OuterRef("pk"), person=user))
+        )
+        .order_by("created_at", "pk")
+    )
+
+
 def builder_questions(*, form: Form) -> list[Question]:
     """A form's questions for the builder, each with how many answered it and each option."""
     return list(

@@ -1,25 +1,23 @@
 """The evaluation plan: outcomes, their indicators, and when the wellbeing follow-up is due."""
 
-import calendar
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from project.text import clean_text
 from workshops.evaluation.models import FollowUp, Indicator, Outcome
-from workshops.evaluation.selectors import rating_question_texts
+from workshops.evaluation.selectors import add_months, baseline_day, rating_question_texts
 from workshops.models import Programme
 
-OUTCOME_MAX = 200
+# Real programmes' outcomes run long: Keeping it Personal's first is 267 characters.
+OUTCOME_MAX = 400
+INDICATOR_MAX = 200
 FOLLOW_UP_MONTHS = (1, 36)
 
 
-def _outcome_title(title: str, key: str, missing: str) -> str:
-    title = clean_text(title, key, max_length=OUTCOME_MAX)
+def _outcome_title(title: str, key: str, missing: str, *, max_length: int = OUTCOME_MAX) -> str:
+    title = clean_text(title, key, max_length=max_length)
     if not title:
         raise ValidationError({key: missing})
     return title
@@ -83,7 +81,7 @@ def outcome_delete(*, outcome: Outcome) -> None:
 def _indicator_fields(
     programme: Programme, title: str, kind: str, question_text: str
 ) -> tuple[str, str, str]:
-    title = _outcome_title(title, "title", _("Enter the indicator"))
+    title = _outcome_title(title, "title", _("Enter the indicator"), max_length=INDICATOR_MAX)
     if kind not in Indicator.Kind.values:
         raise ValidationError({"kind": _("Choose what evidences the indicator")})
     if kind != Indicator.Kind.FEEDBACK_QUESTION:
@@ -155,27 +153,19 @@ def outcome_add(
     return outcome
 
 
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def follow_up_set(*, programme: Programme, months: int) -> FollowUp:
     """Baseline due at session 1 (or the programme's start), follow-up `months` later."""
     low, high = FOLLOW_UP_MONTHS
     if not low <= months <= high:
         raise ValidationError({"months": _("Enter a number of months from 1 to 36")})
-    first = programme.sessions.order_by("number", "starts_at").first()
-    baseline = timezone.localdate(first.starts_at) if first else programme.starts_on
+    baseline = baseline_day(programme=programme)
     follow_up, _created = FollowUp.objects.update_or_create(
         programme=programme,
         defaults={
             "baseline_on": baseline,
             "months_after": months,
-            "follow_up_on": _add_months(baseline, months),
+            "follow_up_on": add_months(baseline, months),
         },
     )
     return follow_up

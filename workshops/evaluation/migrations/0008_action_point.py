@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("boards", "0001_initial"),
-        ("evaluation", "0006_follow_up_reminder"),
+        ("evaluation", "0007_outcome_title_longer"),
     ]
 
     operations = [migrations.RenameModel(old_name="Action", new_name="ActionPoint")]
