@@ -2,10 +2,10 @@
 
 Each service locks the session row first (select_for_update: a row lock on PostgreSQL; on
 SQLite every write transaction is already serialised), so two facilitators pressing "next" at
-the same moment move the floor once.
+the same moment move the floor once. Each change is then announced by
+workshops/floor/broadcasts.py.
 """
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from participants.models import STEERING_ROLES, Membership, User
 from workshops.access import Action, can_on_session, room_access
-from workshops.floor import render, selectors
+from workshops.floor import broadcasts, render, selectors
 from workshops.floor.fairness import least_heard_first
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.models import Session
-from workshops.room import broadcast
 
 
 def _lock(session: Session) -> Session:
@@ -46,50 +45,6 @@ def _in_room(user_id: int, session: Session) -> Membership:
     if membership is None or not room_access(membership, session):
         raise ValidationError("You are not in this session")
     return membership
-
-
-def _push(
-    session: Session,
-    *,
-    event: str,
-    people: Iterable[int] = (),
-    announce: str = "",
-    airtime_changed: bool = True,
-    state: selectors.FloorState | None = None,
-) -> None:
-    """Send the floor to the room, the queue and balance to facilitators, and their own view to
-    each person whose own state changed — the floor worked out once, each audience's fragment
-    rendered once.
-
-    Nobody else's own view changes: their place in the queue is read by their browser from the
-    room's #floor (static/js/room.js), so a change costs the same however many hands are up.
-    A hand going up or down changes nobody's airtime: the balance is not redrawn. A service
-    that worked out the floor before its change passes the floor after it (selectors.floor_after).
-    """
-    if state is None:
-        state = render.floor_for_facilitators(session)
-    broadcast.broadcast_on_commit(
-        session_id=session.pk,
-        event=event,
-        html=render.render_floor(session, state=state),
-        announce=announce,
-    )
-    broadcast.broadcast_on_commit(
-        session_id=session.pk,
-        event=event,
-        audience="facilitators",
-        html=render.render_for_facilitators(session, state=state, balance=airtime_changed),
-    )
-    for user_id in sorted(set(people)):
-        speaking = state.speaker is not None and state.speaker.person_id == user_id
-        broadcast.broadcast_on_commit(
-            session_id=session.pk,
-            event=event,
-            audience="person",
-            user_id=user_id,
-            html=render.render_mine(session, user_id, state=state),
-            announce="It is your turn to speak" if speaking else "",
-        )
 
 
 def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
@@ -125,7 +80,9 @@ def hand_raise(*, session: Session, user: User) -> Turn:
         return existing
     turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
     after = selectors.floor_after(state, added=[turn])
-    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after)
+    broadcasts.push_floor(
+        session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after
+    )
     return turn
 
 
@@ -137,7 +94,9 @@ def hand_lower(*, session: Session, user: User) -> None:
         session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
     ).update(status=Turn.Status.WITHDRAWN)
     if updated:
-        _push(session, event="hand_lowered", people=[user.pk], airtime_changed=False)
+        broadcasts.push_floor(
+            session, event="hand_lowered", people=[user.pk], airtime_changed=False
+        )
 
 
 def _next_in_round(session: Session) -> Turn | None:
@@ -202,7 +161,7 @@ def floor_next(
     if current is None and upcoming is None:
         raise ValidationError("Nobody is waiting for the floor")
     people = previous + ([upcoming.person_id] if upcoming else [])
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_given",
         people=people,
@@ -246,7 +205,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     else:
         turn.overrode_order = overrode
     _start(turn, by=by, supported=supported)
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_given",
         people=affected,
@@ -267,7 +226,9 @@ def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
     if turn.person_id != by.pk:
         _check_steers(by, session)
     _finish(turn)
-    _push(session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state))
+    broadcasts.push_floor(
+        session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state)
+    )
     return turn
 
 
@@ -283,7 +244,7 @@ def turn_pass(*, session: Session, by: User, turn_id: int) -> Turn:
     was_speaking = turn.status == Turn.Status.SPEAKING
     _finish(turn, Turn.Status.PASSED)
     upcoming = _advance(session, by=by) if was_speaking else None
-    _push(
+    broadcasts.push_floor(
         session,
         event="turn_passed",
         people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
@@ -302,7 +263,7 @@ def round_skip(*, session: Session, by: User, turn_id: int) -> Turn:
     was_speaking = turn.status == Turn.Status.SPEAKING
     _finish(turn, Turn.Status.SKIPPED)
     upcoming = _advance(session, by=by) if was_speaking else None
-    _push(
+    broadcasts.push_floor(
         session,
         event="turn_skipped",
         people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
@@ -361,7 +322,9 @@ def round_start(*, session: Session, by: User) -> GoRound:
         _finish(current)
         affected.append(current.person_id)
     _advance(session, by=by)
-    _push(session, event="round_started", people=affected, announce="A go-round has started")
+    broadcasts.push_floor(
+        session, event="round_started", people=affected, announce="A go-round has started"
+    )
     return go_round
 
 
@@ -386,7 +349,9 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
         upcoming = _advance(session, by=by)
         affected = [upcoming.person_id] if upcoming else []
     words = {"running": "resumed", "paused": "paused", "done": "finished"}[status]
-    _push(session, event=f"round_{words}", people=affected, announce=f"The go-round is {words}")
+    broadcasts.push_floor(
+        session, event=f"round_{words}", people=affected, announce=f"The go-round is {words}"
+    )
     return go_round
 
 
@@ -449,7 +414,7 @@ def floor_refresh(*, session: Session) -> None:
     session = _lock(session)
     current = _current(session)
     # The speaker's own panel shows the limit too.
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_settings_changed",
         people=[current.person_id] if current else [],
