@@ -15,9 +15,9 @@ class BoardsConfig(AppConfig):
         room_render.register_activity_body("board", render.render_activity_body)
         room_render.register_activity_own("board", render.render_own_in_room)
         try:
-            floor_selectors = import_module("workshops.floor.selectors")
+            floor_voices = import_module("workshops.floor.voices")
         except ImportError:
             return
-        register = getattr(floor_selectors, "register_contribution_counter", None)
+        register = getattr(floor_voices, "register_contribution_counter", None)
         if register is not None:
             register(selectors.contributions_by_person)

@@ -15,7 +15,7 @@ from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import ActivityFactory, LiveSessionFactory, SessionFactory
 from tests.helpers import session_cookie_for
 from workshops.evaluation.models import Action
-from workshops.floor import selectors as floor_selectors
+from workshops.floor import voices as floor_voices
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -303,7 +303,7 @@ def test_ideas_before_the_session_count_in_the_balance(
     admitted(person)
     counts = selectors.contributions_by_person(session=live_session)
     assert counts[person.pk]["cards"] == 1
-    figures = floor_selectors.balance(session=live_session, present={person.pk})
+    figures = floor_voices.balance(session=live_session, present={person.pk})
     mine = next(p for p in figures.people if p.user_id == person.pk)
     assert mine.counts["cards"] == 1
 

@@ -6,15 +6,13 @@ the same moment move the floor once. Each change is then announced by
 workshops/floor/broadcasts.py.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from participants.models import STEERING_ROLES, Membership, User
 from workshops.access import Action, can_on_session, room_access
-from workshops.floor import broadcasts, render, selectors
+from workshops.floor import broadcasts, render, selectors, voices
 from workshops.floor.fairness import least_heard_first
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.models import Session
@@ -355,40 +353,6 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     return go_round
 
 
-def figures(
-    *, session: Session, present: set[int] | None = None
-) -> tuple[Decimal | None, dict[str, object]]:
-    """The equal-voice summary as plain data (for the record and the CSV)."""
-    picture = selectors.balance(session=session, present=present)
-    data = {
-        "people": [
-            {
-                "user_id": p.user_id,
-                "role": p.role,
-                "airtime_seconds": round(p.airtime_seconds, 1),
-                "turns": p.turns,
-                **p.counts,
-            }
-            for p in picture.people
-        ],
-        "groups": [
-            {
-                "group": g.label,
-                "people": g.people,
-                "share_of_people": round(g.share_of_people, 1),
-                "airtime_seconds": round(g.airtime_seconds, 1),
-                "share_of_airtime": round(g.share_of_airtime, 1),
-                "turns": g.turns,
-                **g.counts,
-            }
-            for g in picture.groups
-        ],
-        "not_yet_heard": [p.user_id for p in picture.not_yet_heard],
-    }
-    index = Decimal(str(picture.index)) if picture.people else None
-    return index, data
-
-
 @transaction.atomic
 def balance_record(*, session: Session, present: set[int] | None = None) -> BalanceRecord:
     """Keep the session's equal-voice summary with it (called when the session ends)."""
@@ -401,7 +365,7 @@ def balance_record(*, session: Session, present: set[int] | None = None) -> Bala
     GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).update(
         status=GoRound.Status.DONE
     )
-    index, data = figures(session=session, present=present)
+    index, data = voices.figures(session=session, present=present)
     record, _ = BalanceRecord.objects.update_or_create(
         session=session, defaults={"balance_index": index, "figures": data}
     )

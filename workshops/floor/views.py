@@ -15,7 +15,7 @@ from project.exports import spreadsheet_safe
 from workshops import access
 from workshops import services as workshop_services
 from workshops.access import Action
-from workshops.floor import forms, services
+from workshops.floor import forms, services, voices
 from workshops.floor.models import BalanceRecord
 from workshops.http import AuthenticatedHttpRequest, done, error_fragment
 from workshops.models import Session
@@ -175,7 +175,7 @@ def balance_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
     session = access.session_or_404(request.user, session_id, Action.STEER)
     record = BalanceRecord.objects.filter(session=session).first()
     if record is None:
-        index, figures = services.figures(session=session)
+        index, figures = voices.figures(session=session)
     else:
         index, figures = record.balance_index, record.figures
     response = HttpResponse(content_type="text/csv; charset=utf-8")
