@@ -6,6 +6,8 @@ hands it to workshops.room.broadcast, which sends it when the service's transact
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from workshops.floor import render, selectors
 from workshops.models import Session
 from workshops.room import broadcast
@@ -51,5 +53,5 @@ def push_floor(
             audience="person",
             user_id=user_id,
             html=render.render_mine(session, user_id, state=state),
-            announce="It is your turn to speak" if speaking else "",
+            announce=_("It is your turn to speak") if speaking else "",
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import STEERING_ROLES, Membership, Role
 from workshops.floor import fairness
@@ -123,7 +124,7 @@ def _queue(
     by_person = {t.person_id: t for t in hands}
     rows = []
     for position, entry in enumerate(fairness.least_heard_first(entries), start=1):
-        name, role = names.get(entry.user_id, ("Someone", ""))
+        name, role = names.get(entry.user_id, (_("Someone"), ""))
         rows.append(
             QueueRow(
                 turn_id=by_person[entry.user_id].pk,
@@ -275,7 +276,7 @@ def _build(
     state = FloorState(
         session=session,
         speaker=speaker,
-        speaker_name=names.get(speaker.person_id, ("Someone", ""))[0] if speaker else "",
+        speaker_name=names.get(speaker.person_id, (_("Someone"), ""))[0] if speaker else "",
         queue=queue,
         round=state_round,
         limit_seconds=session.turn_time_limit_seconds,

@@ -9,6 +9,7 @@ workshops/floor/broadcasts.py.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import STEERING_ROLES, Membership, User
 from workshops.access import Action, can_on_session, room_access
@@ -25,12 +26,12 @@ def _lock(session: Session) -> Session:
 
 def _check_live(session: Session) -> None:
     if session.status != Session.Status.LIVE:
-        raise ValidationError("The session is not live")
+        raise ValidationError(_("The session is not live"))
 
 
 def _check_steers(by: User, session: Session) -> None:
     if not can_on_session(by, Action.STEER, session):
-        raise ValidationError("Only a facilitator can do that")
+        raise ValidationError(_("Only a facilitator can do that"))
 
 
 def _in_room(user_id: int, session: Session) -> Membership:
@@ -41,8 +42,13 @@ def _in_room(user_id: int, session: Session) -> Membership:
         .first()
     )
     if membership is None or not room_access(membership, session):
-        raise ValidationError("You are not in this session")
+        raise ValidationError(_("You are not in this session"))
     return membership
+
+
+def _floor_open_to(name: str) -> str:
+    """What screen readers hear when someone is given the floor."""
+    return _("The floor is open to %(name)s") % {"name": name}
 
 
 def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
@@ -148,22 +154,22 @@ def floor_next(
     state = render.floor_for_facilitators(session)
     current = state.speaker
     if (current.pk if current else None) != expected_speaker_id:
-        raise ValidationError("The floor has already moved on: the screen now shows who has it")
+        raise ValidationError(_("The floor has already moved on: the screen now shows who has it"))
     if state.next_turn_id != expected_next_id:
-        raise ValidationError("The queue has changed: check who is next and try again")
+        raise ValidationError(_("The queue has changed: check who is next and try again"))
     previous = []
     if current is not None:
         _finish(current)
         previous = [current.person_id]
     upcoming = _advance(session, by=by, state=state)
     if current is None and upcoming is None:
-        raise ValidationError("Nobody is waiting for the floor")
+        raise ValidationError(_("Nobody is waiting for the floor"))
     people = previous + ([upcoming.person_id] if upcoming else [])
     broadcasts.push_floor(
         session,
         event="floor_given",
         people=people,
-        announce=f"The floor is open to {state.next_name or 'someone'}" if upcoming else "",
+        announce=_floor_open_to(state.next_name or _("someone")) if upcoming else "",
         state=selectors.floor_after(state),
     )
     return upcoming
@@ -183,7 +189,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         person = _in_room(person_id, session).user
     except ValidationError:
         if not User.objects.filter(pk=person_id).exists():
-            raise ValidationError("Choose someone in the room") from None
+            raise ValidationError(_("Choose someone in the room")) from None
         raise
     state = render.floor_for_facilitators(session)
     queue = state.queue
@@ -207,7 +213,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         session,
         event="floor_given",
         people=affected,
-        announce=f"The floor is open to {person.display_name}",
+        announce=_floor_open_to(person.display_name),
         state=selectors.floor_after(state, added=added),
     )
     return turn
@@ -220,7 +226,7 @@ def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
     state = render.floor_for_facilitators(session)
     turn = state.speaker
     if turn is None or turn.pk != turn_id:
-        raise ValidationError("That turn has already ended")
+        raise ValidationError(_("That turn has already ended"))
     if turn.person_id != by.pk:
         _check_steers(by, session)
     _finish(turn)
@@ -236,7 +242,7 @@ def turn_pass(*, session: Session, by: User, turn_id: int) -> Turn:
     session = _lock(session)
     turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
     if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
-        raise ValidationError("That turn is no longer open")
+        raise ValidationError(_("That turn is no longer open"))
     if turn.person_id != by.pk:
         _check_steers(by, session)
     was_speaking = turn.status == Turn.Status.SPEAKING
@@ -257,7 +263,7 @@ def round_skip(*, session: Session, by: User, turn_id: int) -> Turn:
     _check_steers(by, session)
     turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
     if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
-        raise ValidationError("That turn is no longer open")
+        raise ValidationError(_("That turn is no longer open"))
     was_speaking = turn.status == Turn.Status.SPEAKING
     _finish(turn, Turn.Status.SKIPPED)
     upcoming = _advance(session, by=by) if was_speaking else None
@@ -276,7 +282,7 @@ def round_start(*, session: Session, by: User) -> GoRound:
     _check_live(session)
     _check_steers(by, session)
     if GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).exists():
-        raise ValidationError("A go-round is already open")
+        raise ValidationError(_("A go-round is already open"))
     present = selectors.present_user_ids(session=session)
     members = dict(
         Membership.objects.filter(
@@ -286,7 +292,7 @@ def round_start(*, session: Session, by: User) -> GoRound:
         .values_list("user_id", "role")
     )
     if not members:
-        raise ValidationError("Nobody is here for a go-round yet")
+        raise ValidationError(_("Nobody is here for a go-round yet"))
     heard = selectors.heard_so_far(session=session)
     from workshops.floor.fairness import Waiting
 
@@ -321,7 +327,7 @@ def round_start(*, session: Session, by: User) -> GoRound:
         affected.append(current.person_id)
     _advance(session, by=by)
     broadcasts.push_floor(
-        session, event="round_started", people=affected, announce="A go-round has started"
+        session, event="round_started", people=affected, announce=_("A go-round has started")
     )
     return go_round
 
@@ -332,10 +338,10 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     session = _lock(session)
     _check_steers(by, session)
     if status not in (GoRound.Status.RUNNING, GoRound.Status.PAUSED, GoRound.Status.DONE):
-        raise ValidationError("Choose pause, resume or finish")
+        raise ValidationError(_("Choose pause, resume or finish"))
     go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
     if go_round is None:
-        raise ValidationError("There is no go-round open")
+        raise ValidationError(_("There is no go-round open"))
     go_round.status = status
     go_round.save(update_fields=["status"])
     affected: list[int] = []
@@ -346,10 +352,12 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     elif status == GoRound.Status.RUNNING and _current(session) is None:
         upcoming = _advance(session, by=by)
         affected = [upcoming.person_id] if upcoming else []
-    words = {"running": "resumed", "paused": "paused", "done": "finished"}[status]
-    broadcasts.push_floor(
-        session, event=f"round_{words}", people=affected, announce=f"The go-round is {words}"
-    )
+    event, announce = {
+        "running": ("round_resumed", _("The go-round is resumed")),
+        "paused": ("round_paused", _("The go-round is paused")),
+        "done": ("round_finished", _("The go-round is finished")),
+    }[status]
+    broadcasts.push_floor(session, event=event, people=affected, announce=announce)
     return go_round
 
 

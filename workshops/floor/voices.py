@@ -5,6 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from participants.models import STEERING_ROLES, Role
 from workshops.floor import fairness, selectors
 from workshops.models import Session
@@ -13,10 +16,10 @@ ContributionCounter = Callable[..., dict[int, dict[str, int]]]
 CONTRIBUTION_COUNTERS: list[ContributionCounter] = []
 
 ROLE_GROUPS = [
-    (Role.LIVED_EXPERIENCE, "People with lived experience"),
-    (Role.CARER, "Unpaid carers"),
-    (Role.PRACTITIONER, "Practitioners"),
-    (Role.FACILITATOR, "Facilitators"),
+    (Role.LIVED_EXPERIENCE, _("People with lived experience")),
+    (Role.CARER, _("Unpaid carers")),
+    (Role.PRACTITIONER, _("Practitioners")),
+    (Role.FACILITATOR, _("Facilitators")),
 ]
 
 
@@ -139,13 +142,17 @@ def _people(
 
 
 def _group(
-    role: Role, label: str, here: list[PersonFigures], total_airtime: float, count_names: list[str]
+    role: Role,
+    label: str | Promise,
+    here: list[PersonFigures],
+    total_airtime: float,
+    count_names: list[str],
 ) -> GroupFigures:
     """One role group's figures among the people here (organisers count as facilitators)."""
     roles = {role} | ({Role.ORGANISER} if role == Role.FACILITATOR else set())
     members_here = [p for p in here if p.role in roles]
     group = GroupFigures(
-        label=label,
+        label=str(label),
         people=len(members_here),
         airtime_seconds=sum(p.airtime_seconds for p in members_here),
         turns=sum(p.turns for p in members_here),
