@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.db.models import Count, Prefetch, Q
 
-from boards.models import Board, Card, Cluster, Column, Vote
+from boards.models import Board, Card, Column, Group, Vote
 from participants.models import STEERING_ROLES, Membership
 from workshops.models import Activity, Attendance, Programme, Session
 
@@ -28,7 +28,7 @@ class CardView:
     uid: str
     text: str
     column_id: int
-    cluster_id: int | None
+    group_id: int | None
     supported: bool
     version: int
     votes: int
@@ -39,7 +39,7 @@ class CardView:
 
 
 @dataclass
-class ClusterView:
+class GroupView:
     """A group of cards as one audience sees it."""
 
     pk: int
@@ -62,13 +62,13 @@ class ColumnView:
     title: str
     locked: bool
     position: int
-    clusters: list[ClusterView] = field(default_factory=list)
+    groups: list[GroupView] = field(default_factory=list)
     cards: list[CardView] = field(default_factory=list)
 
     @property
     def count(self) -> int:
         """Ideas in this column."""
-        return len(self.cards) + sum(len(g.cards) for g in self.clusters)
+        return len(self.cards) + sum(len(g.cards) for g in self.groups)
 
 
 @dataclass
@@ -109,30 +109,30 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
     """Load a board for one audience: columns, groups, cards and dots in four queries."""
     names = names_visible(board, audience)
     columns = list(Column.objects.filter(board=board).order_by("position", "pk"))
-    clusters = list(Cluster.objects.filter(board=board).order_by("position", "pk"))
+    groups = list(Group.objects.filter(board=board).order_by("position", "pk"))
     cards_qs = Card.objects.filter(board=board, deleted_at__isnull=True).order_by("position", "pk")
     if names:
         cards_qs = cards_qs.select_related("author", "on_behalf_of")
     cards = list(cards_qs)
-    votes = list(Vote.objects.filter(board=board).only("voter_id", "card_id", "cluster_id"))
+    votes = list(Vote.objects.filter(board=board).only("voter_id", "card_id", "group_id"))
     shown = board.results_shown
     card_votes: Counter[int] = Counter(v.card_id for v in votes if v.card_id)
-    cluster_votes: Counter[int] = Counter(v.cluster_id for v in votes if v.cluster_id)
+    group_votes: Counter[int] = Counter(v.group_id for v in votes if v.group_id)
     column_views = {
         c.pk: ColumnView(pk=c.pk, title=c.title, locked=c.locked, position=c.position)
         for c in columns
     }
-    cluster_views: dict[int, ClusterView] = {}
-    for g in clusters:
-        view = ClusterView(
+    group_views: dict[int, GroupView] = {}
+    for g in groups:
+        view = GroupView(
             pk=g.pk,
             name=g.name,
             column_id=g.column_id,
-            own_votes=cluster_votes[g.pk] if shown else 0,
+            own_votes=group_votes[g.pk] if shown else 0,
         )
-        cluster_views[g.pk] = view
+        group_views[g.pk] = view
         if g.column_id in column_views:
-            column_views[g.column_id].clusters.append(view)
+            column_views[g.column_id].groups.append(view)
     if not board.cards_hidden:
         for card in cards:
             author_name = ""
@@ -143,7 +143,7 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
                 uid=str(card.uid),
                 text=card.text,
                 column_id=card.column_id,
-                cluster_id=card.cluster_id,
+                group_id=card.group_id,
                 supported=card.supported,
                 version=card.version,
                 votes=card_votes[card.pk] if shown else 0,
@@ -151,7 +151,7 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
                 author_name=author_name,
                 before_session=card.before_session,
             )
-            group = cluster_views.get(card.cluster_id) if card.cluster_id else None
+            group = group_views.get(card.group_id) if card.group_id else None
             if group is not None and group.column_id == card.column_id:
                 group.cards.append(view_card)
             elif card.column_id in column_views:
@@ -159,8 +159,8 @@ def board_state(*, board: Board, audience: Audience) -> BoardState:
     if shown:
         for col in column_views.values():
             col.cards.sort(key=lambda c: -c.votes)
-            col.clusters.sort(key=lambda g: -g.votes)
-            for group_view in col.clusters:
+            col.groups.sort(key=lambda g: -g.votes)
+            for group_view in col.groups:
                 group_view.cards.sort(key=lambda c: -c.votes)
     return BoardState(
         board=board,
@@ -183,8 +183,8 @@ def mine(*, state: BoardState, user_id: int) -> MineView:
         card.column_title = columns.get(card.column_id, "")  # type: ignore[attr-defined]
     mine_votes = [v for v in state.votes if v.voter_id == user_id]
     card_dots: Counter[int] = Counter(v.card_id for v in mine_votes if v.card_id)
-    group_dots: Counter[int] = Counter(v.cluster_id for v in mine_votes if v.cluster_id)
-    groups = {g.pk: g.name for col in state.columns for g in col.clusters}
+    group_dots: Counter[int] = Counter(v.group_id for v in mine_votes if v.group_id)
+    groups = {g.pk: g.name for col in state.columns for g in col.groups}
     votes_on: list[tuple[str, str, str, int]] = []
     for pk, n in card_dots.items():
         voted = by_pk.get(pk)
@@ -260,13 +260,13 @@ def export_rows(*, board: Board, audience: Audience) -> tuple[list[dict[str, Any
     with_authors = state.names
     card_votes: Counter[int] = Counter(v.card_id for v in state.votes if v.card_id)
     columns = {c.pk: c.title for c in state.all_columns}
-    groups = {g.pk: g.name for col in state.columns for g in col.clusters}
+    groups = {g.pk: g.name for col in state.columns for g in col.groups}
     rows = []
     for card in sorted(state.cards, key=lambda c: (columns_order(state, c.column_id), c.position)):
         row: dict[str, Any] = {
             "card": card.text,
             "column": columns.get(card.column_id, ""),
-            "group": groups.get(card.cluster_id, "") if card.cluster_id else "",
+            "group": groups.get(card.group_id, "") if card.group_id else "",
             "votes": card_votes[card.pk],
             "supported": "yes" if card.supported else "no",
         }
@@ -309,8 +309,8 @@ def _display_before(card: Card, votes: int, shown: bool) -> Q:
     return Q(n__gt=votes) | (Q(n=votes) & earlier)
 
 
-def _in_list(cluster_id: int | None) -> Q:
-    return Q(cluster_id=cluster_id) if cluster_id is not None else Q(cluster__isnull=True)
+def _in_list(group_id: int | None) -> Q:
+    return Q(group_id=group_id) if group_id is not None else Q(group__isnull=True)
 
 
 def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardChange:
@@ -329,7 +329,7 @@ def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardCh
             uid=str(card.uid),
             text=card.text,
             column_id=card.column_id,
-            cluster_id=card.cluster_id,
+            group_id=card.group_id,
             supported=card.supported,
             version=card.version,
             votes=votes,
@@ -338,7 +338,7 @@ def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardCh
             before_session=card.before_session,
         )
     siblings = Card.objects.filter(
-        _in_list(card.cluster_id), column_id=card.column_id, deleted_at__isnull=True
+        _in_list(card.group_id), column_id=card.column_id, deleted_at__isnull=True
     ).exclude(pk=card.pk)
     if shown:
         siblings = siblings.annotate(n=Count("votes"))
@@ -354,9 +354,7 @@ def card_change(*, board: Board, card_pk: int, neighbour: bool = True) -> CardCh
             .first()
         )
     count = Card.objects.filter(column_id=card.column_id, deleted_at__isnull=True).count()
-    list_id = (
-        f"group-{card.cluster_id}-cards" if card.cluster_id else f"column-{card.column_id}-cards"
-    )
+    list_id = f"group-{card.group_id}-cards" if card.group_id else f"column-{card.column_id}-cards"
     return CardChange(
         card=card,
         views=views,
@@ -388,13 +386,13 @@ def mine_only(*, board: Board, user_id: int) -> MineView:
         card.column_title = card.column.title  # type: ignore[attr-defined]
     mine_votes = list(
         Vote.objects.filter(board=board, voter_id=user_id)
-        .select_related("card", "cluster")
+        .select_related("card", "group")
         .order_by("pk")
     )
     card_dots: Counter[Card] = Counter(
         v.card for v in mine_votes if v.card is not None and v.card.deleted_at is None
     )
-    group_dots: Counter[Cluster] = Counter(v.cluster for v in mine_votes if v.cluster is not None)
+    group_dots: Counter[Group] = Counter(v.group for v in mine_votes if v.group is not None)
     votes_on: list[tuple[str, str, str, int]] = [
         ("card", str(c.uid), c.text, n) for c, n in card_dots.items()
     ]
@@ -507,14 +505,14 @@ def past_board(*, board: Board) -> PastBoard:
     if board.cards_hidden:
         return PastBoard(board=board, columns=list(columns.values()), hidden=True)
     groups: dict[int, tuple[int, PastGroup]] = {}
-    for g in Cluster.objects.filter(board=board).annotate(dots=Count("votes")):
+    for g in Group.objects.filter(board=board).annotate(dots=Count("votes")):
         group = PastGroup(name=g.name, own_dots=g.dots)
         groups[g.pk] = (g.column_id, group)
         if g.column_id in columns:
             columns[g.column_id].groups.append(group)
     for card in _past_cards(board=board):
         view = _past_card(card)
-        column_and_group = groups.get(card.cluster_id or 0)
+        column_and_group = groups.get(card.group_id or 0)
         if column_and_group is not None and column_and_group[0] == card.column_id:
             column_and_group[1].cards.append(view)
         elif card.column_id in columns:

@@ -22,8 +22,8 @@ from boards.models import (
     Board,
     Card,
     ChangeReceipt,
-    Cluster,
     Column,
+    Group,
     Vote,
 )
 from boards.selectors import Audience, is_member, owned_by
@@ -108,8 +108,8 @@ def _card(board: Board, card_uid: uuid.UUID | str, *, include_deleted: bool = Fa
     return card
 
 
-def _in_group(cluster_id: int | None) -> Q:
-    return Q(cluster_id=cluster_id) if cluster_id is not None else Q(cluster__isnull=True)
+def _in_group(group_id: int | None) -> Q:
+    return Q(group_id=group_id) if group_id is not None else Q(group__isnull=True)
 
 
 def _is_current(board: Board) -> bool:
@@ -242,9 +242,9 @@ def _head_for_both(board: Board, *, event: str, announce: str = "") -> dict[Audi
     return html_for
 
 
-def _totals_move(board: Board, card: Card, *cluster_ids: int | None) -> bool:
+def _totals_move(board: Board, card: Card, *group_ids: int | None) -> bool:
     """Would a group's shown vote total change (so the groups may reorder)?"""
-    if not board.results_shown or not any(cluster_ids):
+    if not board.results_shown or not any(group_ids):
         return False
     return Vote.objects.filter(card=card).exists()
 
@@ -652,7 +652,7 @@ def card_move(
             target = source
             siblings = list(
                 Card.objects.filter(
-                    _in_group(card.cluster_id), column=source, deleted_at__isnull=True
+                    _in_group(card.group_id), column=source, deleted_at__isnull=True
                 )
                 .order_by("position", "pk")
                 .values_list("pk", flat=True)
@@ -670,12 +670,12 @@ def card_move(
     _check_unlocked(board, steers, source, target)
     if not _first_time(board, client_id, "card_move"):
         return card
-    old_group_id = card.cluster_id
+    old_group_id = card.group_id
     if target.pk != source.pk:
-        card.cluster = None
+        card.group = None
     card.column = target
     card.position = _make_room(card, target, index)
-    card.save(update_fields=["column", "cluster", "position"])
+    card.save(update_fields=["column", "group", "position"])
     changed = [target.pk] if target.pk == source.pk else [target.pk, source.pk]
     if _totals_move(board, card, old_group_id):
         push_columns(board, changed, event="card_moved")
@@ -695,7 +695,7 @@ def _make_room(card: Card, column: Column, index: int | None) -> int:
     move costs the same in a column of any length.
     """
     others = Card.objects.filter(
-        _in_group(card.cluster_id), column=column, deleted_at__isnull=True
+        _in_group(card.group_id), column=column, deleted_at__isnull=True
     ).exclude(pk=card.pk)
     at = None
     if index is not None:
@@ -723,52 +723,52 @@ def _check_grouping(board: Board, by: User) -> bool:
 
 
 @transaction.atomic
-def cluster_create(
+def group_create(
     *, board: Board, by: User, client_id: uuid.UUID, card_uid: uuid.UUID | str, name: str
-) -> Cluster:
+) -> Group:
     """Start a named group with one idea in it."""
     board = _lock_board(board)
     steers = _check_grouping(board, by)
     card = _card(board, card_uid)
     _check_unlocked(board, steers, card.column)
     name = _clean_text(name, what="The group name", limit=GROUP_NAME_MAX)
-    if not _first_time(board, client_id, "cluster_create"):
-        return card.cluster or Cluster()
-    last = Cluster.objects.filter(column=card.column).aggregate(m=Max("position"))["m"]
-    group = Cluster.objects.create(
+    if not _first_time(board, client_id, "group_create"):
+        return card.group or Group()
+    last = Group.objects.filter(column=card.column).aggregate(m=Max("position"))["m"]
+    group = Group.objects.create(
         board=board, column=card.column, name=name, position=(last or 0) + 1
     )
-    card.cluster = group
-    card.save(update_fields=["cluster"])
+    card.group = group
+    card.save(update_fields=["group"])
     push_columns(board, [card.column_id], event="group_created")
     return group
 
 
 @transaction.atomic
-def card_set_cluster(
+def card_set_group(
     *,
     board: Board,
     by: User,
     client_id: uuid.UUID,
     card_uid: uuid.UUID | str,
-    cluster_id: int | None,
+    group_id: int | None,
 ) -> Card:
-    """Put an idea into a group of its column, or take it out (cluster_id None)."""
+    """Put an idea into a group of its column, or take it out (group_id None)."""
     board = _lock_board(board)
     steers = _check_grouping(board, by)
     card = _card(board, card_uid)
     _check_unlocked(board, steers, card.column)
     group = None
-    if cluster_id is not None:
-        group = Cluster.objects.filter(board=board, pk=cluster_id).first()
+    if group_id is not None:
+        group = Group.objects.filter(board=board, pk=group_id).first()
         if group is None or group.column_id != card.column_id:
             raise ValidationError("Choose a group in the same column")
     if not _first_time(board, client_id, "card_group"):
         return card
-    old_group_id = card.cluster_id
-    card.cluster = group
-    card.save(update_fields=["cluster"])
-    if _totals_move(board, card, old_group_id, card.cluster_id):
+    old_group_id = card.group_id
+    card.group = group
+    card.save(update_fields=["group"])
+    if _totals_move(board, card, old_group_id, card.group_id):
         push_columns(board, [card.column_id], event="card_grouped")
         return card
     html_for = push_card(board, card, event="card_grouped", place=True)
@@ -776,17 +776,17 @@ def card_set_cluster(
 
 
 @transaction.atomic
-def cluster_rename(
-    *, board: Board, by: User, client_id: uuid.UUID, cluster_id: int, name: str
-) -> Cluster:
+def group_rename(
+    *, board: Board, by: User, client_id: uuid.UUID, group_id: int, name: str
+) -> Group:
     """Rename a group."""
     board = _lock_board(board)
     _check_grouping(board, by)
-    group = Cluster.objects.filter(board=board, pk=cluster_id).first()
+    group = Group.objects.filter(board=board, pk=group_id).first()
     if group is None:
         raise ValidationError("That group is not on this board")
     name = _clean_text(name, what="The group name", limit=GROUP_NAME_MAX)
-    if _first_time(board, client_id, "cluster_rename"):
+    if _first_time(board, client_id, "group_rename"):
         group.name = name
         group.save(update_fields=["name"])
         push_columns(board, [group.column_id], event="group_renamed")
@@ -794,18 +794,18 @@ def cluster_rename(
 
 
 @transaction.atomic
-def cluster_dissolve(*, board: Board, by: User, client_id: uuid.UUID, cluster_id: int) -> None:
+def group_dissolve(*, board: Board, by: User, client_id: uuid.UUID, group_id: int) -> None:
     """Dissolve a group: its ideas stay in the column, its dots go back to their owners."""
     board = _lock_board(board)
     _check_grouping(board, by)
-    group = Cluster.objects.filter(board=board, pk=cluster_id).first()
+    group = Group.objects.filter(board=board, pk=group_id).first()
     if group is None:
         raise ValidationError("That group is not on this board")
-    if not _first_time(board, client_id, "cluster_dissolve"):
+    if not _first_time(board, client_id, "group_dissolve"):
         return
-    voters = list(Vote.objects.filter(cluster=group).values_list("voter_id", flat=True))
+    voters = list(Vote.objects.filter(group=group).values_list("voter_id", flat=True))
     column_id = group.column_id
-    Card.objects.filter(cluster=group).update(cluster=None)
+    Card.objects.filter(group=group).update(group=None)
     group.delete()
     push_columns(board, [column_id], event="group_dissolved")
     push_mine(board, *voters)
@@ -816,11 +816,11 @@ def cluster_dissolve(*, board: Board, by: User, client_id: uuid.UUID, cluster_id
 
 
 def _vote_target(
-    board: Board, card_uid: uuid.UUID | str | None, cluster_id: int | None
-) -> tuple[Card | None, Cluster | None]:
+    board: Board, card_uid: uuid.UUID | str | None, group_id: int | None
+) -> tuple[Card | None, Group | None]:
     if card_uid:
         return _card(board, card_uid), None
-    group = Cluster.objects.filter(board=board, pk=cluster_id).first() if cluster_id else None
+    group = Group.objects.filter(board=board, pk=group_id).first() if group_id else None
     if group is None:
         raise ValidationError("Choose an idea or a group to vote for")
     return None, group
@@ -833,7 +833,7 @@ def vote_add(
     by: User,
     client_id: uuid.UUID,
     card_uid: uuid.UUID | str | None = None,
-    cluster_id: int | None = None,
+    group_id: int | None = None,
 ) -> Vote:
     """Put one of your dots on an idea or a group, if you have one left.
 
@@ -848,7 +848,7 @@ def vote_add(
         raise ValidationError("This board has no voting")
     if board.cards_hidden:
         raise ValidationError("Voting opens once the ideas are revealed")
-    card, group = _vote_target(board, card_uid, cluster_id)
+    card, group = _vote_target(board, card_uid, group_id)
     User.objects.select_for_update().filter(pk=by.pk).first()
     used = Vote.objects.filter(board=board, voter=by).count()
     if used >= board.votes_per_person:
@@ -859,7 +859,7 @@ def vote_add(
     try:
         with transaction.atomic():
             vote = Vote.objects.create(
-                board=board, voter=by, card=card, cluster=group, client_id=client_id
+                board=board, voter=by, card=card, group=group, client_id=client_id
             )
     except IntegrityError:
         return Vote.objects.get(client_id=client_id)
@@ -873,16 +873,16 @@ def vote_remove(
     by: User,
     client_id: uuid.UUID,
     card_uid: uuid.UUID | str | None = None,
-    cluster_id: int | None = None,
+    group_id: int | None = None,
 ) -> Vote | None:
     """Take back one of your dots from an idea or a group."""
     board = Board.objects.select_related("activity__session").get(pk=board.pk)
-    card, group = _vote_target(board, card_uid, cluster_id)
+    card, group = _vote_target(board, card_uid, group_id)
     User.objects.select_for_update().filter(pk=by.pk).first()
     if not _first_time(board, client_id, "vote_remove"):
         return None
     vote = (
-        Vote.objects.filter(board=board, voter=by, card=card, cluster=group).order_by("-pk").first()
+        Vote.objects.filter(board=board, voter=by, card=card, group=group).order_by("-pk").first()
     )
     if vote is None:
         raise ValidationError("You have no vote on that to take back")
@@ -890,13 +890,11 @@ def vote_remove(
     return _attach(vote, _after_vote(board, card, group, by), board)
 
 
-def _after_vote(
-    board: Board, card: Card | None, group: Cluster | None, by: User
-) -> Fragments | None:
+def _after_vote(board: Board, card: Card | None, group: Group | None, by: User) -> Fragments | None:
     """Results hidden: only the voter's panel changes. Shown: a loose idea moves to its new
     place by votes; a dot in a group changes the group's total and order, so its column goes
     (None: the sender's answer renders it too)."""
-    if board.results_shown and (card is None or card.cluster_id is not None):
+    if board.results_shown and (card is None or card.group_id is not None):
         column_id = card.column_id if card else group.column_id  # type: ignore[union-attr]
         push_columns(board, [column_id], event="votes_changed")
         push_mine(board, by.pk)

@@ -181,7 +181,7 @@ def card_panel(
     if panel == "change" and steers:
         return HttpResponse(render_to_string(f"{TEMPLATE}#change-panel", context))
     if panel == "group" and (steers or board.anyone_can_group) and not board.cards_hidden:
-        context["groups"] = list(board.clusters.filter(column_id=card.column_id))
+        context["groups"] = list(board.groups.filter(column_id=card.column_id))
         return HttpResponse(render_to_string(f"{TEMPLATE}#group-panel", context))
     raise Http404("No such panel")
 
@@ -509,12 +509,12 @@ def card_group(
     return _change(
         request,
         forms.CardGroupForm(request.POST),
-        lambda d: services.card_set_cluster(
+        lambda d: services.card_set_group(
             board=board,
             by=request.user,
             client_id=d["client_id"],
             card_uid=card_uid,
-            cluster_id=d.get("group"),
+            group_id=d.get("group"),
         ),
         lambda card: _answer(request, board, card, columns=[card.column_id]),
     )
@@ -531,7 +531,7 @@ def group_create(
     return _change(
         request,
         forms.GroupNameForm(request.POST),
-        lambda d: services.cluster_create(board=board, by=request.user, card_uid=card_uid, **d),
+        lambda d: services.group_create(board=board, by=request.user, card_uid=card_uid, **d),
         lambda group: _updated(request, board, columns=[group.column_id]),
     )
 
@@ -547,7 +547,7 @@ def group_rename(
     return _change(
         request,
         forms.GroupNameForm(request.POST),
-        lambda d: services.cluster_rename(board=board, by=request.user, cluster_id=group_id, **d),
+        lambda d: services.group_rename(board=board, by=request.user, group_id=group_id, **d),
         lambda group: _updated(request, board, columns=[group.column_id]),
     )
 
@@ -563,7 +563,7 @@ def group_dissolve(
     return _change(
         request,
         forms.ChangeForm(request.POST),
-        lambda d: services.cluster_dissolve(board=board, by=request.user, cluster_id=group_id, **d),
+        lambda d: services.group_dissolve(board=board, by=request.user, group_id=group_id, **d),
         lambda _: _updated(request, board, whole=True),
     )
 
@@ -586,7 +586,7 @@ def _vote_view(add: bool) -> Callable[..., HttpResponse]:
                 by=request.user,
                 client_id=d["client_id"],
                 card_uid=d.get("card"),
-                cluster_id=d.get("group"),
+                group_id=d.get("group"),
             ),
             lambda vote: (
                 _answer(request, board, vote, columns=[])

@@ -314,7 +314,7 @@ HOLDINGS: dict[str, Holding] = {
             "uid": ROW_NUMBER,
             "board": (EXPORTED, CONTEXT),
             "column": (EXPORTED, CONTEXT),
-            "cluster": (EXPORTED, CONTEXT),
+            "group": (EXPORTED, CONTEXT),
             "author": LINK,
             "on_behalf_of": LINK,
             "text": (EXPORTED, kept("the group's shared work: the idea stays, no longer named")),
@@ -334,7 +334,7 @@ HOLDINGS: dict[str, Holding] = {
             "board": (EXPORTED, CONTEXT),
             "voter": LINK,
             "card": (EXPORTED, kept("the group's dot counts need it")),
-            "cluster": (EXPORTED, kept("the group's dot counts need it")),
+            "group": (EXPORTED, kept("the group's dot counts need it")),
             "client_id": ROW_NUMBER,
             "created_at": (EXPORTED, WHEN),
         },
@@ -509,7 +509,7 @@ NOT_ABOUT_PEOPLE: dict[str, str] = {
     "payments.paymentpolicy": "a programme's payment thresholds",
     "boards.board": "a board's settings",
     "boards.column": "a board's columns",
-    "boards.cluster": "a named group of ideas",
+    "boards.group": "a named group of ideas",
     "boards.changereceipt": "a change's id, kept so a repeated post applies once",
 }
 

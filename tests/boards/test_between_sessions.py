@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import selectors, services
-from boards.models import Board, Card, Cluster, Vote
+from boards.models import Board, Card, Group, Vote
 from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import ActivityFactory, LiveSessionFactory, SessionFactory
 from tests.helpers import session_cookie_for
@@ -68,8 +68,8 @@ def past(programme: Any, facilitator: Any, person: Any, carer: Any) -> dict[str,
     Board.objects.filter(pk=board.pk).update(results_shown=True)
     board.refresh_from_db()
     column = board.columns.order_by("position")[0]
-    group = Cluster.objects.create(board=board, column=column, name="Getting there")
-    bus = _card(board, person, "A bus that waits", cluster=group)
+    group = Group.objects.create(board=board, column=column, name="Getting there")
+    bus = _card(board, person, "A bus that waits", group=group)
     _card(board, carer, "Somewhere to sit")
     _dots(board, bus, [person, carer, facilitator])
     action = Action.objects.create(programme=programme, title="Ask the bus company", status="done")
