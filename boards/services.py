@@ -1,12 +1,11 @@
 """Every write to boards, columns, groups, cards and dots.
 
-Each service validates first, writes in one transaction and pushes the changed fragments
-(rendered once per audience) through workshops.room.broadcast after commit. Every change carries a
-client-generated id: a repeated POST is applied once.
+Each service validates first, writes in one transaction, then announces the change through
+boards/broadcasts.py (which renders the changed fragments once per audience and sends them
+after commit). Every change carries a client-generated id: a repeated POST is applied once.
 """
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -15,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from boards import render, selectors
+from boards import broadcasts
 from boards.models import (
     CARD_TEXT_MAX,
     GROUP_NAME_MAX,
@@ -26,11 +25,10 @@ from boards.models import (
     Group,
     Vote,
 )
-from boards.selectors import Audience, is_member, owned_by
+from boards.selectors import is_member
 from participants.models import User
 from workshops.access import Action, can_on_session
 from workshops.models import Activity, Session
-from workshops.room import broadcast
 
 UNDO_WINDOW = timedelta(seconds=60)
 TEMPLATES: dict[str, tuple[str, list[str]]] = {
@@ -41,7 +39,6 @@ TEMPLATES: dict[str, tuple[str, list[str]]] = {
     "ideas": ("Share your ideas", ["Ideas"]),
 }
 Direction = Literal["left", "right", "up", "down"]
-AUDIENCES: tuple[Audience, ...] = ("room", "facilitators")
 
 
 class CardConflict(Exception):
@@ -112,89 +109,7 @@ def _in_group(group_id: int | None) -> Q:
     return Q(group_id=group_id) if group_id is not None else Q(group__isnull=True)
 
 
-def _is_current(board: Board) -> bool:
-    return board.activity.session.current_activity_id == board.activity_id
-
-
-def _push_both(
-    board: Board, *, event: str, html_for: dict[Audience, str], announce: str = ""
-) -> None:
-    session_id = board.activity.session_id
-    broadcast.broadcast_on_commit(
-        session_id=session_id, event=event, html=html_for["room"], announce=announce
-    )
-    broadcast.broadcast_on_commit(
-        session_id=session_id,
-        event=event,
-        audience="facilitators",
-        html=html_for["facilitators"],
-    )
-
-
-def push_columns(board: Board, column_ids: list[int], *, event: str, announce: str = "") -> None:
-    """Push changed columns (and the board head) to the room and to its facilitators."""
-    if not _is_current(board):
-        return
-    _push_both(
-        board,
-        event=event,
-        announce=announce,
-        html_for={a: render.render_columns(board, column_ids, audience=a) for a in AUDIENCES},
-    )
-
-
-def push_board(board: Board, *, event: str, announce: str = "") -> None:
-    """Push the whole board (one message per audience, however many cards it holds)."""
-    if not _is_current(board):
-        return
-    _push_both(
-        board,
-        event=event,
-        announce=announce,
-        html_for={a: render.render_board(board, audience=a) for a in AUDIENCES},
-    )
-
-
-def push_head(board: Board, *, event: str, announce: str = "") -> None:
-    """Push only the board head (while ideas are hidden nothing else changes for others)."""
-    if not _is_current(board):
-        return
-    _push_both(
-        board,
-        event=event,
-        announce=announce,
-        html_for={a: render.render_head(board, audience=a) for a in AUDIENCES},
-    )
-
-
-def push_mine(board: Board, *user_ids: int) -> dict[int, str]:
-    """Push each named person's own panel (their ideas and dots) to that person only.
-
-    Returns the panels rendered, so the sender's answer can reuse its own.
-    """
-    panels = {user_id: render.render_mine(board, user_id=user_id) for user_id in user_ids}
-    if _is_current(board):
-        for user_id, html in panels.items():
-            broadcast.broadcast_on_commit(
-                session_id=board.activity.session_id,
-                event="board_mine_changed",
-                audience="person",
-                user_id=user_id,
-                html=html,
-            )
-    return panels
-
-
-@dataclass
-class Fragments:
-    """What a change rendered once per audience, for its push and for the sender's answer."""
-
-    board: dict[Audience, str] = field(default_factory=dict)
-    mine: dict[int, str] = field(default_factory=dict)
-    seq: int | None = None
-
-
-def _attach(obj: Any, fragments: Fragments | None, board: Board) -> Any:
+def _attach(obj: Any, fragments: broadcasts.Fragments | None, board: Board) -> Any:
     """Hand the change's renders to the view (None: it renders what the sender needs).
 
     With them goes the room's sequence number of this change (read inside its transaction),
@@ -202,44 +117,12 @@ def _attach(obj: Any, fragments: Fragments | None, board: Board) -> Any:
     """
     if fragments is None:
         return obj
-    if fragments.board and _is_current(board):
+    if fragments.board and broadcasts.in_room(board):
         fragments.seq = Session.objects.values_list("seq", flat=True).get(
             pk=board.activity.session_id
         )
     obj.fragments = fragments
     return obj
-
-
-def push_card(
-    board: Board,
-    card: Card,
-    *,
-    event: str,
-    announce: str = "",
-    added: bool = False,
-    place: bool = False,
-    extra: str = "",
-) -> dict[Audience, str]:
-    """Push one changed idea (and its column's head), rendered once per audience.
-
-    Reads only that idea, its neighbour and a count, so it costs the same on any board.
-    """
-    change = selectors.card_change(board=board, card_pk=card.pk, neighbour=place)
-    cards = render.render_card_change(board, change, added=added, place=place)
-    head = render.render_column_head(board, change.column, change.column_count)
-    html_for: dict[Audience, str] = {a: cards[a] + head + extra for a in AUDIENCES}
-    if _is_current(board):
-        _push_both(board, event=event, announce=announce, html_for=html_for)
-    return html_for
-
-
-def _head_for_both(board: Board, *, event: str, announce: str = "") -> dict[Audience, str]:
-    """Push the board head only (the same for every audience) and return it."""
-    head = render.render_board_head(board, selectors.card_count(board=board))
-    html_for: dict[Audience, str] = {a: head for a in AUDIENCES}
-    if _is_current(board):
-        _push_both(board, event=event, announce=announce, html_for=html_for)
-    return html_for
 
 
 def _totals_move(board: Board, card: Card, *group_ids: int | None) -> bool:
@@ -294,11 +177,7 @@ def board_create(
     Column.objects.bulk_create(
         [Column(board=board, title=t, position=i) for i, t in enumerate(titles)]
     )
-    session = activity.session
-    if session.current_activity_id == activity.pk:
-        from workshops.room import render as room_render
-
-        room_render.broadcast_activity(session, event="board_set_up", announce="The board is ready")
+    broadcasts.board_set_up(activity)
     return board
 
 
@@ -342,14 +221,9 @@ def board_update_settings(
     board.anyone_can_group = anyone_can_group
     board.full_clean(exclude=["activity"])
     board.save()
-    push_board(board, event="board_changed")
-    if budget_before != votes_per_person and _is_current(board):
-        # Everyone's "votes left" changed: one message makes each browser fetch its own panel.
-        broadcast.broadcast_on_commit(
-            session_id=board.activity.session_id,
-            event="board_budget_changed",
-            html=render.render_mine_loader(board),
-        )
+    broadcasts.push_board(board, event="board_changed")
+    if budget_before != votes_per_person:
+        broadcasts.budget_changed(board)
     return board
 
 
@@ -366,7 +240,7 @@ def board_reveal(*, board: Board, by: User, client_id: uuid.UUID) -> Board:
     board.revealed = True
     board.save(update_fields=["revealed"])
     n = Card.objects.filter(board=board, deleted_at__isnull=True).count()
-    push_board(board, event="board_revealed", announce=f"Everyone's ideas are showing now: {n}")
+    broadcasts.ideas_revealed(board, count=n)
     return board
 
 
@@ -387,13 +261,7 @@ def board_set_flag(
         return board
     setattr(board, flag, value)
     board.save(update_fields=[flag])
-    announce = {
-        ("locked", True): "The facilitator locked the board",
-        ("locked", False): "The board is open for changes again",
-        ("results_shown", True): "The votes are showing: ideas are sorted by votes",
-        ("results_shown", False): "The votes are hidden again",
-    }[(flag, value)]
-    push_board(board, event="board_changed", announce=announce)
+    broadcasts.flag_changed(board, flag=flag, value=value)
     return board
 
 
@@ -408,7 +276,7 @@ def column_add(*, board: Board, by: User, client_id: uuid.UUID, title: str) -> C
         return Column.objects.filter(board=board).order_by("-pk").first() or Column()
     last = Column.objects.filter(board=board).aggregate(m=Max("position"))["m"]
     column = Column.objects.create(board=board, title=title, position=(last or 0) + 1)
-    push_board(board, event="board_changed")
+    broadcasts.push_board(board, event="board_changed")
     return column
 
 
@@ -424,7 +292,7 @@ def column_set_locked(
     if _first_time(board, client_id, "column_lock"):
         column.locked = locked
         column.save(update_fields=["locked"])
-        push_board(board, event="board_changed")
+        broadcasts.push_board(board, event="board_changed")
     return column
 
 
@@ -481,19 +349,7 @@ def card_add(
     except IntegrityError:
         # The same change arrived twice at once: the other request made the card.
         return Card.objects.get(client_id=client_id)
-    if board.cards_hidden:
-        html_for = _head_for_both(board, event="card_added", announce="Someone added an idea")
-    else:
-        head = render.render_board_head(board, selectors.card_count(board=board))
-        html_for = push_card(
-            board,
-            card,
-            event="card_added",
-            announce=f"New idea in {column.title}: {text}",
-            added=True,
-            extra=head,
-        )
-    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
+    return _attach(card, broadcasts.card_added(board, card, column), board)
 
 
 def idea_before_session(
@@ -565,10 +421,7 @@ def card_edit(
         card.refresh_from_db()
         raise CardConflict(card)
     card.refresh_from_db()
-    html_for: dict[Audience, str] = {}
-    if not board.cards_hidden:
-        html_for = push_card(board, card, event="card_edited")
-    return _attach(card, Fragments(html_for, push_mine(board, card.owner_id)), board)
+    return _attach(card, broadcasts.card_edited(board, card), board)
 
 
 @transaction.atomic
@@ -584,17 +437,8 @@ def card_delete(*, board: Board, by: User, client_id: uuid.UUID, card_uid: uuid.
     card.deleted_at = timezone.now()
     card.save(update_fields=["deleted_at"])
     Vote.objects.filter(card=card).delete()
-    _push_card_change(board, card, event="card_deleted")
+    broadcasts.card_came_or_went(board, card, event="card_deleted")
     return card
-
-
-def _push_card_change(board: Board, card: Card, *, event: str) -> None:
-    """A card came or went: while ideas are hidden only the counts change for the room."""
-    if board.cards_hidden:
-        push_head(board, event=event)
-    else:
-        push_columns(board, [card.column_id], event=event)
-    push_mine(board, card.owner_id)
 
 
 @transaction.atomic
@@ -612,7 +456,7 @@ def card_restore(
         raise ValidationError("It is too late to undo: add the idea again")
     card.deleted_at = None
     card.save(update_fields=["deleted_at"])
-    _push_card_change(board, card, event="card_restored")
+    broadcasts.card_came_or_went(board, card, event="card_restored")
     return card
 
 
@@ -676,16 +520,16 @@ def card_move(
     card.column = target
     card.position = _make_room(card, target, index)
     card.save(update_fields=["column", "group", "position"])
-    changed = [target.pk] if target.pk == source.pk else [target.pk, source.pk]
-    if _totals_move(board, card, old_group_id):
-        push_columns(board, changed, event="card_moved")
-        return card
-    extra = ""
-    if target.pk != source.pk:
-        count = selectors.column_count(column_id=source.pk)
-        extra = render.render_column_head(board, source, count)
-    html_for = push_card(board, card, event="card_moved", place=True, extra=extra)
-    return _attach(card, Fragments(html_for), board)
+    moved_column = target.pk != source.pk
+    fragments = broadcasts.card_placed(
+        board,
+        card,
+        event="card_moved",
+        columns=[target.pk, source.pk] if moved_column else [target.pk],
+        reorders=_totals_move(board, card, old_group_id),
+        left=source if moved_column else None,
+    )
+    return _attach(card, fragments, board)
 
 
 def _make_room(card: Card, column: Column, index: int | None) -> int:
@@ -740,7 +584,7 @@ def group_create(
     )
     card.group = group
     card.save(update_fields=["group"])
-    push_columns(board, [card.column_id], event="group_created")
+    broadcasts.group_changed(board, card.column_id, event="group_created")
     return group
 
 
@@ -768,11 +612,14 @@ def card_set_group(
     old_group_id = card.group_id
     card.group = group
     card.save(update_fields=["group"])
-    if _totals_move(board, card, old_group_id, card.group_id):
-        push_columns(board, [card.column_id], event="card_grouped")
-        return card
-    html_for = push_card(board, card, event="card_grouped", place=True)
-    return _attach(card, Fragments(html_for), board)
+    fragments = broadcasts.card_placed(
+        board,
+        card,
+        event="card_grouped",
+        columns=[card.column_id],
+        reorders=_totals_move(board, card, old_group_id, card.group_id),
+    )
+    return _attach(card, fragments, board)
 
 
 @transaction.atomic
@@ -789,7 +636,7 @@ def group_rename(
     if _first_time(board, client_id, "group_rename"):
         group.name = name
         group.save(update_fields=["name"])
-        push_columns(board, [group.column_id], event="group_renamed")
+        broadcasts.group_changed(board, group.column_id, event="group_renamed")
     return group
 
 
@@ -807,8 +654,7 @@ def group_dissolve(*, board: Board, by: User, client_id: uuid.UUID, group_id: in
     column_id = group.column_id
     Card.objects.filter(group=group).update(group=None)
     group.delete()
-    push_columns(board, [column_id], event="group_dissolved")
-    push_mine(board, *voters)
+    broadcasts.group_changed(board, column_id, event="group_dissolved", voters=voters)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -863,7 +709,7 @@ def vote_add(
             )
     except IntegrityError:
         return Vote.objects.get(client_id=client_id)
-    return _attach(vote, _after_vote(board, card, group, by), board)
+    return _attach(vote, broadcasts.votes_changed(board, card, group, by.pk), board)
 
 
 @transaction.atomic
@@ -887,25 +733,4 @@ def vote_remove(
     if vote is None:
         raise ValidationError("You have no vote on that to take back")
     vote.delete()
-    return _attach(vote, _after_vote(board, card, group, by), board)
-
-
-def _after_vote(board: Board, card: Card | None, group: Group | None, by: User) -> Fragments | None:
-    """Results hidden: only the voter's panel changes. Shown: a loose idea moves to its new
-    place by votes; a dot in a group changes the group's total and order, so its column goes
-    (None: the sender's answer renders it too)."""
-    if board.results_shown and (card is None or card.group_id is not None):
-        column_id = card.column_id if card else group.column_id  # type: ignore[union-attr]
-        push_columns(board, [column_id], event="votes_changed")
-        push_mine(board, by.pk)
-        return None
-    fragments = Fragments()
-    if board.results_shown and card is not None:
-        fragments.board = push_card(board, card, event="votes_changed", place=True)
-    fragments.mine = push_mine(board, by.pk)
-    return fragments
-
-
-def cards_owned(*, board: Board, user_id: int) -> int:
-    """How many live ideas on a board are this person's."""
-    return Card.objects.filter(owned_by(user_id), board=board, deleted_at__isnull=True).count()
+    return _attach(vote, broadcasts.votes_changed(board, card, group, by.pk), board)

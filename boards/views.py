@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from boards import forms, selectors, services
+from boards import broadcasts, forms, selectors, services
 from boards import render as board_render
 from boards.models import Board
 from participants.identity import room_identity_allowed
@@ -78,7 +78,7 @@ def _answer(
     request: AuthenticatedHttpRequest, board: Board, result: Any, *, columns: list[int]
 ) -> HttpResponse:
     """The sender's answer, reusing what the service rendered for pushing (if it did)."""
-    fragments: services.Fragments | None = getattr(result, "fragments", None)
+    fragments: broadcasts.Fragments | None = getattr(result, "fragments", None)
     if fragments is None or not request.htmx:
         return _updated(request, board, columns=columns)
     audience = board_render.audience_for(_steers(request, board))
