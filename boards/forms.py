@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from boards.models import CARD_TEXT_MAX, GROUP_NAME_MAX, Board
-from boards.services import TEMPLATES
+from boards.services.board import TEMPLATES
 from project.text import Text
 
 TEXT_ERRORS = {
