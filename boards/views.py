@@ -181,7 +181,7 @@ def card_panel(
     if panel == "change" and steers:
         return HttpResponse(render_to_string(f"{TEMPLATE}#change-panel", context))
     if panel == "group" and (steers or board.anyone_can_group) and not board.cards_hidden:
-        context["groups"] = list(board.groups.filter(column_id=card.column_id))
+        context["groups"] = selectors.groups_in_column(board=board, column_id=card.column_id)
         return HttpResponse(render_to_string(f"{TEMPLATE}#group-panel", context))
     raise Http404("No such panel")
 
@@ -474,7 +474,7 @@ def card_move(
 ) -> HttpResponse:
     """Move an idea: a step by button or keyboard, or to a place by drag and drop."""
     board = _board(request, session_id, board_id)
-    before = selectors_card_column(board, card_uid)
+    before = selectors.card_column(board=board, card_uid=card_uid)
     return _change(
         request,
         forms.CardMoveForm(request.POST),
@@ -491,11 +491,6 @@ def card_move(
             request, board, card, columns=list(dict.fromkeys([card.column_id, before]))
         ),
     )
-
-
-def selectors_card_column(board: Board, card_uid: str) -> int:
-    """The column an idea is in now (0 if unknown)."""
-    return board.cards.filter(uid=card_uid).values_list("column_id", flat=True).first() or 0
 
 
 @room_identity_allowed

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from boards import broadcasts
 from boards.models import Board, Card, Column, Vote
-from boards.selectors import is_member
+from boards.selectors import in_group, is_member
 from boards.services.common import (
     attach,
     card_of,
@@ -20,7 +20,6 @@ from boards.services.common import (
     clean_text,
     column_of,
     first_time,
-    in_group,
     lock_board,
     may_steer,
     totals_move,

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from boards import broadcasts
 from boards.models import CARD_TEXT_MAX, Board, Card, ChangeReceipt, Column, Vote
@@ -69,11 +68,6 @@ def card_of(board: Board, card_uid: uuid.UUID | str, *, include_deleted: bool = 
     if card is None:
         raise ValidationError("That idea is not on this board")
     return card
-
-
-def in_group(group_id: int | None) -> Q:
-    """The ideas of one list: a group's, or (None) a column's loose ones."""
-    return Q(group_id=group_id) if group_id is not None else Q(group__isnull=True)
 
 
 def attach(obj: Any, fragments: broadcasts.Fragments | None, board: Board) -> Any:
