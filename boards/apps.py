@@ -1,11 +1,12 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BoardsConfig(AppConfig):
     name = "boards"
-    verbose_name = "Idea boards"
+    verbose_name = _("Idea boards")
 
     def ready(self) -> None:
         """Draw the board in the room; offer card and vote counts to the equal-voice work."""

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from django.utils.translation import gettext as _
+
 from boards import render, selectors
 from boards.models import Board, Card, Column, Group
 from boards.selectors import Audience
@@ -119,7 +121,9 @@ def board_set_up(activity: Activity) -> None:
     """A board was set up for an activity: the room's activity shows it, if it is current."""
     session = activity.session
     if session.current_activity_id == activity.pk:
-        room_render.broadcast_activity(session, event="board_set_up", announce="The board is ready")
+        room_render.broadcast_activity(
+            session, event="board_set_up", announce=_("The board is ready")
+        )
 
 
 def budget_changed(board: Board) -> None:
@@ -134,16 +138,20 @@ def budget_changed(board: Board) -> None:
 
 def ideas_revealed(board: Board, *, count: int) -> None:
     """Everyone's ideas show at once: one message per audience, however many there are."""
-    push_board(board, event="board_revealed", announce=f"Everyone's ideas are showing now: {count}")
+    push_board(
+        board,
+        event="board_revealed",
+        announce=_("Everyone's ideas are showing now: %(count)d") % {"count": count},
+    )
 
 
 def flag_changed(board: Board, *, flag: Literal["locked", "results_shown"], value: bool) -> None:
     """The board was locked or unlocked, or its vote results shown or hidden."""
     announce = {
-        ("locked", True): "The facilitator locked the board",
-        ("locked", False): "The board is open for changes again",
-        ("results_shown", True): "The votes are showing: ideas are sorted by votes",
-        ("results_shown", False): "The votes are hidden again",
+        ("locked", True): _("The facilitator locked the board"),
+        ("locked", False): _("The board is open for changes again"),
+        ("results_shown", True): _("The votes are showing: ideas are sorted by votes"),
+        ("results_shown", False): _("The votes are hidden again"),
     }[(flag, value)]
     push_board(board, event="board_changed", announce=announce)
 
@@ -155,13 +163,14 @@ def card_added(board: Board, card: Card, column: Column) -> Fragments:
     if board.cards_hidden:
         html_for: dict[Audience, str] = {a: head for a in AUDIENCES}
         if in_room(board):
-            _send(board, event="card_added", announce="Someone added an idea", html_for=html_for)
+            _send(board, event="card_added", announce=_("Someone added an idea"), html_for=html_for)
     else:
         html_for = push_card(
             board,
             card,
             event="card_added",
-            announce=f"New idea in {column.title}: {card.text}",
+            announce=_("New idea in %(column)s: %(idea)s")
+            % {"column": column.title, "idea": card.text},
             added=True,
             extra=head,
         )

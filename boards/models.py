@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 CARD_TEXT_MAX = 500
 GROUP_NAME_MAX = 80
@@ -19,9 +20,9 @@ class Board(models.Model):
     """The board of one board activity: prompt, columns and how the room works with it."""
 
     class Anonymity(models.TextChoices):
-        OFF = "off", "Everyone sees who wrote each idea"
-        FACILITATORS = "facilitators", "Only facilitators see who wrote each idea"
-        NOBODY = "nobody", "Nobody sees who wrote each idea"
+        OFF = "off", _("Everyone sees who wrote each idea")
+        FACILITATORS = "facilitators", _("Only facilitators see who wrote each idea")
+        NOBODY = "nobody", _("Nobody sees who wrote each idea")
 
     activity = models.OneToOneField(
         "workshops.Activity", on_delete=models.CASCADE, related_name="board"

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from boards.models import Board, Card, Column, Group, Vote
 from boards.selectors.people import owned_by
@@ -109,7 +110,10 @@ def mine_only(*, board: Board, user_id: int) -> MineView:
     votes_on: list[tuple[str, str, str, int]] = [
         ("card", str(c.uid), c.text, n) for c, n in card_dots.items()
     ]
-    votes_on += [("group", str(g.pk), f"Group: {g.name}", n) for g, n in group_dots.items()]
+    votes_on += [
+        ("group", str(g.pk), _("Group: %(name)s") % {"name": g.name}, n)
+        for g, n in group_dots.items()
+    ]
     return MineView(
         cards=own,
         votes_used=len(mine_votes),

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
+
 from boards.models import Board, Card, Column, Group, Vote
 
 Audience = Literal["room", "facilitators"]
@@ -203,7 +205,8 @@ def mine(*, state: BoardState, user_id: int) -> MineView:
         if voted is not None:
             votes_on.append(("card", str(voted.uid), voted.text, n))
     for pk, n in group_dots.items():
-        votes_on.append(("group", str(pk), f"Group: {groups.get(pk, '')}", n))
+        label = _("Group: %(name)s") % {"name": groups.get(pk, "")}
+        votes_on.append(("group", str(pk), label, n))
     return MineView(
         cards=own,
         votes_used=len(mine_votes),
@@ -226,7 +229,7 @@ def export_rows(*, board: Board, audience: Audience) -> tuple[list[dict[str, Any
             "column": columns.get(card.column_id, ""),
             "group": groups.get(card.group_id, "") if card.group_id else "",
             "votes": card_votes[card.pk],
-            "supported": "yes" if card.supported else "no",
+            "supported": _("yes") if card.supported else _("no"),
         }
         if with_authors:
             owner = card.on_behalf_of if card.on_behalf_of_id else card.author

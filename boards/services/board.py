@@ -6,6 +6,9 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boards import broadcasts
 from boards.models import Board, Card, Column
@@ -14,12 +17,17 @@ from participants.models import User
 from workshops.access import Action, can_on_session
 from workshops.models import Activity
 
-TEMPLATES: dict[str, tuple[str, list[str]]] = {
+# How a board starts: its prompt and its columns, in the language of whoever sets it up.
+TEMPLATES: dict[str, tuple[str | Promise, list[str | Promise]]] = {
     "matters": (
-        "What matters to you, what gets in the way, and your ideas",
-        ["What matters to you", "What gets in the way", "Ideas"],
+        gettext_lazy("What matters to you, what gets in the way, and your ideas"),
+        [
+            gettext_lazy("What matters to you"),
+            gettext_lazy("What gets in the way"),
+            gettext_lazy("Ideas"),
+        ],
     ),
-    "ideas": ("Share your ideas", ["Ideas"]),
+    "ideas": (gettext_lazy("Share your ideas"), [gettext_lazy("Ideas")]),
 }
 
 
@@ -37,17 +45,17 @@ def board_create(
 ) -> Board:
     """Set up the board of a board activity, from a template ("matters" or "ideas")."""
     if activity.kind != Activity.Kind.BOARD:
-        raise ValidationError("Only an idea board activity can have a board")
+        raise ValidationError(_("Only an idea board activity can have a board"))
     if by is not None and not can_on_session(by, Action.STEER, activity.session):
-        raise PermissionDenied("Only facilitators set up boards")
+        raise PermissionDenied(_("Only facilitators set up boards"))
     if template not in TEMPLATES:
-        raise ValidationError("Choose a template for the board")
+        raise ValidationError(_("Choose a template for the board"))
     if Board.objects.filter(activity=activity).exists():
-        raise ValidationError("This activity already has a board")
+        raise ValidationError(_("This activity already has a board"))
     default_prompt, titles = TEMPLATES[template]
     board = Board(
         activity=activity,
-        prompt=(prompt or "").strip() or default_prompt,
+        prompt=(prompt or "").strip() or str(default_prompt),
         anonymity=anonymity,
         hidden_until_reveal=hidden_until_reveal,
         votes_per_person=votes_per_person,
@@ -56,7 +64,7 @@ def board_create(
     board.full_clean(exclude=["activity"])
     board.save()
     Column.objects.bulk_create(
-        [Column(board=board, title=t, position=i) for i, t in enumerate(titles)]
+        [Column(board=board, title=str(t), position=i) for i, t in enumerate(titles)]
     )
     broadcasts.board_set_up(activity)
     return board
@@ -89,11 +97,11 @@ def board_update_settings(
     """Change a board's prompt and settings (facilitators)."""
     board = lock_board(board)
     if not may_steer(by, board):
-        raise PermissionDenied("Only facilitators change a board's settings")
+        raise PermissionDenied(_("Only facilitators change a board's settings"))
     if not first_time(board, client_id, "settings"):
         return board
     budget_before = board.votes_per_person
-    board.prompt = clean_text(prompt, what="The prompt", limit=300)
+    board.prompt = clean_text(prompt, kind="prompt", limit=300)
     board.anonymity = anonymity
     if hidden_until_reveal and not board.hidden_until_reveal:
         board.revealed = False
@@ -113,11 +121,11 @@ def board_reveal(*, board: Board, by: User, client_id: uuid.UUID) -> Board:
     """Show everyone's ideas at once: one message per audience, however many cards."""
     board = lock_board(board)
     if not may_steer(by, board):
-        raise PermissionDenied("Only facilitators reveal ideas")
+        raise PermissionDenied(_("Only facilitators reveal ideas"))
     if not first_time(board, client_id, "reveal"):
         return board
     if not board.cards_hidden:
-        raise ValidationError("The ideas are already showing")
+        raise ValidationError(_("The ideas are already showing"))
     board.revealed = True
     board.save(update_fields=["revealed"])
     n = Card.objects.filter(board=board, deleted_at__isnull=True).count()
@@ -137,7 +145,7 @@ def board_set_flag(
     """Lock or unlock the board, or show or hide the vote results (facilitators)."""
     board = lock_board(board)
     if not may_steer(by, board):
-        raise PermissionDenied("Only facilitators lock boards or show results")
+        raise PermissionDenied(_("Only facilitators lock boards or show results"))
     if not first_time(board, client_id, flag):
         return board
     setattr(board, flag, value)
@@ -151,8 +159,8 @@ def column_add(*, board: Board, by: User, client_id: uuid.UUID, title: str) -> C
     """Add a column at the right of the board (facilitators)."""
     board = lock_board(board)
     if not may_steer(by, board):
-        raise PermissionDenied("Only facilitators add columns")
-    title = clean_text(title, what="The column title", limit=80)
+        raise PermissionDenied(_("Only facilitators add columns"))
+    title = clean_text(title, kind="column", limit=80)
     if not first_time(board, client_id, "column_add"):
         return Column.objects.filter(board=board).order_by("-pk").first() or Column()
     last = Column.objects.filter(board=board).aggregate(m=Max("position"))["m"]
@@ -168,7 +176,7 @@ def column_set_locked(
     """Lock or unlock one column (facilitators)."""
     board = lock_board(board)
     if not may_steer(by, board):
-        raise PermissionDenied("Only facilitators lock columns")
+        raise PermissionDenied(_("Only facilitators lock columns"))
     column = column_of(board, column_id)
     if first_time(board, client_id, "column_lock"):
         column.locked = locked

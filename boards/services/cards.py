@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boards import broadcasts
 from boards.models import Board, Card, Column, Vote
@@ -58,7 +59,7 @@ def card_add(
     existing = Card.objects.filter(client_id=client_id).first()
     if existing is not None:
         if existing.board_id != board.pk:
-            raise ValidationError("That idea is not on this board")
+            raise ValidationError(_("That idea is not on this board"))
         return existing
     board = lock_board(board)
     steers = may_steer(by, board)
@@ -67,9 +68,9 @@ def card_add(
     text = clean_text(text)
     if on_behalf_of_id is not None and on_behalf_of_id != by.pk:
         if not steers:
-            raise PermissionDenied("Only facilitators add ideas for someone else")
+            raise PermissionDenied(_("Only facilitators add ideas for someone else"))
         if not is_member(user_id=on_behalf_of_id, programme_id=board.activity.session.programme_id):
-            raise ValidationError("That person is not in this programme")
+            raise ValidationError(_("That person is not in this programme"))
     else:
         on_behalf_of_id = None
     last = Card.objects.filter(column=column).aggregate(m=Max("position"))["m"]
@@ -102,14 +103,14 @@ def idea_before_session(
 ) -> Card:
     """Add one's own idea to a scheduled session's board from the session page (no room yet)."""
     if session.status != Session.Status.SCHEDULED:
-        raise ValidationError("This session has started: add your idea in the room")
+        raise ValidationError(_("This session has started: add your idea in the room"))
     board = (
         Board.objects.select_related("activity__session")
         .filter(pk=board_id or 0, activity__session=session)
         .first()
     )
     if board is None:
-        raise ValidationError("Choose a board of this session")
+        raise ValidationError(_("Choose a board of this session"))
     return card_add(
         board=board,
         by=by,
@@ -122,7 +123,7 @@ def idea_before_session(
 
 def _may_edit(by: User, card: Card, steers: bool) -> None:
     if not steers and card.owner_id != by.pk and card.author_id != by.pk:
-        raise PermissionDenied("You can change only your own ideas")
+        raise PermissionDenied(_("You can change only your own ideas"))
 
 
 def _may_move(by: User, board: Board, card: Card, steers: bool) -> None:
@@ -130,7 +131,7 @@ def _may_move(by: User, board: Board, card: Card, steers: bool) -> None:
     if steers or board.anyone_can_group or by.pk in (card.owner_id, card.author_id):
         return
     raise PermissionDenied(
-        "You can move only your own ideas. Ask the facilitator if this one belongs elsewhere."
+        _("You can move only your own ideas. Ask the facilitator if this one belongs elsewhere.")
     )
 
 
@@ -192,7 +193,7 @@ def card_restore(
     if not first_time(board, client_id, "card_restore") or card.deleted_at is None:
         return card
     if timezone.now() - card.deleted_at > UNDO_WINDOW:
-        raise ValidationError("It is too late to undo: add the idea again")
+        raise ValidationError(_("It is too late to undo: add the idea again"))
     card.deleted_at = None
     card.save(update_fields=["deleted_at"])
     broadcasts.card_came_or_went(board, card, event="card_restored")
@@ -220,7 +221,7 @@ def card_move(
     card = card_of(board, card_uid)
     _may_move(by, board, card, steers)
     if board.cards_hidden:
-        raise ValidationError("Ideas can be moved once they are revealed")
+        raise ValidationError(_("Ideas can be moved once they are revealed"))
     columns = list(Column.objects.filter(board=board).order_by("position", "pk"))
     source = next(c for c in columns if c.pk == card.column_id)
     target: Column | None
@@ -229,7 +230,11 @@ def card_move(
         if direction in ("left", "right"):
             j = i - 1 if direction == "left" else i + 1
             if not 0 <= j < len(columns):
-                raise ValidationError(f"This idea is already in the {direction}-most column")
+                raise ValidationError(
+                    _("This idea is already in the left-most column")
+                    if direction == "left"
+                    else _("This idea is already in the right-most column")
+                )
             target, index = columns[j], None
         else:
             target = source
@@ -241,13 +246,16 @@ def card_move(
             k = siblings.index(card.pk)
             k2 = k - 1 if direction == "up" else k + 1
             if not 0 <= k2 < len(siblings):
-                where = "top" if direction == "up" else "bottom"
-                raise ValidationError(f"This idea is already at the {where}")
+                raise ValidationError(
+                    _("This idea is already at the top")
+                    if direction == "up"
+                    else _("This idea is already at the bottom")
+                )
             index = k2
     else:
         target = next((c for c in columns if c.pk == column_id), None)
         if target is None:
-            raise ValidationError("Choose a column on this board")
+            raise ValidationError(_("Choose a column on this board"))
     check_unlocked(board, steers, source, target)
     if not first_time(board, client_id, "card_move"):
         return card

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from boards import broadcasts
 from boards.models import CARD_TEXT_MAX, Board, Card, ChangeReceipt, Column, Vote
@@ -28,15 +30,45 @@ def first_time(board: Board, client_id: uuid.UUID, action: str) -> bool:
     return True
 
 
-def clean_text(text: str, *, what: str = "Your idea", limit: int = CARD_TEXT_MAX) -> str:
-    """Typed text, stripped; refused if empty or longer than `limit`."""
+# What a text is refused with, for each kind of text typed: (empty, too long).
+TEXT_ERRORS = {
+    "idea": (
+        gettext_lazy("Your idea is empty: write something first"),
+        gettext_lazy(
+            "Your idea is %(length)d characters long: keep it to %(limit)d characters or fewer"
+        ),
+    ),
+    "prompt": (
+        gettext_lazy("The prompt is empty: write something first"),
+        gettext_lazy(
+            "The prompt is %(length)d characters long: keep it to %(limit)d characters or fewer"
+        ),
+    ),
+    "column": (
+        gettext_lazy("The column title is empty: write something first"),
+        gettext_lazy(
+            "The column title is %(length)d characters long: keep it to %(limit)d characters "
+            "or fewer"
+        ),
+    ),
+    "group": (
+        gettext_lazy("The group name is empty: write something first"),
+        gettext_lazy(
+            "The group name is %(length)d characters long: keep it to %(limit)d characters or fewer"
+        ),
+    ),
+}
+
+
+def clean_text(text: str, *, kind: str = "idea", limit: int = CARD_TEXT_MAX) -> str:
+    """Typed text, stripped; refused if empty or longer than `limit` (`kind`: which
+    TEXT_ERRORS say so)."""
+    empty, too_long = TEXT_ERRORS[kind]
     text = (text or "").strip()
     if not text:
-        raise ValidationError(f"{what} is empty: write something first")
+        raise ValidationError(str(empty))
     if len(text) > limit:
-        raise ValidationError(
-            f"{what} is {len(text)} characters long: keep it to {limit} characters or fewer"
-        )
+        raise ValidationError(too_long % {"length": len(text), "limit": limit})
     return text
 
 
@@ -45,17 +77,19 @@ def check_unlocked(board: Board, steers: bool, *columns: Column) -> None:
     if steers:
         return
     if board.locked:
-        raise ValidationError("The facilitator has locked this board: it cannot change now")
+        raise ValidationError(_("The facilitator has locked this board: it cannot change now"))
     for column in columns:
         if column.locked:
-            raise ValidationError(f"The facilitator has locked the column “{column.title}”")
+            raise ValidationError(
+                _("The facilitator has locked the column “%(title)s”") % {"title": column.title}
+            )
 
 
 def column_of(board: Board, column_id: int | None) -> Column:
     """A column of this board, or a clear error."""
     column = Column.objects.filter(board=board, pk=column_id).first() if column_id else None
     if column is None:
-        raise ValidationError("Choose a column on this board")
+        raise ValidationError(_("Choose a column on this board"))
     return column
 
 
@@ -66,7 +100,7 @@ def card_of(board: Board, card_uid: uuid.UUID | str, *, include_deleted: bool = 
         qs = qs.filter(deleted_at__isnull=True)
     card = qs.first()
     if card is None:
-        raise ValidationError("That idea is not on this board")
+        raise ValidationError(_("That idea is not on this board"))
     return card
 
 

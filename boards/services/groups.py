@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from boards import broadcasts
 from boards.models import GROUP_NAME_MAX, Board, Card, Group, Vote
@@ -24,9 +25,9 @@ from participants.models import User
 def _check_grouping(board: Board, by: User) -> bool:
     steers = may_steer(by, board)
     if not steers and not board.anyone_can_group:
-        raise PermissionDenied("Only facilitators group ideas on this board")
+        raise PermissionDenied(_("Only facilitators group ideas on this board"))
     if board.cards_hidden:
-        raise ValidationError("Ideas can be grouped once they are revealed")
+        raise ValidationError(_("Ideas can be grouped once they are revealed"))
     check_unlocked(board, steers)
     return steers
 
@@ -40,7 +41,7 @@ def group_create(
     steers = _check_grouping(board, by)
     card = card_of(board, card_uid)
     check_unlocked(board, steers, card.column)
-    name = clean_text(name, what="The group name", limit=GROUP_NAME_MAX)
+    name = clean_text(name, kind="group", limit=GROUP_NAME_MAX)
     if not first_time(board, client_id, "group_create"):
         return card.group or Group()
     last = Group.objects.filter(column=card.column).aggregate(m=Max("position"))["m"]
@@ -71,7 +72,7 @@ def card_set_group(
     if group_id is not None:
         group = Group.objects.filter(board=board, pk=group_id).first()
         if group is None or group.column_id != card.column_id:
-            raise ValidationError("Choose a group in the same column")
+            raise ValidationError(_("Choose a group in the same column"))
     if not first_time(board, client_id, "card_group"):
         return card
     old_group_id = card.group_id
@@ -96,8 +97,8 @@ def group_rename(
     _check_grouping(board, by)
     group = Group.objects.filter(board=board, pk=group_id).first()
     if group is None:
-        raise ValidationError("That group is not on this board")
-    name = clean_text(name, what="The group name", limit=GROUP_NAME_MAX)
+        raise ValidationError(_("That group is not on this board"))
+    name = clean_text(name, kind="group", limit=GROUP_NAME_MAX)
     if first_time(board, client_id, "group_rename"):
         group.name = name
         group.save(update_fields=["name"])
@@ -112,7 +113,7 @@ def group_dissolve(*, board: Board, by: User, client_id: uuid.UUID, group_id: in
     _check_grouping(board, by)
     group = Group.objects.filter(board=board, pk=group_id).first()
     if group is None:
-        raise ValidationError("That group is not on this board")
+        raise ValidationError(_("That group is not on this board"))
     if not first_time(board, client_id, "group_dissolve"):
         return
     voters = list(Vote.objects.filter(group=group).values_list("voter_id", flat=True))

@@ -4,6 +4,8 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boards import broadcasts
 from boards.models import Board, Card, Group, Vote
@@ -18,7 +20,7 @@ def _vote_target(
         return card_of(board, card_uid), None
     group = Group.objects.filter(board=board, pk=group_id).first() if group_id else None
     if group is None:
-        raise ValidationError("Choose an idea or a group to vote for")
+        raise ValidationError(_("Choose an idea or a group to vote for"))
     return None, group
 
 
@@ -41,16 +43,23 @@ def vote_add(
         return existing
     board = Board.objects.select_related("activity__session").get(pk=board.pk)
     if board.votes_per_person == 0:
-        raise ValidationError("This board has no voting")
+        raise ValidationError(_("This board has no voting"))
     if board.cards_hidden:
-        raise ValidationError("Voting opens once the ideas are revealed")
+        raise ValidationError(_("Voting opens once the ideas are revealed"))
     card, group = _vote_target(board, card_uid, group_id)
     User.objects.select_for_update().filter(pk=by.pk).first()
     used = Vote.objects.filter(board=board, voter=by).count()
     if used >= board.votes_per_person:
+        budget = board.votes_per_person
         raise ValidationError(
-            f"You have used all {board.votes_per_person} of your votes. "
-            "Take one back to vote for something else."
+            ngettext(
+                "You have used all %(count)d of your votes. "
+                "Take one back to vote for something else.",
+                "You have used all %(count)d of your votes. "
+                "Take one back to vote for something else.",
+                budget,
+            )
+            % {"count": budget}
         )
     try:
         with transaction.atomic():
@@ -81,6 +90,6 @@ def vote_remove(
         Vote.objects.filter(board=board, voter=by, card=card, group=group).order_by("-pk").first()
     )
     if vote is None:
-        raise ValidationError("You have no vote on that to take back")
+        raise ValidationError(_("You have no vote on that to take back"))
     vote.delete()
     return attach(vote, broadcasts.votes_changed(board, card, group, by.pk), board)

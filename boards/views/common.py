@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from boards import broadcasts
 from boards import render as board_render
@@ -98,7 +99,7 @@ def change(
     try:
         result = action(form.cleaned_data)
     except PermissionDenied as exc:
-        return error_fragment(request, [str(exc) or "You cannot do that here"], status=403)
+        return error_fragment(request, [str(exc) or _("You cannot do that here")], status=403)
     except ValidationError as exc:
         return error_fragment(request, exc.messages, status=422)
     return respond(result)
