@@ -122,6 +122,11 @@ def mine_only(*, board: Board, user_id: int) -> MineView:
     )
 
 
+def live_card(*, board: Board, card_uid: str) -> Card | None:
+    """An idea on the board (not taken off it), or None."""
+    return board.cards.filter(uid=card_uid, deleted_at__isnull=True).first()
+
+
 def card_column(*, board: Board, card_uid: str) -> int:
     """The column an idea is in now (0 if unknown)."""
     return board.cards.filter(uid=card_uid).values_list("column_id", flat=True).first() or 0

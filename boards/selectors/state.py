@@ -9,6 +9,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext as _
 
 from boards.models import Board, Card, Column, Group, Vote
+from workshops.models import Activity, Session
 
 Audience = Literal["room", "facilitators"]
 
@@ -97,6 +98,22 @@ class BoardState:
     names: bool
     cards: list[Card]
     votes: list[Vote]
+
+
+def board_in_session(*, session: Session, board_id: int) -> Board | None:
+    """A board of this session, with its session and programme, or None."""
+    return (
+        Board.objects.select_related("activity__session__programme")
+        .filter(pk=board_id, activity__session=session)
+        .first()
+    )
+
+
+def board_activity(*, session: Session, activity_id: int) -> Activity | None:
+    """A board activity of this session, or None."""
+    return Activity.objects.filter(
+        pk=activity_id, session=session, kind=Activity.Kind.BOARD
+    ).first()
 
 
 def board_for_activity(*, activity_id: int) -> Board | None:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from boards import broadcasts
+from boards import broadcasts, selectors
 from boards import render as board_render
 from boards.models import Board
 from workshops import access
@@ -25,11 +25,7 @@ TEMPLATE = "boards/board.html"
 def board_or_404(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> Board:
     """The board, if this person is in the room of its session; otherwise 404."""
     session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
-    board = (
-        Board.objects.select_related("activity__session__programme")
-        .filter(pk=board_id, activity__session=session)
-        .first()
-    )
+    board = selectors.board_in_session(session=session, board_id=board_id)
     if board is None:
         raise Http404("No such board")
     return board

@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 
 from boards import render as board_render
 from boards import selectors
-from boards.models import Board
 from boards.views.common import TEMPLATE, board_or_404, viewer_steers
 from participants.identity import room_identity_allowed
 from project.exports import spreadsheet_safe
@@ -43,11 +42,7 @@ def past_sessions(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 def board_past(request: AuthenticatedHttpRequest, session_id: int, board_id: int) -> HttpResponse:
     """An ended session's board to read: ideas by column and group, dots, chosen ideas."""
     session = access.session_or_404(request.user, session_id)
-    board = (
-        Board.objects.select_related("activity__session__programme")
-        .filter(pk=board_id, activity__session=session)
-        .first()
-    )
+    board = selectors.board_in_session(session=session, board_id=board_id)
     if board is None or session.status != Session.Status.ENDED:
         raise Http404("No such board")
     context = {"board": board, "session": session, "past": selectors.past_board(board=board)}
@@ -75,7 +70,7 @@ def card_panel(
     """
     board = board_or_404(request, session_id, board_id)
     steers = viewer_steers(request, board)
-    card = board.cards.filter(uid=card_uid, deleted_at__isnull=True).first()
+    card = selectors.live_card(board=board, card_uid=card_uid)
     if card is None:
         raise Http404("No such idea")
     context: dict[str, Any] = {

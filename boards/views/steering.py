@@ -17,7 +17,6 @@ from boards.views.common import TEMPLATE, board_or_404, change, updated
 from workshops import access
 from workshops.access import Action
 from workshops.http import AuthenticatedHttpRequest, error_fragment, form_errors
-from workshops.models import Activity
 
 
 @login_required
@@ -26,9 +25,7 @@ def board_setup(
 ) -> HttpResponse:
     """Set up the board of a board activity (facilitators), from the room or the session page."""
     session = access.session_or_404(request.user, session_id, Action.STEER)
-    activity = Activity.objects.filter(
-        pk=activity_id, session=session, kind=Activity.Kind.BOARD
-    ).first()
+    activity = selectors.board_activity(session=session, activity_id=activity_id)
     if activity is None:
         raise Http404("No such activity")
     if request.method != "POST":

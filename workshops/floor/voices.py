@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import STEERING_ROLES, Role
 from workshops.floor import fairness, selectors
+from workshops.floor.models import BalanceRecord
 from workshops.models import Session
 
 ContributionCounter = Callable[..., dict[int, dict[str, int]]]
@@ -203,3 +204,11 @@ def figures(
     }
     index = Decimal(str(picture.index)) if picture.people else None
     return index, data
+
+
+def summary(*, session: Session) -> tuple[Decimal | None, dict[str, object]]:
+    """The session's equal-voice summary: the one kept when it ended, else worked out now."""
+    record = BalanceRecord.objects.filter(session=session).first()
+    if record is None:
+        return figures(session=session)
+    return record.balance_index, record.figures
