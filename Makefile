@@ -33,13 +33,14 @@ GOVUK_VERSION := 6.6.0
 AXE_VERSION := 4.14.1
 SORTABLE_VERSION := 1.15.7
 
-.PHONY: help install run test test-fast test-faults lint format vendor migrate demo bench clean
+.PHONY: help install run test test-fast test-faults lint format messages vendor migrate demo bench clean
 
 help:
-	@echo "make run    — install, migrate, load the demo programme, serve on http://$(HOST):$(PORT)"
+	@echo "make run    — install, migrate, load the demo programmes, serve on http://$(HOST):$(PORT)"
 	@echo "make test   — install and run every test (unit, service, consumer, browser), with coverage"
 	@echo "make test-faults — the fault suite: Redis, PostgreSQL, network and server failures, a 10-minute soak"
-	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), djlint, makemigrations --check"
+	@echo "make lint   — ruff, ruff format --check, mypy, import-linter (docs/architecture.md), djlint, text marked for translation and a fresh message catalogue, makemigrations --check"
+	@echo "make messages — regenerate the message catalogue (project/locale) after changing text people read"
 	@echo "make vendor — refresh static/vendor from the npm registry (maintainers only)"
 	@echo "make bench  — run the realtime benchmarks (not part of the tests)"
 
@@ -62,7 +63,7 @@ migrate: install $(SECRET_KEY_FILE)
 	@$(EMBEDDED) $(PY) manage.py migrate --no-input --verbosity 0
 
 demo: migrate
-	@echo "Loading the demo programme…"
+	@echo "Loading the demo programmes…"
 	@$(EMBEDDED) $(PY) manage.py load_demo --verbosity 0
 
 run: demo
@@ -94,7 +95,14 @@ lint: install $(SECRET_KEY_FILE)
 	$(EMBEDDED) $(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/djlint templates --lint
+	$(PY) -m project.i18n_lint
+	$(EMBEDDED) $(PY) -m project.i18n_lint --catalogue
 	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
+
+# Every string marked for translation (templates and Python) into project/locale: django.pot
+# and each language's django.po (translations already made are kept). Needs GNU gettext.
+messages: install $(SECRET_KEY_FILE)
+	$(EMBEDDED) $(PY) -m project.i18n_lint --write
 
 format: install
 	$(VENV)/bin/ruff check --fix .

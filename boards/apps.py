@@ -10,6 +10,7 @@ class BoardsConfig(AppConfig):
 
     def ready(self) -> None:
         """Draw the board in the room; offer card and vote counts to the equal-voice work."""
+        # Models and templates are ready only now; a higher app plugs itself into the room.
         from boards import render, selectors
         from workshops.room import render as room_render
 

@@ -6,6 +6,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
+        # Importing them connects their signal receivers; models are ready only now.
         from participants import (  # noqa: F401 - connect the sign-in signals
             security,
             sessions,

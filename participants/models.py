@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 
 def new_signin_secret() -> str:
@@ -98,7 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         for name, label in ACCESS_NEEDS.items():
             value = getattr(self, name)
             if value:
-                needs.append((label, value if isinstance(value, str) else ""))
+                needs.append((str(label), value if isinstance(value, str) else ""))
         return needs
 
     def get_full_name(self) -> str:
@@ -112,14 +113,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 # What a person needs to take part, each in the words the briefing and the form use.
 ACCESS_NEEDS = {
-    "large_text": "Larger text",
-    "read_aloud": "Things read aloud",
-    "needs_supporter": "A supporter with them",
-    "needs_bsl": "British Sign Language (BSL)",
-    "needs_hearing_loop": "Hearing loop",
-    "needs_transport": "Transport",
-    "dietary_needs": "Food and drink",
-    "other_needs": "Anything else",
+    "large_text": _("Larger text"),
+    "read_aloud": _("Things read aloud"),
+    "needs_supporter": _("A supporter with them"),
+    "needs_bsl": _("British Sign Language (BSL)"),
+    "needs_hearing_loop": _("Hearing loop"),
+    "needs_transport": _("Transport"),
+    "dietary_needs": _("Food and drink"),
+    "other_needs": _("Anything else"),
 }
 
 
@@ -193,10 +194,10 @@ class Consent(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="consents")
     take_part = models.BooleanField()
-    quotes = models.BooleanField("their words quoted in reports, without their name")
-    contact = models.BooleanField("being contacted for follow-up")
+    quotes = models.BooleanField(_("their words quoted in reports, without their name"))
+    contact = models.BooleanField(_("being contacted for follow-up"))
     photos = models.BooleanField()
-    with_supporter = models.BooleanField("answered with a supporter", default=False)
+    with_supporter = models.BooleanField(_("answered with a supporter"), default=False)
     answered_at = models.DateTimeField(default=timezone.now)
     # A facilitator or organiser who typed in answers the person gave on a paper form.
     recorded_by = models.ForeignKey(
@@ -223,13 +224,13 @@ class SecurityEvent(models.Model):
     """A security-relevant event: who, what, on what, and the outcome. Never what anyone typed."""
 
     class Kind(models.TextChoices):
-        ACCESS_DENIED = "access_denied", "Access denied"
-        SIGNIN_FAILED = "signin_failed", "Sign-in failed"
-        RATE_LIMITED = "rate_limited", "Rate limit tripped"
-        SOCKET_REFUSED = "socket_refused", "Room socket refused"
-        PAYMENT_TRANSITION = "payment_transition", "Payment status changed"
-        EXPORT = "export", "Data exported"
-        ERASURE = "erasure", "Personal data erased"
+        ACCESS_DENIED = "access_denied", _("Access denied")
+        SIGNIN_FAILED = "signin_failed", _("Sign-in failed")
+        RATE_LIMITED = "rate_limited", _("Rate limit tripped")
+        SOCKET_REFUSED = "socket_refused", _("Room socket refused")
+        PAYMENT_TRANSITION = "payment_transition", _("Payment status changed")
+        EXPORT = "export", _("Data exported")
+        ERASURE = "erasure", _("Personal data erased")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from participants.identity import ROOM_SCOPE_KEY, SIGNIN_METHOD_KEY
 from participants.models import SecurityEvent
 from project import proxies
 
@@ -46,7 +47,5 @@ def signed_in(sender: Any, request: Any = None, user: Any = None, **kwargs: Any)
     method themselves right after.
     """
     if request is not None and hasattr(request, "session"):
-        from participants.identity import ROOM_SCOPE_KEY, SIGNIN_METHOD_KEY
-
         request.session[SIGNIN_METHOD_KEY] = "account"
         request.session.pop(ROOM_SCOPE_KEY, None)

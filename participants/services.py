@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import (
     ACCESS_NEEDS,
@@ -18,6 +19,8 @@ from participants.models import (
     new_signin_secret,
 )
 from project.text import clean_name, clean_text
+from workshops.models import Session
+from workshops.room import broadcast
 
 
 @transaction.atomic
@@ -38,15 +41,15 @@ def person_add_to_programme(
     """
     display_name = clean_name(display_name, "display_name")
     if not display_name:
-        raise ValidationError({"display_name": "Enter the person's name"})
+        raise ValidationError({"display_name": _("Enter the person's name")})
     if role not in Role.values:
-        raise ValidationError({"role": "Choose a role"})
+        raise ValidationError({"role": _("Choose a role")})
     email = (email or "").strip().lower() or None
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None:
         user = User.objects.create_user(email=email, display_name=display_name)
     elif Membership.objects.filter(user=user, programme=programme).exists():
-        raise ValidationError({"email": "This email address is already in the programme"})
+        raise ValidationError({"email": _("This email address is already in the programme")})
     membership = Membership(
         user=user,
         programme=programme,
@@ -68,14 +71,18 @@ def person_add_to_programme(
 def _send_invitation(*, membership: Membership, email: str, site_url: str) -> None:
     programme = membership.programme
     send_mail(
-        subject=f"You are invited to {programme.name} on Comhla",
-        message=(
-            f"You have been invited to take part in {programme.name} "
-            f"as {membership.get_role_display().lower()}.\n\n"
-            f"To accept, sign in to Comhla with this email address (we will email you a "
-            f"code, no password needed) and press Accept:\n{site_url or '/'}\n\n"
+        subject=_("You are invited to %(programme)s on Comhla") % {"programme": programme.name},
+        message=_(
+            "You have been invited to take part in %(programme)s as %(role)s.\n\n"
+            "To accept, sign in to Comhla with this email address (we will email you a "
+            "code, no password needed) and press Accept:\n%(link)s\n\n"
             "If you did not expect this, ignore this email: nothing happens unless you accept."
-        ),
+        )
+        % {
+            "programme": programme.name,
+            "role": membership.get_role_display().lower(),
+            "link": site_url or "/",
+        },
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )
@@ -85,7 +92,7 @@ def _send_invitation(*, membership: Membership, email: str, site_url: str) -> No
 def invitation_answer(*, membership: Membership, user: User, accept: bool) -> Membership | None:
     """The invited person accepts (the membership starts) or declines (it goes)."""
     if membership.user_id != user.pk or not membership.invited:
-        raise ValidationError("There is no invitation to answer")
+        raise ValidationError(_("There is no invitation to answer"))
     if not accept:
         membership.delete()
         return None
@@ -114,7 +121,7 @@ def consent_record(
     nothing (whoever helped this time), so saving only access needs leaves one record.
     """
     if not membership.is_active:
-        raise ValidationError("Only someone taking part in the programme can answer")
+        raise ValidationError(_("Only someone taking part in the programme can answer"))
     answers = {"take_part": take_part, "quotes": quotes, "contact": contact, "photos": photos}
     current = membership.consents.order_by("-answered_at", "-pk").first()
     if current is not None and current.same_answers(**answers):
@@ -174,9 +181,6 @@ def access_needs_set(
 
 def _close_room_sockets(*, user: User, programme_id: int | None = None) -> None:
     """Close the person's open room sockets (in live sessions) once the transaction commits."""
-    from workshops.models import Session
-    from workshops.room import broadcast
-
     sessions = Session.objects.filter(status=Session.Status.LIVE)
     if programme_id is not None:
         sessions = sessions.filter(programme_id=programme_id)
@@ -196,9 +200,9 @@ def person_signed_out(*, user: User) -> None:
 def membership_end(*, membership: Membership, by: User) -> Membership:
     """Take a person out of a programme: they lose access at once and their sockets close."""
     if membership.user_id == by.pk:
-        raise ValidationError("You cannot remove yourself from a programme")
+        raise ValidationError(_("You cannot remove yourself from a programme"))
     if membership.left_on is not None:
-        raise ValidationError("This person has already left the programme")
+        raise ValidationError(_("This person has already left the programme"))
     membership.left_on = timezone.localdate()
     membership.save(update_fields=["left_on"])
     _close_room_sockets(user=membership.user, programme_id=membership.programme_id)

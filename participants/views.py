@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants import identity, personal_data, selectors, services
@@ -55,14 +56,20 @@ def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
                 # Never the account's own name: the address may belong to someone elsewhere.
                 messages.success(
                     request,
-                    f"We have emailed an invitation to {membership.user.email}. They join "
-                    "the programme when they accept it.",
+                    _(
+                        "We have emailed an invitation to %(email)s. They join the programme "
+                        "when they accept it."
+                    )
+                    % {"email": membership.user.email},
                 )
             else:
                 messages.success(
                     request,
-                    f"{membership.user.display_name} was added as "
-                    f"{membership.get_role_display().lower()}",
+                    _("%(name)s was added as %(role)s")
+                    % {
+                        "name": membership.user.display_name,
+                        "role": membership.get_role_display().lower(),
+                    },
                 )
             if "add_another" in request.POST:
                 return redirect("person_add", programme.pk)
@@ -95,7 +102,9 @@ def membership_end(
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, f"{membership.user.display_name} is no longer in {programme.name}"
+            request,
+            _("%(name)s is no longer in %(programme)s")
+            % {"name": membership.user.display_name, "programme": programme.name},
         )
     return redirect("programme_detail", programme.pk)
 
@@ -114,12 +123,12 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
         return response
     if request.method == "POST":
         if request.POST.get("confirm") != "erase":
-            messages.error(request, "Tick the box to confirm you want your details erased")
+            messages.error(request, _("Tick the box to confirm you want your details erased"))
             return redirect("my_data")
         services.person_signed_out(user=request.user)
         personal_data.person_erase(user=request.user, by=request.user)
         logout(request)
-        messages.success(request, "Your name and contact details have been erased")
+        messages.success(request, _("Your name and contact details have been erased"))
         return redirect("home")
     return render(
         request,
@@ -172,7 +181,9 @@ def consent_on_paper(
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"{membership.user.display_name}’s answers from paper are recorded"
+                request,
+                _("%(name)s’s answers from paper are recorded")
+                % {"name": membership.user.display_name},
             )
             back = _local_path(request, request.GET.get("next") or "")
             return redirect(back) if back else redirect("programme_detail", programme.pk)
@@ -226,7 +237,7 @@ def consent(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespons
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "Your answers are saved. You can change them at any time.")
+            messages.success(request, _("Your answers are saved. You can change them at any time."))
             return redirect(next_url or reverse("home"))
     context = {"programme": programme, "form": form, "current": current, "next": next_url}
     return render(request, "participants/consent.html", context, status=400 if form.errors else 200)
@@ -246,7 +257,7 @@ def _card_qr(request: HtmxHttpRequest, user: User) -> str:
     url = request.build_absolute_uri(reverse("card_signin", args=[user.signin_secret]))
     # segno's SVG is built from the URL only (no text a person typed), so it is safe markup.
     return mark_safe(  # noqa: S308
-        segno.make(url, error="m").svg_inline(scale=5, title="Personal sign-in QR code")
+        segno.make(url, error="m").svg_inline(scale=5, title=_("Personal sign-in QR code"))
     )
 
 
@@ -290,8 +301,11 @@ def signin_card_renew(
     services.signin_card_renew(user=person)
     messages.success(
         request,
-        f"A new card was made for {person.display_name}. The old one no longer works, and "
-        "every device signed in as them has been signed out.",
+        _(
+            "A new card was made for %(name)s. The old one no longer works, and every device "
+            "signed in as them has been signed out."
+        )
+        % {"name": person.display_name},
     )
     return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
 
@@ -304,7 +318,9 @@ def person_sign_out_everywhere(
     """Sign a contributor out on every device (a lost phone, a card in the wrong hands)."""
     programme, person = _card_holder_or_404(request, programme_id, user_id)
     services.person_sign_out_everywhere(user=person)
-    messages.success(request, f"{person.display_name} has been signed out on every device.")
+    messages.success(
+        request, _("%(name)s has been signed out on every device.") % {"name": person.display_name}
+    )
     return redirect(f"{reverse('signin_cards', args=[programme.pk])}?person={person.pk}")
 
 
@@ -314,7 +330,7 @@ def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sign me out on every device, this one included."""
     services.person_sign_out_everywhere(user=request.user)
     logout(request)
-    messages.success(request, "You have been signed out on every device")
+    messages.success(request, _("You have been signed out on every device"))
     return redirect("home")
 
 
@@ -331,16 +347,23 @@ def invitation_answer(request: AuthenticatedHttpRequest, membership_id: int) -> 
         raise Http404("No such invitation")
     answer = request.POST.get("answer")
     if answer not in ("accept", "decline"):
-        messages.error(request, "Choose whether to accept or decline the invitation")
+        messages.error(request, _("Choose whether to accept or decline the invitation"))
         return redirect("home")
     services.invitation_answer(membership=membership, user=request.user, accept=answer == "accept")
     if answer == "accept":
-        messages.success(request, f"You are now part of {membership.programme.name}")
+        messages.success(
+            request,
+            _("You are now part of %(programme)s") % {"programme": membership.programme.name},
+        )
         programme_url = reverse("programme_detail", args=[membership.programme_id])
         if selectors.needs_consent(membership=membership):
             return redirect(consent_url(membership.programme_id, next_url=programme_url))
         return redirect(programme_url)
-    messages.success(request, f"You declined the invitation to {membership.programme.name}")
+    messages.success(
+        request,
+        _("You declined the invitation to %(programme)s")
+        % {"programme": membership.programme.name},
+    )
     return redirect("home")
 
 
@@ -369,7 +392,7 @@ def sign_out(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.person_signed_out(user=request.user)
     logout(request)
-    messages.success(request, "You have signed out on this device")
+    messages.success(request, _("You have signed out on this device"))
     return redirect("home")
 
 
@@ -382,7 +405,7 @@ def text_size(request: HtmxHttpRequest) -> HttpResponse:
     target = _local_path(request, form.cleaned_data.get("next") or "") or reverse("home")
     response = redirect(target)
     if not valid:
-        messages.error(request, "Choose a text size")
+        messages.error(request, _("Choose a text size"))
         return response
     response.set_cookie(
         LARGE_TEXT_COOKIE,

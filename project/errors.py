@@ -14,6 +14,8 @@ from django.db import utils as db_utils
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger("comhla.errors")
 
@@ -24,7 +26,7 @@ UNAVAILABLE = (
     redis.exceptions.TimeoutError,
 )
 RETRY_AFTER_SECONDS = 5
-TRY_AGAIN = (
+TRY_AGAIN = gettext_lazy(
     "Comhla could not save that just now, so nothing was changed. Please try again in a moment."
 )
 
@@ -42,7 +44,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         message = (
             TRY_AGAIN
             if unavailable
-            else "Something went wrong on our side. Please try again; if it keeps happening, tell the facilitator."
+            else _(
+                "Something went wrong on our side. Please try again; if it keeps happening, "
+                "tell the facilitator."
+            )
         )
         html = render_to_string("partials/errors.html", {"errors": [message]})
         headers = {"HX-Retarget": "#page-errors", "HX-Reswap": "innerHTML"}
@@ -65,20 +70,20 @@ def _htmx_error(request: HttpRequest, message: str, status: int) -> HttpResponse
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler404: our own page, with the header and a way home."""
     if request.headers.get("HX-Request"):
-        return _htmx_error(request, "That is no longer here. Reload the page.", 404)
+        return _htmx_error(request, _("That is no longer here. Reload the page."), 404)
     return render(request, "errors/404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler403: our own page, with the header and a way home."""
     if request.headers.get("HX-Request"):
-        return _htmx_error(request, "You cannot do that here.", 403)
+        return _htmx_error(request, _("You cannot do that here."), 403)
     return render(request, "errors/403.html", status=403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: an out-of-date page; nothing was changed."""
-    message = "This page was out of date, so nothing was saved. Reload the page and try again."
+    message = _("This page was out of date, so nothing was saved. Reload the page and try again.")
     if request.headers.get("HX-Request"):
         return _htmx_error(request, message, 403)
     return render(request, "errors/csrf.html", status=403)

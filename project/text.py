@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # C0 controls, DEL and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -19,11 +21,13 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
-CONTROL_MESSAGE = (
+# Marked for translation but kept plain str, translated where raised (gettext(...)): other
+# modules put them in dict[str, str] error maps, where a lazy string would not type-check.
+CONTROL_MESSAGE = gettext_noop(
     "Remove the hidden control characters (they can come with pasted text) and try again"
 )
-LINE_MESSAGE = "Keep this to one line, without line breaks or tabs"
-BIDI_MESSAGE = (
+LINE_MESSAGE = gettext_noop("Keep this to one line, without line breaks or tabs")
+BIDI_MESSAGE = gettext_noop(
     "Remove the hidden characters that change the direction of text (they can come with "
     "pasted text) and try again"
 )
@@ -37,21 +41,21 @@ def has_control_characters(value: str, *, multiline: bool = False) -> bool:
 def validate_single_line(value: str) -> None:
     """Refuse control characters, newlines and tabs included."""
     if _CONTROL_MULTILINE.search(value):
-        raise ValidationError(CONTROL_MESSAGE, code="control")
+        raise ValidationError(_(CONTROL_MESSAGE), code="control")
     if _CONTROL.search(value):
-        raise ValidationError(LINE_MESSAGE, code="control")
+        raise ValidationError(_(LINE_MESSAGE), code="control")
 
 
 def validate_multiline(value: str) -> None:
     """Refuse control characters other than newlines and tabs."""
     if _CONTROL_MULTILINE.search(value):
-        raise ValidationError(CONTROL_MESSAGE, code="control")
+        raise ValidationError(_(CONTROL_MESSAGE), code="control")
 
 
 def validate_name(value: str) -> None:
     """A person's name: no bidirectional controls (Name fields are one line already)."""
     if _BIDI.search(value):
-        raise ValidationError(BIDI_MESSAGE, code="bidi")
+        raise ValidationError(_(BIDI_MESSAGE), code="bidi")
 
 
 class Text(forms.CharField):

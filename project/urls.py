@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 
 if settings.COMHLA_ADMIN:
+    # Only when the admin is switched on: importing it registers every model with it.
     from project.admin import admin
 
     urlpatterns.append(path("admin/", admin.site.urls))

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkshopsConfig(AppConfig):
     name = "workshops"
-    verbose_name = "Programmes and sessions"
+    verbose_name = _("Programmes and sessions")

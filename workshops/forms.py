@@ -7,13 +7,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import Role
 from project.text import Name, Text
 from workshops.models import Activity, Programme, Session
 from workshops.services import RSVP_NEEDS_MAX, validate_online_link
 
-HTTPS_MESSAGE = "Enter the full link, starting with https://, or leave it empty"
+HTTPS_MESSAGE = _("Enter the full link, starting with https://, or leave it empty")
 
 
 class DateInput(forms.DateInput):
@@ -34,16 +36,20 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "site", "focus", "starts_on", "ends_on"]
-        labels = {"focus": "Focus (optional)", "starts_on": "Starts on", "ends_on": "Ends on"}
+        labels = {
+            "focus": _("Focus (optional)"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+        }
         error_messages = {
-            "name": {"required": "Enter the programme’s name"},
-            "site": {"required": "Enter the site or locality"},
-            "starts_on": {"required": "Enter the start date", "invalid": "Enter a real date"},
-            "ends_on": {"required": "Enter the end date", "invalid": "Enter a real date"},
+            "name": {"required": _("Enter the programme’s name")},
+            "site": {"required": _("Enter the site or locality")},
+            "starts_on": {"required": _("Enter the start date"), "invalid": _("Enter a real date")},
+            "ends_on": {"required": _("Enter the end date"), "invalid": _("Enter a real date")},
         }
         help_texts = {
-            "site": "For example, the town or partnership the sessions happen in",
-            "focus": "For example, living with dementia",
+            "site": _("For example, the town or partnership the sessions happen in"),
+            "focus": _("For example, living with dementia"),
         }
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
         field_classes = {"name": Text, "site": Text, "focus": Text}
@@ -52,48 +58,48 @@ class ProgrammeForm(forms.ModelForm):
         data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date must be on or after the start date")
+            self.add_error("ends_on", gettext("The end date must be on or after the start date"))
         return data
 
 
 class SessionForm(forms.Form):
     """Schedule a session."""
 
-    title = Text(max_length=120, error_messages={"required": "Enter the session’s title"})
+    title = Text(max_length=120, error_messages={"required": _("Enter the session’s title")})
     date = forms.DateField(
         widget=DateInput(),
         error_messages={
-            "required": "Enter the date of the session",
-            "invalid": "Enter a real date",
+            "required": _("Enter the date of the session"),
+            "invalid": _("Enter a real date"),
         },
     )
     start_time = forms.TimeField(
-        label="Starts at",
+        label=_("Starts at"),
         widget=TimeInput(),
         error_messages={
-            "required": "Enter the time it starts",
-            "invalid": "Enter a time, like 10:00",
+            "required": _("Enter the time it starts"),
+            "invalid": _("Enter a time, like 10:00"),
         },
     )
     end_time = forms.TimeField(
-        label="Ends at",
+        label=_("Ends at"),
         widget=TimeInput(),
         error_messages={
-            "required": "Enter the time it ends",
-            "invalid": "Enter a time, like 12:30",
+            "required": _("Enter the time it ends"),
+            "invalid": _("Enter a time, like 12:30"),
         },
     )
     place = Text(
-        label="Venue address (optional)",
+        label=_("Venue address (optional)"),
         max_length=200,
         required=False,
-        help_text="Where people come to, for example the room and building",
+        help_text=_("Where people come to, for example the room and building"),
     )
     online_link = Text(
-        label="Online link (optional)",
+        label=_("Online link (optional)"),
         max_length=300,
         required=False,
-        help_text="For a video call: the full link, starting with https://",
+        help_text=_("For a video call: the full link, starting with https://"),
     )
 
     def clean_online_link(self) -> str:
@@ -111,7 +117,7 @@ class SessionForm(forms.Form):
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             if end <= start:
-                self.add_error("end_time", "The session must end after it starts")
+                self.add_error("end_time", gettext("The session must end after it starts"))
             else:
                 data["starts_at"] = self._aware(day, start)
                 data["ends_at"] = self._aware(day, end)
@@ -128,21 +134,21 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "timebox_minutes"]
-        labels = {"kind": "What kind of activity", "timebox_minutes": "Time (minutes)"}
+        labels = {"kind": _("What kind of activity"), "timebox_minutes": _("Time (minutes)")}
         field_classes = {"title": Text}
         error_messages = {
-            "kind": {"required": "Choose what kind of activity it is"},
-            "title": {"required": "Enter the activity’s title"},
+            "kind": {"required": _("Choose what kind of activity it is")},
+            "title": {"required": _("Enter the activity’s title")},
             "timebox_minutes": {
-                "required": "Enter how many minutes the activity takes",
-                "invalid": "Enter a number of minutes, like 20",
+                "required": _("Enter how many minutes the activity takes"),
+                "invalid": _("Enter a number of minutes, like 20"),
             },
         }
 
     def clean_timebox_minutes(self) -> int:
         minutes = self.cleaned_data["timebox_minutes"]
         if not 1 <= minutes <= 480:
-            raise forms.ValidationError("Enter a time between 1 and 480 minutes")
+            raise forms.ValidationError(gettext("Enter a time between 1 and 480 minutes"))
         return minutes
 
 
@@ -150,7 +156,7 @@ class MoveRoomForm(forms.Form):
     """Move the room to an activity."""
 
     activity = forms.IntegerField(
-        min_value=1, error_messages={"required": "Choose the activity to move to"}
+        min_value=1, error_messages={"required": _("Choose the activity to move to")}
     )
 
 
@@ -159,7 +165,7 @@ class AdmissionForm(forms.Form):
 
     admission = forms.ChoiceField(
         choices=Session.Admission.choices,
-        error_messages={"required": "Choose how people get in"},
+        error_messages={"required": _("Choose how people get in")},
     )
 
 
@@ -167,10 +173,10 @@ class JoinCodeForm(forms.Form):
     """Type the code shown in the room."""
 
     code = Text(
-        label="Session code",
+        label=_("Session code"),
         max_length=12,
-        help_text="The 6 numbers shown on the screen in the room, for example 482 913",
-        error_messages={"required": "Enter the 6 numbers shown on the screen"},
+        help_text=_("The 6 numbers shown on the screen in the room, for example 482 913"),
+        error_messages={"required": _("Enter the 6 numbers shown on the screen")},
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "autocapitalize": "off"}
         ),
@@ -179,14 +185,14 @@ class JoinCodeForm(forms.Form):
     def clean_code(self) -> str:
         digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
         if len(digits) != 6:
-            raise forms.ValidationError("Enter the 6 numbers shown on the screen")
+            raise forms.ValidationError(gettext("Enter the 6 numbers shown on the screen"))
         return digits
 
 
 JOIN_ROLE_CHOICES = [
-    (Role.LIVED_EXPERIENCE.value, "I use services, or live with the condition"),
-    (Role.CARER.value, "I am an unpaid carer"),
-    (Role.PRACTITIONER.value, "I work in health or social care"),
+    (Role.LIVED_EXPERIENCE.value, _("I use services, or live with the condition")),
+    (Role.CARER.value, _("I am an unpaid carer")),
+    (Role.PRACTITIONER.value, _("I work in health or social care")),
 ]
 
 
@@ -194,11 +200,11 @@ class WhoAreYouForm(forms.Form):
     """Pick your name from the programme's list, or give a new one."""
 
     person = forms.TypedChoiceField(
-        label="Choose your name", required=False, coerce=int, empty_value=None
+        label=_("Choose your name"), required=False, coerce=int, empty_value=None
     )
-    new_name = Name(label="Your name", max_length=80, required=False)
+    new_name = Name(label=_("Your name"), max_length=80, required=False)
     role = forms.ChoiceField(
-        label="How are you taking part?",
+        label=_("How are you taking part?"),
         choices=JOIN_ROLE_CHOICES,
         required=False,
         widget=forms.RadioSelect,
@@ -208,7 +214,7 @@ class WhoAreYouForm(forms.Form):
         super().__init__(*args, **kwargs)
         person_field: forms.TypedChoiceField = self.fields["person"]  # type: ignore[assignment]
         person_field.choices = [(p.pk, p.display_name) for p in people] + [
-            ("", "I'm not on this list")
+            ("", gettext("I'm not on this list"))
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -216,9 +222,9 @@ class WhoAreYouForm(forms.Form):
         if data.get("person"):
             return data
         if not (data.get("new_name") or "").strip():
-            self.add_error("new_name", "Enter your name, or choose it from the list")
+            self.add_error("new_name", gettext("Enter your name, or choose it from the list"))
         if not data.get("role"):
-            self.add_error("role", "Choose how you are taking part")
+            self.add_error("role", gettext("Choose how you are taking part"))
         return data
 
 
@@ -226,10 +232,10 @@ class TurnLimitForm(forms.Form):
     """The soft limit for one turn."""
 
     seconds = forms.IntegerField(
-        label="Gentle time limit for a turn (seconds)",
+        label=_("Gentle time limit for a turn (seconds)"),
         min_value=15,
         max_value=3600,
-        error_messages={"required": "Enter a time limit in seconds, like 120"},
+        error_messages={"required": _("Enter a time limit in seconds, like 120")},
     )
 
 
@@ -237,10 +243,10 @@ class CancelSessionForm(forms.Form):
     """Cancel a session, saying why."""
 
     reason = Text(
-        label="Why is it cancelled?",
+        label=_("Why is it cancelled?"),
         max_length=200,
-        help_text="Everyone in the programme sees this",
-        error_messages={"required": "Say why the session is cancelled"},
+        help_text=_("Everyone in the programme sees this"),
+        error_messages={"required": _("Say why the session is cancelled")},
     )
 
 
@@ -248,11 +254,11 @@ class CopyAgendaForm(forms.Form):
     """Copy the agenda of another session of the programme."""
 
     from_session = forms.TypedChoiceField(
-        label="Copy the agenda of",
+        label=_("Copy the agenda of"),
         coerce=int,
         error_messages={
-            "required": "Choose a session to copy",
-            "invalid_choice": "Choose another session of this programme",
+            "required": _("Choose a session to copy"),
+            "invalid_choice": _("Choose another session of this programme"),
         },
     )
 
@@ -260,8 +266,12 @@ class CopyAgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["from_session"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose a session")] + [
-            (s.pk, f"Session {s.number}: {s.title}") for s in sessions
+        field.choices = [("", gettext("Choose a session"))] + [
+            (
+                s.pk,
+                gettext("Session %(number)s: %(title)s") % {"number": s.number, "title": s.title},
+            )
+            for s in sessions
         ]
 
 
@@ -269,9 +279,9 @@ class SaveTemplateForm(forms.Form):
     """Save a session's agenda as a template."""
 
     name = Text(
-        label="Template name",
+        label=_("Template name"),
         max_length=120,
-        error_messages={"required": "Give the template a name"},
+        error_messages={"required": _("Give the template a name")},
     )
 
 
@@ -279,11 +289,11 @@ class UseTemplateForm(forms.Form):
     """Start a session's agenda from a template."""
 
     template = forms.TypedChoiceField(
-        label="Template",
+        label=_("Template"),
         coerce=int,
         error_messages={
-            "required": "Choose a template",
-            "invalid_choice": "Choose one of this programme's templates",
+            "required": _("Choose a template"),
+            "invalid_choice": _("Choose one of this programme's templates"),
         },
     )
 
@@ -291,23 +301,23 @@ class UseTemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["template"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose a template")] + [(t.pk, t.name) for t in templates]
+        field.choices = [("", gettext("Choose a template"))] + [(t.pk, t.name) for t in templates]
 
 
 class RsvpForm(forms.Form):
     """A member's answer: coming or not, and what would help them get there."""
 
     answer = forms.ChoiceField(
-        label="Are you coming?",
-        choices=[("yes", "Coming"), ("no", "Not coming")],
+        label=_("Are you coming?"),
+        choices=[("yes", _("Coming")), ("no", _("Not coming"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose Coming or Not coming"},
+        error_messages={"required": _("Choose Coming or Not coming")},
     )
     needs = Text(
-        label="Transport or care needs (optional)",
+        label=_("Transport or care needs (optional)"),
         max_length=RSVP_NEEDS_MAX,
         multiline=True,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example, a taxi from home, or a quiet space for a break",
+        help_text=_("For example, a taxi from home, or a quiet space for a break"),
     )

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 JOIN_CODE_LENGTH = 6
 # A scheduled session's code already works this long before it starts, so people can settle in.
@@ -21,18 +22,18 @@ class Programme(models.Model):
     """A co-design programme: a series of facilitated sessions at one site."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ACTIVE = "active", "Running"
-        ENDED = "ended", "Ended"
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Running")
+        ENDED = "ended", _("Ended")
 
     name = models.CharField(max_length=120)
-    site = models.CharField("site or locality", max_length=120)
+    site = models.CharField(_("site or locality"), max_length=120)
     focus = models.CharField(max_length=200, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     retention_months = models.PositiveSmallIntegerField(
-        "keep personal details for (months after the programme ends)", default=24
+        _("keep personal details for (months after the programme ends)"), default=24
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -53,22 +54,22 @@ class Session(models.Model):
     """One facilitated session of a programme."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        LIVE = "live", "Live now"
-        ENDED = "ended", "Ended"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        LIVE = "live", _("Live now")
+        ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Admission(models.TextChoices):
-        OPEN = "open", "Anyone with the code comes straight in"
-        WAITING_LIST = "waiting", "A facilitator lets each person in"
+        OPEN = "open", _("Anyone with the code comes straight in")
+        WAITING_LIST = "waiting", _("A facilitator lets each person in")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    place = models.CharField("place or link", max_length=200, blank=True)
-    online_link = models.URLField("online link", max_length=300, blank=True)
+    place = models.CharField(_("place or link"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), max_length=300, blank=True)
     # When it was first planned for, once it has been moved: people are told "Moved to ...".
     moved_from = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
@@ -138,11 +139,11 @@ class Activity(models.Model):
     """One item on a session's agenda."""
 
     class Kind(models.TextChoices):
-        BOARD = "board", "Idea board"
-        GO_ROUND = "go_round", "Go-round"
-        DISCUSSION = "discussion", "Open discussion"
-        BREAK = "break", "Break"
-        FEEDBACK = "feedback", "Feedback"
+        BOARD = "board", _("Idea board")
+        GO_ROUND = "go_round", _("Go-round")
+        DISCUSSION = "discussion", _("Open discussion")
+        BREAK = "break", _("Break")
+        FEEDBACK = "feedback", _("Feedback")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -198,7 +199,7 @@ class Rsvp(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     coming = models.BooleanField()
-    needs = models.CharField("transport or care needs", max_length=300, blank=True)
+    needs = models.CharField(_("transport or care needs"), max_length=300, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -214,9 +215,9 @@ class Attendance(models.Model):
     """A person's presence at a session: admission and the check-in/out times paid time uses."""
 
     class Admission(models.TextChoices):
-        WAITING = "waiting", "Waiting to be let in"
-        ADMITTED = "admitted", "In the session"
-        REMOVED = "removed", "Removed by a facilitator"
+        WAITING = "waiting", _("Waiting to be let in")
+        ADMITTED = "admitted", _("In the session")
+        REMOVED = "removed", _("Removed by a facilitator")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(
@@ -254,9 +255,9 @@ class JoinClaim(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a facilitator"
-        CONFIRMED = "confirmed", "Confirmed by a facilitator"
-        REFUSED = "refused", "Not confirmed"
+        PENDING = "pending", _("Waiting for a facilitator")
+        CONFIRMED = "confirmed", _("Confirmed by a facilitator")
+        REFUSED = "refused", _("Not confirmed")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="claims")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

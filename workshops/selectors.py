@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from participants.models import Membership, Role, User
+from participants.models import STEERING_ROLES, Membership, Role, User
+from participants.selectors import consents_in
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -27,11 +29,11 @@ ROLE_GROUP_ORDER = [
     Role.ORGANISER,
 ]
 ROLE_GROUP_LABELS = {
-    Role.LIVED_EXPERIENCE: "People with lived experience",
-    Role.CARER: "Unpaid carers",
-    Role.PRACTITIONER: "Practitioners",
-    Role.FACILITATOR: "Facilitators",
-    Role.ORGANISER: "Organisers",
+    Role.LIVED_EXPERIENCE: _("People with lived experience"),
+    Role.CARER: _("Unpaid carers"),
+    Role.PRACTITIONER: _("Practitioners"),
+    Role.FACILITATOR: _("Facilitators"),
+    Role.ORGANISER: _("Organisers"),
 }
 
 
@@ -179,9 +181,6 @@ class ExpectedPerson:
 def session_briefing(*, session: Session) -> dict[str, list[ExpectedPerson]]:
     """Who is expected at a session (the programme's contributors, and anyone already in it),
     what each needs, and who has not agreed to photos or to being quoted."""
-    from participants.models import STEERING_ROLES
-    from participants.selectors import consents_in
-
     members = [
         m
         for m in programme_people(programme=session.programme)
@@ -249,7 +248,7 @@ def room_presence(*, session: Session) -> "OrderedDict[str, list[PresentPerson]]
     """Who is in the room now, grouped by role (one query)."""
     ids = presence.store().present_user_ids(session.pk)
     groups: OrderedDict[str, list[PresentPerson]] = OrderedDict(
-        (ROLE_GROUP_LABELS[role], []) for role in ROLE_GROUP_ORDER
+        (str(ROLE_GROUP_LABELS[role]), []) for role in ROLE_GROUP_ORDER
     )
     if not ids:
         return groups
@@ -257,7 +256,7 @@ def room_presence(*, session: Session) -> "OrderedDict[str, list[PresentPerson]]
         programme_id=session.programme_id, user_id__in=ids
     ).select_related("user")
     for m in sorted(members, key=lambda m: m.user.display_name.lower()):
-        groups[ROLE_GROUP_LABELS[Role(m.role)]].append(
+        groups[str(ROLE_GROUP_LABELS[Role(m.role)])].append(
             PresentPerson(user_id=m.user_id, name=m.user.display_name, role=m.role)
         )
     return groups

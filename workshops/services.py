@@ -9,6 +9,7 @@ from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
 from participants.models import Membership, Role, User
 from project.text import clean_name, clean_text
@@ -44,7 +45,7 @@ def programme_create(
 
 
 def _unused_join_code() -> str:
-    for _ in range(50):
+    for _attempt in range(50):
         code = new_join_code()
         if not Session.objects.filter(join_code=code).exists():
             return code
@@ -67,7 +68,12 @@ def session_schedule(
         last = programme.sessions.order_by("-number").values_list("number", flat=True).first()
         number = (last or 0) + 1
     if programme.sessions.filter(number=number).exists():
-        raise ValidationError({"number": f"Session {number} already exists in this programme"})
+        raise ValidationError(
+            {
+                "number": _("Session %(number)s already exists in this programme")
+                % {"number": number}
+            }
+        )
     session = Session(
         programme=programme,
         number=number,
@@ -87,9 +93,9 @@ def session_schedule(
 def activity_add(*, session: Session, kind: str, title: str, timebox_minutes: int) -> Activity:
     """Add an activity at the end of a session's agenda."""
     if session.status == Session.Status.ENDED:
-        raise ValidationError("This session has ended: its agenda can no longer change")
+        raise ValidationError(_("This session has ended: its agenda can no longer change"))
     if session.status == Session.Status.CANCELLED:
-        raise ValidationError("This session is cancelled: its agenda can no longer change")
+        raise ValidationError(_("This session is cancelled: its agenda can no longer change"))
     last = session.activities.order_by("-order").values_list("order", flat=True).first()
     activity = Activity(
         session=session,
@@ -117,7 +123,7 @@ def session_open(*, session: Session, by: User) -> Session:
         status=Session.Status.LIVE, opened_at=timezone.now()
     )
     if not updated:
-        raise ValidationError("Only a scheduled session can be opened")
+        raise ValidationError(_("Only a scheduled session can be opened"))
     session.refresh_from_db()
     if not session.join_code:
         session.join_code = _unused_join_code()
@@ -142,14 +148,16 @@ def session_move_to_activity(*, session: Session, activity_id: int, by: User) ->
     """Move the whole room to another activity on the agenda."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.LIVE:
-        raise ValidationError("The session is not live")
+        raise ValidationError(_("The session is not live"))
     activity = session.activities.filter(pk=activity_id).first()
     if activity is None:
-        raise ValidationError("That activity is not on this session's agenda")
+        raise ValidationError(_("That activity is not on this session's agenda"))
     if session.current_activity_id != activity.pk:
         _make_current(session, activity)
     room_render.broadcast_activity(
-        session, event="activity_changed", announce=f"The room has moved to: {activity.title}"
+        session,
+        event="activity_changed",
+        announce=_("The room has moved to: %(title)s") % {"title": activity.title},
     )
     broadcast.broadcast_on_commit(
         session_id=session.pk,
@@ -168,7 +176,7 @@ def session_end(*, session: Session, by: User) -> Session:
         status=Session.Status.ENDED, ended_at=now, join_code=None
     )
     if not updated:
-        raise ValidationError("Only a live session can be ended")
+        raise ValidationError(_("Only a live session can be ended"))
     signals.session_ending.send(sender=Session, session=session)
     Attendance.objects.filter(
         session=session,
@@ -185,7 +193,9 @@ def session_end(*, session: Session, by: User) -> Session:
         status=JoinClaim.Status.REFUSED, decided_at=now
     )
     session.refresh_from_db()
-    room_render.broadcast_activity(session, event="session_ended", announce="The session has ended")
+    room_render.broadcast_activity(
+        session, event="session_ended", announce=_("The session has ended")
+    )
     broadcast.close_room_on_commit(session_id=session.pk, code=4000)
     return session
 
@@ -194,7 +204,7 @@ def session_end(*, session: Session, by: User) -> Session:
 def session_set_admission(*, session: Session, admission: str, by: User) -> Session:
     """Switch between letting everyone with the code in and a waiting list."""
     if admission not in Session.Admission.values:
-        raise ValidationError("Choose how people are let in")
+        raise ValidationError(_("Choose how people are let in"))
     session.admission = admission
     session.save(update_fields=["admission"])
     broadcast.broadcast_on_commit(
@@ -225,13 +235,13 @@ def person_join_session(
     Someone a facilitator removed stays out until a facilitator lets them back in.
     """
     if not session.join_code_is_valid():
-        raise ValidationError("This session is not open for joining")
+        raise ValidationError(_("This session is not open for joining"))
     if user is None:
         new_name = clean_name(new_name, "new_name")
         if not new_name:
-            raise ValidationError({"new_name": "Enter your name"})
+            raise ValidationError({"new_name": _("Enter your name")})
         if role not in {Role.LIVED_EXPERIENCE, Role.CARER, Role.PRACTITIONER}:
-            raise ValidationError({"role": "Choose how you are taking part"})
+            raise ValidationError({"role": _("Choose how you are taking part")})
         user = User.objects.create_user(display_name=new_name)
         Membership.objects.create(
             user=user, programme=session.programme, role=role, walk_in_session=session
@@ -239,7 +249,7 @@ def person_join_session(
     elif not Membership.objects.filter(
         user=user, programme=session.programme, left_on__isnull=True, invited=False
     ).exists():
-        raise ValidationError("That person is not part of this programme")
+        raise ValidationError(_("That person is not part of this programme"))
     attendance = _attendance_for(session, user)
     if attendance.admission == Attendance.Admission.REMOVED:
         return user, attendance
@@ -283,9 +293,9 @@ def attendance_admit(*, session: Session, user_id: int, by: User) -> Attendance:
     """Let a waiting (or removed) person into the room."""
     attendance = Attendance.objects.filter(session=session, user_id=user_id).first()
     if attendance is None:
-        raise ValidationError("That person has not asked to join this session")
+        raise ValidationError(_("That person has not asked to join this session"))
     if session.status == Session.Status.ENDED:
-        raise ValidationError("This session has ended")
+        raise ValidationError(_("This session has ended"))
     _admit(attendance, by=by)
     broadcast.broadcast_on_commit(
         session_id=session.pk,
@@ -301,9 +311,9 @@ def attendance_remove(*, session: Session, user_id: int, by: User) -> Attendance
     """Take a person out of the room: they are checked out and their screens disconnect."""
     attendance = Attendance.objects.filter(session=session, user_id=user_id).first()
     if attendance is None:
-        raise ValidationError("That person is not in this session")
+        raise ValidationError(_("That person is not in this session"))
     if user_id == by.pk:
-        raise ValidationError("You cannot remove yourself")
+        raise ValidationError(_("You cannot remove yourself"))
     attendance.admission = Attendance.Admission.REMOVED
     if attendance.checked_in_at and attendance.checked_out_at is None:
         attendance.checked_out_at = timezone.now()
@@ -334,17 +344,19 @@ def _people_panel_changed(session: Session, event: str) -> None:
 def join_claim_create(*, session: Session, user: User) -> JoinClaim:
     """Someone picked this person's name: ask the facilitators to confirm it is them."""
     if not session.join_code_is_valid():
-        raise ValidationError("This session is not open for joining")
+        raise ValidationError(_("This session is not open for joining"))
     if not Membership.objects.filter(
         user=user, programme=session.programme, left_on__isnull=True, invited=False
     ).exists():
-        raise ValidationError("That person is not part of this programme")
+        raise ValidationError(_("That person is not part of this programme"))
     pending = JoinClaim.objects.filter(session=session, status=JoinClaim.Status.PENDING)
     # A few devices asking for one name is a mix-up; more is someone trying their luck.
     if pending.filter(user=user).count() >= MAX_PENDING_CLAIMS_PER_PERSON:
         raise ValidationError(
-            "Several people are already waiting to join under this name. "
-            "Please speak to the facilitator."
+            _(
+                "Several people are already waiting to join under this name. "
+                "Please speak to the facilitator."
+            )
         )
     taken = set(pending.values_list("number", flat=True))
     free = [n for n in range(10, 100) if n not in taken] or list(range(10, 100))
@@ -364,12 +376,12 @@ def join_claim_decide(*, claim: JoinClaim, by: User, confirmed: bool) -> JoinCla
         status=status, decided_by=by, decided_at=timezone.now()
     )
     if not updated:
-        raise ValidationError("Someone has already answered this")
+        raise ValidationError(_("Someone has already answered this"))
     claim.refresh_from_db()
     session = claim.session
     if confirmed:
         if session.status == Session.Status.ENDED:
-            raise ValidationError("This session has ended")
+            raise ValidationError(_("This session has ended"))
         attendance = _attendance_for(session, claim.user)
         if attendance.admission != Attendance.Admission.ADMITTED:
             _admit(attendance, by=by)
@@ -392,7 +404,7 @@ def validate_online_link(value: str) -> str:
     value = value.strip()
     if value and not value.lower().startswith("https://"):
         raise ValidationError(
-            {"online_link": "Enter the full link, starting with https://, or leave it empty"}
+            {"online_link": _("Enter the full link, starting with https://, or leave it empty")}
         )
     return value
 
@@ -403,7 +415,7 @@ def _to_minute(when: datetime) -> datetime:
 
 def _unchangeable(session: Session) -> None:
     if not session.can_change:
-        raise ValidationError("This session has already started, ended or been cancelled")
+        raise ValidationError(_("This session has already started, ended or been cancelled"))
 
 
 @transaction.atomic
@@ -436,8 +448,10 @@ def session_update(
         _tell_members(
             session,
             by=by,
-            subject=f"Moved: {session.title} is now on {when}",
-            body=f"{session.title} ({session.programme.name}) has moved to {when}.",
+            subject=_("Moved: %(title)s is now on %(when)s")
+            % {"title": session.title, "when": when},
+            body=_("%(title)s (%(programme)s) has moved to %(when)s.")
+            % {"title": session.title, "programme": session.programme.name, "when": when},
         )
     return session
 
@@ -448,19 +462,25 @@ def session_cancel(*, session: Session, reason: str, by: User) -> Session:
     code stops working."""
     reason = clean_text(reason, "reason", max_length=200)
     if not reason:
-        raise ValidationError({"reason": "Say why the session is cancelled"})
+        raise ValidationError({"reason": _("Say why the session is cancelled")})
     updated = Session.objects.filter(pk=session.pk, status=Session.Status.SCHEDULED).update(
         status=Session.Status.CANCELLED, cancel_reason=reason, join_code=None
     )
     if not updated:
-        raise ValidationError("Only a session that has not started can be cancelled")
+        raise ValidationError(_("Only a session that has not started can be cancelled"))
     session.refresh_from_db()
     when = format_date(timezone.localtime(session.starts_at), WHEN_FORMAT)
     _tell_members(
         session,
         by=by,
-        subject=f"Cancelled: {session.title} on {when}",
-        body=f"{session.title} ({session.programme.name}) on {when} is cancelled: {reason}",
+        subject=_("Cancelled: %(title)s on %(when)s") % {"title": session.title, "when": when},
+        body=_("%(title)s (%(programme)s) on %(when)s is cancelled: %(reason)s")
+        % {
+            "title": session.title,
+            "programme": session.programme.name,
+            "when": when,
+            "reason": reason,
+        },
     )
     return session
 
@@ -477,7 +497,8 @@ def _tell_members(session: Session, *, by: User, subject: str, body: str) -> Non
         .distinct()
     )
     emails = [e for e in found if e]
-    text = f"{body}\n\nSign in to Comhla to see your sessions.\n"
+    sign_in = _("Sign in to Comhla to see your sessions.")
+    text = f"{body}\n\n{sign_in}\n"
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages), robust=True)
@@ -522,10 +543,10 @@ def agenda_copy(*, session: Session, from_session_id: int) -> int:
         .first()
     )
     if source is None:
-        raise ValidationError({"from_session": "Choose another session of this programme"})
+        raise ValidationError({"from_session": _("Choose another session of this programme")})
     items = _agenda_items(source)
     if not items:
-        raise ValidationError({"from_session": "That session has no agenda to copy"})
+        raise ValidationError({"from_session": _("That session has no agenda to copy")})
     return _append_items(session, items)
 
 
@@ -534,12 +555,12 @@ def agenda_template_save(*, session: Session, name: str) -> AgendaTemplate:
     """Save this session's agenda as a template of its programme."""
     name = clean_text(name, "name", max_length=120)
     if not name:
-        raise ValidationError({"name": "Give the template a name"})
+        raise ValidationError({"name": _("Give the template a name")})
     items = _agenda_items(session)
     if not items:
-        raise ValidationError({"name": "Add activities to the agenda before saving it"})
+        raise ValidationError({"name": _("Add activities to the agenda before saving it")})
     if AgendaTemplate.objects.filter(programme_id=session.programme_id, name=name).exists():
-        raise ValidationError({"name": "This programme already has a template with that name"})
+        raise ValidationError({"name": _("This programme already has a template with that name")})
     return AgendaTemplate.objects.create(programme_id=session.programme_id, name=name, items=items)
 
 
@@ -551,7 +572,7 @@ def agenda_template_use(*, session: Session, template_id: int) -> int:
         pk=template_id, programme_id=session.programme_id
     ).first()
     if template is None:
-        raise ValidationError({"template": "Choose one of this programme's templates"})
+        raise ValidationError({"template": _("Choose one of this programme's templates")})
     return _append_items(session, list(template.items))
 
 
@@ -562,9 +583,9 @@ RSVP_NEEDS_MAX = 300
 def rsvp_set(*, session: Session, user: User, coming: bool, needs: str = "") -> Rsvp:
     """A member's own answer to "Are you coming?" for a session that has not started."""
     if not session.can_change:
-        raise ValidationError("You can only answer for a session that has not started")
+        raise ValidationError(_("You can only answer for a session that has not started"))
     needs = clean_text(needs, "needs", max_length=RSVP_NEEDS_MAX, multiline=True)
-    rsvp, _ = Rsvp.objects.update_or_create(
+    rsvp, _created = Rsvp.objects.update_or_create(
         session=session,
         user=user,
         defaults={"coming": coming, "needs": needs, "answered_at": timezone.now()},

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -108,7 +109,7 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         programme = services.programme_create(created_by=request.user, **form.cleaned_data)
-        messages.success(request, f"{programme.name} has been created")
+        messages.success(request, _("%(name)s has been created") % {"name": programme.name})
         return redirect("programme_detail", programme.pk)
     return render(
         request,
@@ -154,7 +155,9 @@ def session_create(request: AuthenticatedHttpRequest, programme_id: int) -> Http
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Session {session.number} has been scheduled")
+            messages.success(
+                request, _("Session %(number)s has been scheduled") % {"number": session.number}
+            )
             return redirect("session_detail", session.pk)
     return render(
         request,
@@ -179,7 +182,10 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"{form.cleaned_data['title']} was added to the agenda")
+                messages.success(
+                    request,
+                    _("%(title)s was added to the agenda") % {"title": form.cleaned_data["title"]},
+                )
                 return redirect("session_detail", session.pk)
     return _session_page(request, session, steers=steers, form=form)
 
@@ -268,7 +274,7 @@ def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     """Edit or move a session that has not started; people hear if it moves."""
     session = access.session_or_404(request.user, session_id, Action.STEER)
     if not session.can_change:
-        messages.error(request, "This session has already started, ended or been cancelled")
+        messages.error(request, _("This session has already started, ended or been cancelled"))
         return redirect("session_detail", session.pk)
     local_start = timezone.localtime(session.starts_at)
     initial = {
@@ -295,7 +301,9 @@ def session_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Session {session.number} has been saved")
+            messages.success(
+                request, _("Session %(number)s has been saved") % {"number": session.number}
+            )
             return redirect("session_detail", session.pk)
     return render(
         request,
@@ -317,7 +325,8 @@ def session_cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
         "cancel_form",
         form,
         lambda d: services.session_cancel(session=session, reason=d["reason"], by=request.user),
-        f"Session {session.number} has been cancelled. Everyone in the programme was told.",
+        _("Session %(number)s has been cancelled. Everyone in the programme was told.")
+        % {"number": session.number},
     )
 
 
@@ -334,7 +343,7 @@ def agenda_copy(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
         "copy_form",
         form,
         lambda d: services.agenda_copy(session=session, from_session_id=d["from_session"]),
-        "The agenda was copied",
+        _("The agenda was copied"),
     )
 
 
@@ -350,7 +359,7 @@ def agenda_template_save(request: AuthenticatedHttpRequest, session_id: int) -> 
         "save_form",
         form,
         lambda d: services.agenda_template_save(session=session, name=d["name"]),
-        "The agenda was saved as a template",
+        _("The agenda was saved as a template"),
     )
 
 
@@ -367,7 +376,7 @@ def agenda_template_use(request: AuthenticatedHttpRequest, session_id: int) -> H
         "use_form",
         form,
         lambda d: services.agenda_template_use(session=session, template_id=d["template"]),
-        "The template's activities were added to the agenda",
+        _("The template's activities were added to the agenda"),
     )
 
 
@@ -388,7 +397,7 @@ def session_rsvp(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
         lambda d: services.rsvp_set(
             session=session, user=request.user, coming=d["answer"] == "yes", needs=d["needs"]
         ),
-        "Thank you: your answer was saved",
+        _("Thank you: your answer was saved"),
     )
 
 
@@ -413,7 +422,9 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, "Your idea was added: the group will see it at the session")
+            messages.success(
+                request, _("Your idea was added: the group will see it at the session")
+            )
             return redirect("session_detail", session.pk)
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
@@ -454,7 +465,7 @@ def session_move(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     session = access.session_or_404(request.user, session_id, Action.STEER)
     form = MoveRoomForm(request.POST)
     if not form.is_valid():
-        return error_fragment(request, ["Choose an activity on the agenda"], status=400)
+        return error_fragment(request, [_("Choose an activity on the agenda")], status=400)
     try:
         services.session_move_to_activity(
             session=session, activity_id=form.cleaned_data["activity"], by=request.user
@@ -478,7 +489,10 @@ def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
             return error_fragment(request, exc.messages)
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{session.title} has ended. Everyone still in was checked out.")
+        messages.success(
+            request,
+            _("%(title)s has ended. Everyone still in was checked out.") % {"title": session.title},
+        )
     if request.htmx:
         return HttpResponse(headers={"HX-Redirect": reverse("session_detail", args=[session.pk])})
     return redirect("session_detail", session.pk)
@@ -491,7 +505,7 @@ def session_admission(request: AuthenticatedHttpRequest, session_id: int) -> Htt
     session = access.session_or_404(request.user, session_id, Action.STEER)
     form = AdmissionForm(request.POST)
     if not form.is_valid():
-        return error_fragment(request, ["Choose how people are let in"], status=400)
+        return error_fragment(request, [_("Choose how people are let in")], status=400)
     services.session_set_admission(
         session=session, admission=form.cleaned_data["admission"], by=request.user
     )
@@ -572,7 +586,7 @@ def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
     session = access.session_or_404(request.user, session_id, Action.VIEW)
     # A picked name proves only one room; it never opens another without the code.
     if not identity.signed_in_strongly(request):
-        messages.error(request, "Type the code shown in the room to join")
+        messages.error(request, _("Type the code shown in the room to join"))
         return redirect("join")
     try:
         return _enter(request, session, user=request.user, proven=True)
@@ -587,7 +601,7 @@ def room_join(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespons
 def room_snapshot(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The room's snapshot over HTTP, for a client that saw a gap in the pushes."""
     session = access.session_or_404(request.user, session_id, Action.ENTER_ROOM)
-    html, seq = room_render.render_snapshot(session, viewer=request.user)
+    html, seq = room_render.render_resync_snapshot(session, viewer=request.user)
     return JsonResponse({"event": "snapshot", "seq": seq, "content": html})
 
 
@@ -600,7 +614,7 @@ def session_join_poster(request: AuthenticatedHttpRequest, session_id: int) -> H
     # segno's SVG is built from our own URL (no text a person typed), so it is safe markup.
     qr_svg = mark_safe(  # noqa: S308
         segno.make(join_url, error="m").svg_inline(
-            scale=10, dark="#0b0c0c", light="#ffffff", title="QR code to join this session"
+            scale=10, dark="#0b0c0c", light="#ffffff", title=_("QR code to join this session")
         )
     )
     return render(
@@ -633,8 +647,10 @@ def join(request: HtmxHttpRequest) -> HttpResponse:
             _wrong_join_code(who)
             form.add_error(
                 "code",
-                "That code does not match a session that is on now. "
-                "Check the numbers on the screen and try again.",
+                _(
+                    "That code does not match a session that is on now. "
+                    "Check the numbers on the screen and try again."
+                ),
             )
         else:
             _wrong_join_code(who)
@@ -657,7 +673,7 @@ def join_who(request: HtmxHttpRequest, session_id: int) -> HttpResponse:
     """Step 2 of joining: pick your name, or give a new one."""
     session = _permitted_session(request, session_id)
     if session is None:
-        messages.error(request, "Type the session code again to join")
+        messages.error(request, _("Type the session code again to join"))
         return redirect("join")
     people = selectors.joinable_people(programme=session.programme)
     current = request.user if request.user.is_authenticated else None
@@ -711,7 +727,15 @@ def _pick(request: HtmxHttpRequest, session: Session, person: User) -> HttpRespo
 
 def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Session) -> None:
     """Sign this device in as the person, proven or only for this session's room."""
-    if not request.user.is_authenticated or request.user.pk != person.pk:
+    same = request.user.is_authenticated and request.user.pk == person.pk
+    # The same person, picked by name last time and confirmed by a facilitator now, is
+    # proven from now on (as on a fresh device); a proven sign-in is never weakened.
+    upgrade = (
+        same
+        and method in identity.PROVEN_METHODS
+        and request.session.get(identity.SIGNIN_METHOD_KEY) not in identity.PROVEN_METHODS
+    )
+    if not same or upgrade:
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
         request.session[identity.SIGNIN_METHOD_KEY] = method
     if method in identity.ROOM_METHODS:
@@ -777,7 +801,7 @@ def join_claim_decide(
         raise Http404("No such request")
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
-        return error_fragment(request, ["Choose yes or no"], status=400)
+        return error_fragment(request, [_("Choose yes or no")], status=400)
     try:
         services.join_claim_decide(claim=claim, by=request.user, confirmed=answer == "yes")
     except ValidationError as exc:

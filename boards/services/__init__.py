@@ -11,11 +11,9 @@ is in common.py. Callers import from here.
 from boards.services.board import (
     TEMPLATES,
     board_create,
-    board_ensure,
     board_reveal,
     board_set_flag,
     board_update_settings,
-    boards_ensure_for_session,
     column_add,
     column_set_locked,
 )
@@ -39,11 +37,9 @@ __all__ = [
     "CardConflict",
     "Direction",
     "board_create",
-    "board_ensure",
     "board_reveal",
     "board_set_flag",
     "board_update_settings",
-    "boards_ensure_for_session",
     "card_add",
     "card_delete",
     "card_edit",

@@ -70,18 +70,6 @@ def board_create(
     return board
 
 
-def board_ensure(*, activity: Activity) -> Board:
-    """The activity's board, set up with the default template if it has none (demo loading)."""
-    existing = Board.objects.filter(activity=activity).first()
-    return existing or board_create(activity=activity, by=None)
-
-
-def boards_ensure_for_session(*, session_id: int) -> None:
-    """Give every board activity of a session a default board (used by the demo)."""
-    for activity in Activity.objects.filter(session_id=session_id, kind=Activity.Kind.BOARD):
-        board_ensure(activity=activity)
-
-
 @transaction.atomic
 def board_update_settings(
     *,

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dateformat import format as date_words
+from django.utils.translation import gettext_lazy as _
 
 MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
 
@@ -16,8 +18,8 @@ class RateCard(models.Model):
     """A programme's rates from a date: a new version never changes lines already made."""
 
     class Basis(models.TextChoices):
-        HOURLY = "hourly", "An hourly rate"
-        FEE = "fee", "A fixed fee per session"
+        HOURLY = "hourly", _("An hourly rate")
+        FEE = "fee", _("A fixed fee per session")
 
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="rate_cards"
@@ -57,7 +59,7 @@ class RateCard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rates from {self.starts_on:%d %b %Y}"
+        return _("Rates from %(date)s") % {"date": date_words(self.starts_on, "d M Y")}
 
     def cap_for(self, category: str) -> Decimal | None:
         """The cap on an expense category, if any."""
@@ -96,11 +98,11 @@ class PaymentPreference(models.Model):
     """
 
     class Method(models.TextChoices):
-        BANK = "bank", "Bank transfer through the finance team"
-        VOUCHER = "voucher", "Vouchers"
-        CASH = "cash", "Cash"
-        REDUCED = "reduced", "A reduced amount"
-        NONE = "none", "Please don't pay me"
+        BANK = "bank", _("Bank transfer through the finance team")
+        VOUCHER = "voucher", _("Vouchers")
+        CASH = "cash", _("Cash")
+        REDUCED = "reduced", _("A reduced amount")
+        NONE = "none", _("Please don't pay me")
 
     membership = models.OneToOneField(
         "participants.Membership", on_delete=models.CASCADE, related_name="payment_preference"
@@ -120,8 +122,8 @@ class PaymentPreference(models.Model):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(1, "Enter a day between 1 and 31, or leave it empty"),
-            MaxValueValidator(31, "Enter a day between 1 and 31, or leave it empty"),
+            MinValueValidator(1, _("Enter a day between 1 and 31, or leave it empty")),
+            MaxValueValidator(31, _("Enter a day between 1 and 31, or leave it empty")),
         ],
     )
 
@@ -157,9 +159,9 @@ class PaymentLine(models.Model):
     """One amount owed to one person: time, an expense, or an adjustment to another line."""
 
     class Kind(models.TextChoices):
-        TIME = "time", "Time"
-        EXPENSE = "expense", "Expense"
-        ADJUSTMENT = "adjustment", "Adjustment"
+        TIME = "time", _("Time")
+        EXPENSE = "expense", _("Expense")
+        ADJUSTMENT = "adjustment", _("Adjustment")
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval"
@@ -170,12 +172,12 @@ class PaymentLine(models.Model):
         DECLINED = "declined", "Declined"
 
     class Category(models.TextChoices):
-        MILEAGE = "mileage", "Mileage"
-        FARES = "fares", "Fares"
-        PARKING = "parking", "Parking"
-        MEALS = "meals", "Meals"
-        CARE = "care", "Care or childcare cover"
-        OTHER = "other", "Other"
+        MILEAGE = "mileage", _("Mileage")
+        FARES = "fares", _("Fares")
+        PARKING = "parking", _("Parking")
+        MEALS = "meals", _("Meals")
+        CARE = "care", _("Care or childcare cover")
+        OTHER = "other", _("Other")
 
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="payment_lines"

@@ -40,13 +40,6 @@ def test_only_facilitators_set_up_boards_and_only_on_board_activities(
     assert Board.objects.count() == 1
 
 
-def test_demo_helper_gives_every_board_activity_a_board(live_session: Any) -> None:
-    ActivityFactory(session=live_session, kind="board", title="Second board")
-    services.boards_ensure_for_session(session_id=live_session.pk)
-    services.boards_ensure_for_session(session_id=live_session.pk)
-    assert Board.objects.filter(activity__session=live_session).count() == 2
-
-
 # ------------------------------------------------------------------------- cards
 
 

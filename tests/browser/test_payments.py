@@ -187,3 +187,73 @@ def test_a_queried_line_says_why_and_what_to_do_next(
     org.get_by_role("button", name="Check the ticked lines").click()
     org.get_by_role("button", name=f"Confirm: approve 1 line (£{line.amount})").click()
     org.get_by_text("1 line approved").wait_for()
+
+
+def test_the_organisers_lines_read_as_cards_on_a_phone_and_as_a_table_on_a_laptop(
+    open_page: Any, programme: Any, organiser: Any, facilitator: Any, person: Any, carer: Any
+) -> None:
+    services.rate_card_create(
+        programme=programme,
+        by=organiser,
+        starts_on=programme.starts_on,
+        basis="hourly",
+        hourly_rate=Decimal("20.00"),
+    )
+    day = timezone.localdate() - timedelta(days=1)
+    start = timezone.make_aware(
+        timezone.datetime.combine(day, timezone.datetime.min.time())
+    ) + timedelta(hours=10)
+    session = SessionFactory(
+        programme=programme,
+        title="Planning the community transport survey",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        status="ended",
+    )
+    for who in (person, carer):
+        AttendanceFactory(
+            session=session,
+            user=who,
+            checked_in_at=start,
+            checked_out_at=start + timedelta(hours=2),
+        )
+    first, second = services.register_confirm(session=session, by=facilitator)
+    services.line_transition(
+        line=second, by=organiser, action="query", reason="Did Isla stay until noon?"
+    )
+    services.expense_add(
+        programme=programme,
+        person=person,
+        by=organiser,
+        worked_on=day,
+        category="care",
+        amount=Decimal("45.00"),
+        session=session,
+    )
+
+    org = open_page(organiser, phone=True)
+    org.goto(f"/programmes/{programme.pk}/payments/")
+    table = org.locator("table.comhla-lines")
+    for width, height in ((375, 812), (1280, 900)):
+        org.set_viewport_size({"width": width, "height": height})
+        assert_accessible(org)
+        # Nothing scrolls sideways: not the page, not the table.
+        assert org.evaluate("document.documentElement.scrollWidth") <= width
+        box = table.bounding_box()
+        assert box and box["x"] + box["width"] <= width, box
+        for row in table.locator("tbody tr").all():
+            amount = row.locator("td[data-label=Amount]").bounding_box()
+            assert amount and amount["x"] + amount["width"] <= width, amount
+        table.screenshot(path=str(ARTIFACTS / f"organiser-payments-{width}.png"))
+        # On a phone each line is a card naming its fields; on a laptop the column headers do.
+        header_shown = table.locator("thead").bounding_box()
+        assert header_shown is not None and (header_shown["height"] > 1) == (width > 640)
+
+    # On the phone, tick one card's line and check it before approving.
+    org.set_viewport_size({"width": 375, "height": 812})
+    org.get_by_label(f"Choose line {first.pk}", exact=False).check()
+    org.get_by_label("With the lines you ticked").select_option("approve")
+    org.get_by_role("button", name="Check the ticked lines").click()
+    org.get_by_role("button", name=f"Confirm: approve 1 line (£{first.amount})").click()
+    org.get_by_text("1 line approved").wait_for()
+    assert_accessible(org)

@@ -12,6 +12,7 @@ from participants.models import Role
 from tests.factories import MembershipFactory, SessionFactory, StaffUserFactory, UserFactory
 from workshops.evaluation import instruments, selectors, services
 from workshops.evaluation.models import FollowUp
+from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,34 @@ def test_the_follow_up_is_months_after_session_one_ending_at_a_short_months_end(
 def test_without_sessions_the_baseline_is_the_programmes_start(programme: Any) -> None:
     plan = services.follow_up_set(programme=programme, months=12)
     assert plan.baseline_on == programme.starts_on
+
+
+def test_a_follow_up_set_before_any_session_follows_session_one_once_it_is_scheduled(
+    programme: Any, organiser: Any
+) -> None:
+    services.follow_up_set(programme=programme, months=3)  # no session yet
+    first = SessionFactory(
+        programme=programme, number=1, starts_at=datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    )
+    plan = selectors.follow_up_plan(programme=programme)
+    assert plan is not None
+    assert (plan.baseline_on, plan.follow_up_on) == (date(2026, 1, 31), date(2026, 4, 30))
+    due = selectors.follow_ups_due(programme=programme, today=date(2026, 4, 20))
+    assert [(d.label, d.due_on, d.status) for d in due] == [
+        ("Baseline", date(2026, 1, 31), "Overdue"),
+        ("Follow-up", date(2026, 4, 30), "Due now"),
+    ]
+    page = as_user(organiser).get(reverse("evaluation_plan", args=[programme.pk])).content
+    assert "Due 31 January 2026 (session 1)" in page.decode()
+    assert "Due 30 April 2026 (3 months later)" in page.decode()
+    # Session 1 moved a week later: both dates move with it.
+    Session.objects.filter(pk=first.pk).update(
+        starts_at=datetime(2026, 2, 7, 10, 0, tzinfo=UTC),
+        ends_at=datetime(2026, 2, 7, 12, 0, tzinfo=UTC),
+    )
+    plan = selectors.follow_up_plan(programme=programme)
+    assert plan is not None
+    assert (plan.baseline_on, plan.follow_up_on) == (date(2026, 2, 7), date(2026, 5, 7))
 
 
 def test_an_organiser_sets_the_follow_up_on_the_plan_page_and_bad_input_changes_nothing(

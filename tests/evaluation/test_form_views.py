@@ -415,3 +415,36 @@ def test_form_settings_are_for_staff_of_the_programme_and_custom_forms_only(
     form.refresh_from_db()
     template.refresh_from_db()
     assert form.title == "Getting here" and form.is_open and template.closes_at is None
+
+
+def test_members_find_their_programmes_wellbeing_measures_among_its_forms(
+    programme: Any, other_programme: Any, organiser: Any, person: Any
+) -> None:
+    forms_page = reverse("forms", args=[programme.pk])
+    assert "Wellbeing questions" not in as_user(person).get(forms_page).content.decode()
+    services.licence_record(
+        programme=programme,
+        instrument="swemwbs",
+        licence_holder="x",
+        reference="y",
+        licensed_on=timezone.localdate(),
+        by=organiser,
+    )
+    measure = services.instrument_form_create(
+        programme=programme, instrument="swemwbs", timepoint="baseline"
+    )
+    link = f'href="{reverse("measure", args=[measure.pk])}"'
+    page = as_user(person).get(forms_page).content.decode()
+    assert "Wellbeing questions" in page and link in page
+    assert "Answered" not in page and "No forms to answer just now" not in page
+    services.response_submit(
+        form=measure, person=person, answers={q.field_name: "3" for q in measure.questions.all()}
+    )
+    assert "Answered" in as_user(person).get(forms_page).content.decode()
+    # Someone in another programme sees neither the page nor the measure.
+    stranger = UserFactory(display_name="Other Person")
+    MembershipFactory(user=stranger, programme=other_programme, role=Role.LIVED_EXPERIENCE)
+    assert as_user(stranger).get(forms_page).status_code == 404
+    own = as_user(stranger).get(reverse("forms", args=[other_programme.pk])).content.decode()
+    assert link not in own and "Wellbeing questions" not in own
+    assert as_user(stranger).get(reverse("measure", args=[measure.pk])).status_code == 404

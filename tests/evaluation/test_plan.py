@@ -146,6 +146,22 @@ def test_an_organiser_adds_edits_reorders_and_deletes_outcomes(
     assert first.order == 0
 
 
+def test_an_outcome_as_long_as_keeping_it_personals_first_is_kept_whole(
+    programme: Any, organiser: Any
+) -> None:
+    title = (
+        "Increased capacity and capability among people using services to be active partners"
+        " at individual and service level to influence their own health and wellbeing by"
+        " contributing to the design and delivery of more person-centred care and support,"
+        " including peer support."
+    )
+    response = as_user(organiser).post(
+        reverse("evaluation_plan", args=[programme.pk]), {"title": title}
+    )
+    assert response.status_code == 302
+    assert Outcome.objects.get(programme=programme).title == title
+
+
 def test_bad_outcome_input_says_what_is_wrong_and_changes_nothing(
     programme: Any, organiser: Any, outcome: Outcome
 ) -> None:
@@ -153,8 +169,8 @@ def test_bad_outcome_input_says_what_is_wrong_and_changes_nothing(
     url = reverse("evaluation_plan", args=[programme.pk])
     empty = client.post(url, {"title": "   "})
     assert empty.status_code == 400 and "Enter the outcome" in empty.content.decode()
-    long = client.post(url, {"title": "x" * 201})
-    assert long.status_code == 400 and "200 characters or fewer" in long.content.decode()
+    long = client.post(url, {"title": "x" * 401})
+    assert long.status_code == 400 and "400 characters or fewer" in long.content.decode()
     control = client.post(url, {"title": "Heard\x00 and seen"})
     assert control.status_code == 400
     edit = client.post(
@@ -230,6 +246,8 @@ def test_bad_indicator_input_changes_nothing(
     assert made_up.status_code == 400
     untitled = client.post(url, {f"{prefix}-title": "", f"{prefix}-kind": "balance"})
     assert untitled.status_code == 400 and "Enter the indicator" in untitled.content.decode()
+    long = client.post(url, {f"{prefix}-title": "x" * 201, f"{prefix}-kind": "balance"})
+    assert long.status_code == 400 and "200 characters or fewer" in long.content.decode()
     edit = client.post(
         reverse("indicator_edit", args=[programme.pk, indicator.pk]),
         {f"ind-{indicator.pk}-title": "", f"ind-{indicator.pk}-kind": "balance"},

@@ -292,6 +292,36 @@ def test_picking_the_name_of_someone_with_personal_data_asks_the_facilitator(
     assert device.get(reverse("room", args=[live_session.pk])).status_code == 200
 
 
+def test_a_name_picked_last_session_and_confirmed_now_enters_the_new_room(
+    live_session: Any, person: Any, programme: Any, facilitator: Any
+) -> None:
+    device = Client()
+    _pick(device, live_session, person)  # nothing is kept about them yet: straight in
+    assert device.session[SIGNIN_METHOD_KEY] == "name"
+    Session.objects.filter(pk=live_session.pk).update(status=Session.Status.ENDED)
+    person.email = "jean@example.org"  # now Comhla keeps something of theirs
+    person.save()
+    second = LiveSessionFactory(programme=programme, number=2)
+    response = _pick(device, second, person)
+    assert response["Location"] == reverse("join_claim", args=[second.pk])
+    claim = JoinClaim.objects.get(session=second, user=person)
+    staff = Client()
+    staff.force_login(facilitator)
+    staff.post(reverse("join_claim_decide", args=[second.pk, claim.pk]), {"answer": "yes"})
+    poll = device.get(reverse("join_claim", args=[second.pk]), headers={"HX-Request": "true"})
+    assert poll["HX-Redirect"] == reverse("room", args=[second.pk])
+    assert device.session[SIGNIN_METHOD_KEY] == "confirmed"
+    assert device.get(reverse("room", args=[second.pk])).status_code == 200
+
+
+def test_picking_a_name_never_weakens_a_card_sign_in(live_session: Any, person: Any) -> None:
+    device = Client()
+    device.post(reverse("card_signin", args=[person.signin_secret]))
+    _pick(device, live_session, person)
+    assert device.session[SIGNIN_METHOD_KEY] == "card"
+    assert device.get(reverse("my_data")).status_code == 200
+
+
 def test_a_refused_pick_never_becomes_that_person(
     live_session: Any, jean_with_answers: Any, facilitator: Any
 ) -> None:

@@ -182,7 +182,7 @@ def _values(label: str, pks: list[int]) -> dict[int, dict[str, Any]]:
 
 def test_every_field_of_every_model_about_a_person_says_its_export_and_erasure() -> None:
     gaps = personal_data.classification_gaps()
-    assert not gaps, f"classify these in participants/personal_data.py HOLDINGS: {gaps}"
+    assert not gaps, f"classify these in participants/personal_data/holdings.py HOLDINGS: {gaps}"
 
 
 def test_a_new_person_field_or_model_left_unclassified_is_caught() -> None:

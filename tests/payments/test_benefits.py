@@ -350,3 +350,29 @@ def test_the_overdue_setting_defaults_to_14_days_and_refuses_nonsense(
             overdue_after_days=0,
         )
     assert services.policy_for(programme=programme).overdue_after_days == 14
+
+
+def test_my_three_figures_are_waiting_approved_and_paid_never_declined_nor_anyone_elses(
+    programme: Any, person: Any, carer: Any
+) -> None:
+    day = date(2026, 5, 5)
+    for status, amount in (
+        ("pending", "10.00"),
+        ("queried", "1.50"),
+        ("approved", "20.00"),
+        ("sent", "2.25"),
+        ("paid", "40.00"),
+        ("declined", "99.00"),
+    ):
+        time_line(programme, person, day, amount, status=status, payment_reference="BACS-1")
+    time_line(programme, carer, day, "7.00", status="paid", payment_reference="BACS-1")
+
+    mine = selectors.status_totals(person_id=person.pk)
+
+    assert (mine.owed, mine.approved, mine.paid) == (
+        Decimal("11.50"),
+        Decimal("22.25"),
+        Decimal("40.00"),
+    )
+    nothing = selectors.status_totals(person_id=carer.pk + person.pk + 1000)
+    assert (str(nothing.owed), str(nothing.approved), str(nothing.paid)) == ("0.00",) * 3

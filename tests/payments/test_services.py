@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -279,6 +280,58 @@ def test_a_correction_is_a_new_line_pointing_at_the_old_one(
         services.adjustment_add(
             line=line, by=organiser, amount=Decimal("-100.00"), reason="too much"
         )
+
+
+def test_every_line_is_made_with_one_created_event_saying_where_it_came_from(
+    line: PaymentLine, programme: Any, organiser: Any, person: Any, facilitator: Any
+) -> None:
+    services.line_transition(line=line, by=organiser, action="approve")
+    expense = services.expense_add(
+        programme=programme,
+        person=person,
+        by=person,
+        worked_on=line.worked_on,
+        category="fares",
+        amount=Decimal("4.20"),
+    )
+    adjustment = services.adjustment_add(
+        line=line, by=organiser, amount=Decimal("-10.00"), reason="Left an hour early"
+    )
+    created = {
+        event.line_id: (event.by_id, event.to_status, event.reason)
+        for event in PaymentEvent.objects.filter(action="created")
+    }
+    assert PaymentEvent.objects.filter(action="created").count() == PaymentLine.objects.count()
+    assert created[line.pk] == (facilitator.pk, "pending", "From the confirmed register")
+    assert created[expense.pk] == (person.pk, "pending", "Expense: Fares")
+    assert created[adjustment.pk] == (
+        organiser.pk,
+        "pending",
+        f"Adjusts line {line.pk}: Left an hour early",
+    )
+    assert {expense.created_by_id, adjustment.created_by_id} == {person.pk, organiser.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_whose_event_cannot_be_written_is_not_made(
+    programme: Any, rates: Any, person: Any, organiser: Any
+) -> None:
+    with (
+        mock.patch.object(PaymentEvent.objects, "create", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        # Outside any transaction: line_create's own keeps the line and its event together.
+        services.line_create(
+            programme_id=programme.pk,
+            person_id=person.pk,
+            kind=PaymentLine.Kind.EXPENSE,
+            category="fares",
+            worked_on=rates.starts_on,
+            amount=Decimal("3.00"),
+            by=organiser,
+            reason="Expense: Fares",
+        )
+    assert not PaymentLine.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

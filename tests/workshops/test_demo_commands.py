@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from workshops.demo import DEMO_PASSWORD
+from workshops.management.demo import DEMO_PASSWORD
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -49,15 +49,22 @@ def test_the_sign_ins_are_set_apart_and_complete(capsys: Any) -> None:
     rules = [i for i, line in enumerate(lines) if set(line.strip()) == {"─"}]
     assert len(rules) == 2, text
     inside = "\n".join(lines[rules[0] : rules[1]])
-    live = Session.objects.get(status="live")
     for needed in (
         "http://127.0.0.1:8765",
         "http://127.0.0.1:8765/accounts/login/",
         DEMO_PASSWORD,
         "morag@example.org",
-        live.formatted_join_code,
+        "fiona@example.org",
+        "priya@example.org",
     ):
         assert needed in inside, needed
+    # Each programme's live session, with its own join code and a name to pick.
+    live = Session.objects.filter(status="live").select_related("programme")
+    assert live.count() == 2
+    for session in live:
+        assert f"Live now: {session.programme.name}, session 5" in inside
+        assert session.formatted_join_code in inside
+    assert "such as Jean Robertson" in inside and "such as Bill Anderson" in inside
 
 
 def test_the_demo_has_answers_needs_and_one_person_still_to_answer() -> None:
@@ -66,7 +73,7 @@ def test_the_demo_has_answers_needs_and_one_person_still_to_answer() -> None:
     from workshops.selectors import session_briefing
 
     call_command("load_demo", verbosity=0)
-    live = Session.objects.get(status="live")
+    live = Session.objects.get(status="live", programme__site="North West Glasgow")
     agnes = Membership.objects.get(user__display_name="Agnes Murray", programme=live.programme)
     assert selectors.needs_consent(membership=agnes)
     jean = User.objects.get(display_name="Jean Robertson")

@@ -13,6 +13,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.db.backends.utils import CursorWrapper
+from django.test import Client
+from django.urls import reverse
 
 from boards import services as board_services
 from tests.factories import AttendanceFactory
@@ -234,3 +236,42 @@ async def test_a_stale_entry_for_an_old_version_is_never_served(
     assert "stale" not in snapshot["content"]
     assert "Ideas" in snapshot["content"]
     await comm.disconnect()
+
+
+def fetch_after_gap(session: Any, user: Any) -> dict[str, Any]:
+    """What a browser that saw a gap in the pushes fetches over HTTP."""
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("room_snapshot", args=[session.pk]))
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_a_participants_fetch_after_a_gap_is_served_from_the_cache(
+    live_session: Any, person: Any, carer: Any
+) -> None:
+    for user in (person, carer):
+        AttendanceFactory(session=live_session, user=user)
+    first = fetch_after_gap(live_session, person)
+    # The shared part (the activity and the panels) is rendered once for both.
+    with mock.patch.object(
+        room_render, "render_activity", wraps=room_render.render_activity
+    ) as rendered:
+        second = fetch_after_gap(live_session, carer)
+
+    assert not rendered.called
+    assert second["seq"] == first["seq"]
+    assert 'id="activity"' in second["content"] and 'id="presence"' in second["content"]
+    assert "Move the room" not in second["content"]
+
+
+def test_a_facilitators_fetch_after_a_gap_is_fresh_and_has_the_controls(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    fetch_after_gap(live_session, person)  # fills the participants' cache
+    with mock.patch.object(room_render, "render_shared_snapshot") as cached_part:
+        snapshot = fetch_after_gap(live_session, facilitator)
+
+    assert not cached_part.called
+    assert 'id="agenda"' in snapshot["content"]

@@ -8,6 +8,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         """Show the feedback form in the room when it moves to a feedback activity."""
+        # Models and templates are ready only now; a higher app plugs itself into the room.
         from workshops.evaluation import render
         from workshops.room import render as room_render
 

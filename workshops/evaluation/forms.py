@@ -6,7 +6,7 @@ from django import forms
 
 from project.text import Text
 from workshops.evaluation.models import Indicator
-from workshops.evaluation.services import OUTCOME_MAX
+from workshops.evaluation.services import INDICATOR_MAX, OUTCOME_MAX
 
 
 class OutcomeForm(forms.Form):
@@ -28,11 +28,11 @@ class IndicatorForm(forms.Form):
 
     title = Text(
         label="Indicator",
-        max_length=OUTCOME_MAX,
+        max_length=INDICATOR_MAX,
         help_text="What you will see if the outcome happens",
         error_messages={
             "required": "Enter the indicator",
-            "max_length": f"The indicator must be {OUTCOME_MAX} characters or fewer",
+            "max_length": f"The indicator must be {INDICATOR_MAX} characters or fewer",
         },
     )
     kind = forms.ChoiceField(

@@ -231,7 +231,7 @@ class Outcome(models.Model):
     programme = models.ForeignKey(
         "workshops.Programme", on_delete=models.CASCADE, related_name="outcomes"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=400)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

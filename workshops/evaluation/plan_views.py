@@ -16,7 +16,7 @@ from participants.selectors import contactable_people
 from workshops import access
 from workshops.access import Action
 from workshops.evaluation import forms, selectors, services
-from workshops.evaluation.models import FollowUp, Indicator, Outcome
+from workshops.evaluation.models import Indicator, Outcome
 from workshops.http import AuthenticatedHttpRequest
 from workshops.models import Programme
 
@@ -102,7 +102,7 @@ def _plan(
                 )
             )
         outcomes.append(planned)
-    follow_up = FollowUp.objects.filter(programme=programme).first()
+    follow_up = selectors.follow_up_plan(programme=programme)
     new_outcome = bound if isinstance(bound, forms.OutcomeForm) and not prefix else None
     follow_up_form = bound if isinstance(bound, forms.FollowUpForm) else None
     due = selectors.follow_ups_due(programme=programme)

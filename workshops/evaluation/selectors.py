@@ -16,8 +16,10 @@ from workshops.evaluation import instruments
 from workshops.evaluation.models import (
     Answer,
     Choice,
+    FollowUp,
     Form,
     Indicator,
+    InstrumentLicence,
     Outcome,
     Question,
     Response,
@@ -432,6 +434,40 @@ class Due:
 DUE_WINDOW_DAYS = 14
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def baseline_day(*, programme: Programme) -> date:
+    """When the baseline is due: the day of session 1, or the programme's start before any
+    session is scheduled."""
+    from django.utils import timezone
+
+    first = programme.sessions.order_by("number", "starts_at").first()
+    return timezone.localdate(first.starts_at) if first else programme.starts_on
+
+
+def follow_up_plan(*, programme: Programme) -> FollowUp | None:
+    """The programme's follow-up (or None), dated from session 1 as it is now.
+
+    Organisers often set the follow-up before scheduling any session, when the baseline can
+    only be the programme's start: once session 1 is scheduled, or moved, both dates follow it,
+    so "baseline at session 1" stays true. Nothing is saved.
+    """
+    plan = FollowUp.objects.filter(programme=programme).first()
+    if plan is not None:
+        baseline = baseline_day(programme=programme)
+        if baseline != plan.baseline_on:
+            plan.baseline_on = baseline
+            plan.follow_up_on = add_months(baseline, plan.months_after)
+    return plan
+
+
 def due_status(due_on: date, today: date) -> str:
     """Overdue once the day has passed; due now within two weeks before it."""
     if today > due_on:
@@ -447,9 +483,8 @@ def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[D
     from django.utils import timezone
 
     from participants.models import PAID_ROLES, Membership
-    from workshops.evaluation.models import FollowUp
 
-    plan = FollowUp.objects.filter(programme=programme).first()
+    plan = follow_up_plan(programme=programme)
     if plan is None:
         return []
     today = today or timezone.localdate()
@@ -612,6 +647,20 @@ def custom_forms(*, programme: Programme, user: Any, with_drafts: bool) -> Query
             Q(closes_at__isnull=True) | Q(closes_at__gt=timezone.now())
         )
     return forms
+
+
+def wellbeing_measures(*, programme: Programme, user: Any) -> QuerySet[Form]:
+    """A programme's wellbeing measures that can be answered (their licence is recorded),
+    oldest first, each with whether this person has answered it."""
+    licensed = InstrumentLicence.objects.filter(programme=programme).values("instrument")
+    return (
+        Form.objects.filter(programme=programme, kind=Form.Kind.INSTRUMENT, instrument__in=licensed)
+        .annotate(
+            answered=Exists(Response.objects.filter(form=OuterRef("pk"), person=user))
+            | Exists(ResponseReceipt.objects.filter(form=OuterRef("pk"), person=user))
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def builder_questions(*, form: Form) -> list[Question]:

@@ -604,11 +604,13 @@ def response_submit_supported(*, form: Form, by: User, answers: dict[str, Any]) 
     return response
 
 
-OUTCOME_MAX = 200
+# Real programmes' outcomes run long: Keeping it Personal's first is 267 characters.
+OUTCOME_MAX = 400
+INDICATOR_MAX = 200
 
 
-def _outcome_title(title: str, key: str, missing: str) -> str:
-    title = clean_text(title, key, max_length=OUTCOME_MAX)
+def _outcome_title(title: str, key: str, missing: str, *, max_length: int = OUTCOME_MAX) -> str:
+    title = clean_text(title, key, max_length=max_length)
     if not title:
         raise ValidationError({key: missing})
     return title
@@ -671,7 +673,7 @@ def _indicator_fields(
 ) -> tuple[str, str, str]:
     from workshops.evaluation.selectors import rating_question_texts
 
-    title = _outcome_title(title, "title", "Enter the indicator")
+    title = _outcome_title(title, "title", "Enter the indicator", max_length=INDICATOR_MAX)
     if kind not in Indicator.Kind.values:
         raise ValidationError({"kind": "Choose what evidences the indicator"})
     if kind != Indicator.Kind.FEEDBACK_QUESTION:
@@ -740,28 +742,20 @@ def outcome_add(
     return outcome
 
 
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    import calendar
-
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def follow_up_set(*, programme: Programme, months: int) -> FollowUp:
     """Baseline due at session 1 (or the programme's start), follow-up `months` later."""
+    from workshops.evaluation import selectors
+
     if not 1 <= months <= 36:
         raise ValidationError({"months": "Enter a number of months from 1 to 36"})
-    first = programme.sessions.order_by("number", "starts_at").first()
-    baseline = timezone.localdate(first.starts_at) if first else programme.starts_on
+    baseline = selectors.baseline_day(programme=programme)
     follow_up, _ = FollowUp.objects.update_or_create(
         programme=programme,
         defaults={
             "baseline_on": baseline,
             "months_after": months,
-            "follow_up_on": _add_months(baseline, months),
+            "follow_up_on": selectors.add_months(baseline, months),
         },
     )
     return follow_up

@@ -470,6 +470,7 @@ def forms_home(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     context = {
         "programme": programme,
         "forms": forms,
+        "measures": selectors.wellbeing_measures(programme=programme, user=request.user),
         "builds": builds,
         "sessions": programme.sessions.order_by("number") if builds else [],
         "errors": errors,

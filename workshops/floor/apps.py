@@ -14,6 +14,7 @@ class FloorConfig(AppConfig):
 
     def ready(self) -> None:
         """Put the floor's panels in every live room."""
+        # Models and templates are ready only now; a higher app plugs itself into the room.
         from workshops import signals
         from workshops.floor import render
         from workshops.room import render as room_render

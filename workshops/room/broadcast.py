@@ -16,6 +16,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import connection, transaction
 
+from workshops.models import Session
+from workshops.room import ordering
 from workshops.room.events import ROOM_EVENTS
 
 logger = logging.getLogger("comhla.realtime")
@@ -59,8 +61,6 @@ def next_room_seq(session_id: int) -> int:
     of one session are numbered in commit order. One statement (UPDATE … RETURNING, on
     PostgreSQL and SQLite alike): every room push pays for it.
     """
-    from workshops.models import Session
-
     table = connection.ops.quote_name(Session._meta.db_table)
     with connection.cursor() as cursor:
         # The table name is the model's own, quoted; the id is a parameter.
@@ -113,7 +113,12 @@ def broadcast_on_commit(
         "type": "room.html",
         "text": encode_frame(event=event, html=html, seq=seq, announce=announce),
     }
-    transaction.on_commit(partial(send_to_group, group, message), robust=True)
+    if seq is not None and ordering.ordering_needed():
+        transaction.on_commit(
+            partial(send_in_seq_order, session_id, seq, group, message), robust=True
+        )
+    else:
+        transaction.on_commit(partial(send_to_group, group, message), robust=True)
 
 
 def close_person_on_commit(*, session_id: int, user_id: int, code: int = 4403) -> None:
@@ -128,6 +133,15 @@ def close_room_on_commit(*, session_id: int, code: int = 4403) -> None:
     """Close every socket in a room once the transaction commits (the session ended)."""
     message: RoomCloseMessage = {"type": "room.close", "code": code}
     transaction.on_commit(partial(send_to_group, room_group(session_id), message), robust=True)
+
+
+def send_in_seq_order(session_id: int, seq: int, group: str, message: RoomHtmlMessage) -> None:
+    """Send a room frame after the session's previous one, whichever process sent that."""
+    ordering.wait_for_turn(session_id, seq)
+    try:
+        send_to_group(group, message)
+    finally:
+        ordering.record_sent(session_id, seq)
 
 
 def send_to_group(group: str, message: RoomHtmlMessage | RoomCloseMessage) -> None:

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from workshops import selectors
 from workshops.access import Action, can_on_session
 from workshops.models import Activity, Session
+from workshops.room import broadcast
 
 
 class ActivityBodyRenderer(Protocol):
@@ -220,13 +221,24 @@ def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, 
     return html + "".join(render_dock(session, viewer=viewer, steers=False)), seq
 
 
+def render_resync_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
+    """The snapshot a browser fetches over HTTP after a gap in the pushes.
+
+    A facilitator's is rendered fresh; a participant's comes mostly from the cache, like a
+    handshake's, with presence added (its pushes may have been lost in the same gap).
+    """
+    if can_on_session(viewer, Action.STEER, session):
+        return render_snapshot(session, viewer=viewer)
+    fresh = Session.objects.select_related("programme", "current_activity").get(pk=session.pk)
+    html, seq = render_participant_snapshot(fresh, viewer=viewer)
+    return html + render_presence(fresh), seq
+
+
 def broadcast_activity(session: Session, *, event: str, announce: str = "") -> None:
     """Push #activity to the room, and the steering version to facilitators.
 
     Called by services inside their transaction.
     """
-    from workshops.room import broadcast
-
     broadcast.broadcast_on_commit(
         session_id=session.pk, event=event, html=render_activity(session), announce=announce
     )

@@ -3,11 +3,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from workshops.demo import load_demo
+from workshops.management.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo programmes (Keeping it Personal) once; keep one session live."
+    help = "Load the demo programmes (Keeping it Personal, two sites) once; keep a session live."
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The demo's payment history is recorded as security events like any other; printing
@@ -16,8 +16,9 @@ class Command(BaseCommand):
         level = security.level
         security.setLevel(logging.WARNING)
         try:
-            programme = load_demo()
+            programmes = load_demo()
         finally:
             security.setLevel(level)
         if options["verbosity"] >= 1:
-            self.stdout.write(f"Demo ready: {programme.name}")
+            for programme in programmes:
+                self.stdout.write(f"Demo ready: {programme.name}")

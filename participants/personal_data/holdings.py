@@ -1,77 +1,30 @@
-"""What Comhla holds about a person: a complete export, erasure, and retention.
+"""What Comhla holds about people, model by model and field by field.
 
-`HOLDINGS` classifies, field by field, every model that refers to a person (a foreign key,
-one-to-one or many-to-many to the user model, directly or through a model that does) or
-describes one: whether each field is in the person's export (or why not) and what erasure does
-to it (or why it is kept). Export and erasure are driven by it, and a test fails when a model
-or a field is not classified, so a new feature cannot forget someone's data.
+`HOLDINGS` classifies every model that refers to a person (a foreign key, one-to-one or
+many-to-many to the user model, directly or through a model that does) or describes one:
+whether each field is in the person's export (or why not) and what erasure does to it (or why
+it is kept). Export and erasure are driven by it, and a test fails when a model or a field is
+not classified (`classification.classification_gaps`), so a new feature cannot forget
+someone's data.
 """
 
-from __future__ import annotations
-
-import json
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
-from uuid import UUID
-
-from django.apps import apps
-from django.db import models, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Replace
-from django.utils import timezone
-
-from participants import security
-from participants.models import Membership, SecurityEvent, User, new_signin_secret
-from participants.payments.models import PaymentLine, PaymentPreference
-from workshops.evaluation.models import Answer, Choice, Response
-from workshops.models import Programme
-
-EXPORTED = "exported"
-ERASED = "erased"  # cleared or replaced by erasure
-ANONYMISED = "anonymised"  # a link that stays, pointing at the person, who is anonymised
-DELETED = "deleted"  # the row goes
-
-
-def not_exported(reason: str) -> str:
-    """Why a field is not in the person's export."""
-    return f"not exported: {reason}"
-
-
-def kept(reason: str) -> str:
-    """Why erasure keeps a field as it is."""
-    return f"kept: {reason}"
-
-
-Rule = tuple[
-    str, str
-]  # (export: EXPORTED or why not, erasure: ERASED/ANONYMISED/DELETED or why kept)
-
-ROW_NUMBER: Rule = (EXPORTED, kept("a row number; it names nobody"))
-LINK: Rule = (EXPORTED, ANONYMISED)
-GONE: Rule = (EXPORTED, DELETED)
-CONTEXT = kept("which programme, session, form or board the row belongs to; names nobody")
-WHEN = kept("a date or time that names nobody once the person is anonymised")
-FINANCE = kept("finance must keep payment records for six years (audit); names nobody once erased")
-EQUAL_VOICE = kept("the session's equal-voice figures count it, per anonymised person")
-CONSENT = kept("evidence of consent the organisation keeps; names nobody once erased")
-EVALUATION = kept("the evaluation results count it, no longer named")
-
-
-@dataclass(frozen=True)
-class Holding:
-    """How one model holds people's data.
-
-    `people`: lookups from a row to the person it is about; their rows are exported and erased
-    (rows where someone only acted on another person's data belong to that other person).
-    `rows`: "keep" (anonymised in place) or "delete".
-    """
-
-    people: tuple[str, ...]
-    rows: str
-    fields: dict[str, Rule]
-
+from participants.personal_data.rules import (
+    CONSENT,
+    CONTEXT,
+    DELETED,
+    EQUAL_VOICE,
+    ERASED,
+    EVALUATION,
+    EXPORTED,
+    FINANCE,
+    GONE,
+    LINK,
+    ROW_NUMBER,
+    WHEN,
+    Holding,
+    kept,
+    not_exported,
+)
 
 HOLDINGS: dict[str, Holding] = {
     "participants.user": Holding(
@@ -512,229 +465,3 @@ NOT_ABOUT_PEOPLE: dict[str, str] = {
     "boards.group": "a named group of ideas",
     "boards.changereceipt": "a change's id, kept so a repeated post applies once",
 }
-
-
-def holding_fields(model: type[models.Model]) -> set[str]:
-    """The names of a model's own fields (columns and many-to-many), not reverse relations."""
-    return {
-        f.name
-        for f in model._meta.get_fields()
-        if f.concrete or (f.many_to_many and not f.auto_created)
-    }
-
-
-def models_referring_to_people(
-    candidates: list[type[models.Model]] | None = None,
-) -> set[str]:
-    """Labels of models that point at a person: directly, or through a model that does."""
-    candidates = candidates if candidates is not None else apps.get_models()
-    found = {User._meta.label_lower}
-    grew = True
-    while grew:
-        grew = False
-        for model in candidates:
-            label = model._meta.label_lower
-            if label in found:
-                continue
-            if any(
-                f.is_relation
-                and not f.auto_created
-                and f.related_model is not None
-                and f.related_model._meta.label_lower in found
-                for f in model._meta.get_fields()
-            ):
-                found.add(label)
-                grew = True
-    return found
-
-
-def classification_gaps(candidates: list[type[models.Model]] | None = None) -> list[str]:
-    """What is not classified (or classified wrongly); empty when every field says its fate."""
-    candidates = candidates if candidates is not None else apps.get_models()
-    gaps: list[str] = []
-    linked = models_referring_to_people(candidates)
-    for model in candidates:
-        label = model._meta.label_lower
-        holding = HOLDINGS.get(label)
-        if holding is None:
-            if label in linked:
-                gaps.append(f"{label}: refers to a person; add it to HOLDINGS")
-            elif label not in NOT_ABOUT_PEOPLE:
-                gaps.append(f"{label}: add it to HOLDINGS or NOT_ABOUT_PEOPLE")
-            continue
-        if label in NOT_ABOUT_PEOPLE:
-            gaps.append(f"{label}: in both HOLDINGS and NOT_ABOUT_PEOPLE")
-        actual = holding_fields(model)
-        named = set(holding.fields)
-        gaps += [f"{label}.{name}: not classified" for name in sorted(actual - named)]
-        gaps += [f"{label}.{name}: no such field" for name in sorted(named - actual)]
-        for name, (export, erasure) in holding.fields.items():
-            if name not in actual:
-                continue
-            field = model._meta.get_field(name)
-            if export != EXPORTED and not export.startswith("not exported: "):
-                gaps.append(f"{label}.{name}: export must be EXPORTED or not_exported(reason)")
-            if (erasure == DELETED) != (holding.rows == "delete"):
-                gaps.append(f"{label}.{name}: DELETED exactly when the rows are deleted")
-            if erasure == ANONYMISED and field.related_model is not User:
-                gaps.append(f"{label}.{name}: only a link to a person is anonymised")
-            if erasure not in (ERASED, ANONYMISED, DELETED) and not erasure.startswith("kept: "):
-                gaps.append(f"{label}.{name}: erasure must be ERASED/ANONYMISED/DELETED or kept()")
-    return gaps
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal | UUID):
-        return str(value)
-    return value
-
-
-def _people_query(holding: Holding, user: User) -> models.Q:
-    query = models.Q(pk__in=[])
-    for lookup in holding.people:
-        query |= models.Q(**{lookup: user.pk})
-    return query
-
-
-def rows_of(*, label: str, user: User) -> models.QuerySet[Any]:
-    """The rows of one model that are about the person."""
-    model = apps.get_model(label)
-    return model._default_manager.filter(_people_query(HOLDINGS[label], user)).distinct()
-
-
-def _export_rows(label: str, user: User) -> list[dict[str, Any]]:
-    model = apps.get_model(label)
-    holding = HOLDINGS[label]
-    columns, many = [], []
-    for name, (export, _) in holding.fields.items():
-        if export != EXPORTED:
-            continue
-        field = model._meta.get_field(name)
-        if field.many_to_many:
-            many.append(name)
-        else:
-            columns.append(field.attname)
-    rows = rows_of(label=label, user=user).order_by("pk")
-    exported = [{k: _plain(v) for k, v in row.items()} for row in rows.values("pk", *columns)]
-    for name in many:
-        pairs = rows.values_list("pk", name)
-        for row in exported:
-            row[name] = sorted(v for pk, v in pairs if pk == row["pk"] and v is not None)
-    for row in exported:
-        row.pop("pk")
-    return exported
-
-
-def export_person(*, user: User) -> dict[str, Any]:
-    """Everything Comhla holds about a person, as plain data."""
-    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
-    for label, holding in sorted(HOLDINGS.items()):
-        if holding.people:
-            data[label] = _export_rows(label, user)
-    data["person"] = data.pop("participants.user")[0]
-    _readable_answers(data["evaluation.answer"])
-    return data
-
-
-def _readable_answers(rows: list[dict[str, Any]]) -> None:
-    """Answers name their form, question and chosen options in words, not only numbers."""
-
-    answers = Answer.objects.select_related("question", "response__form").in_bulk(
-        [row["id"] for row in rows]
-    )
-    choices = Choice.objects.in_bulk([pk for row in rows for pk in row["choices"]])
-    for row in rows:
-        answer = answers[row["id"]]
-        row["form"] = answer.response.form.title
-        row["question"] = answer.question.text
-        row["choices"] = [choices[pk].text for pk in row["choices"]]
-    rows.sort(key=lambda row: (row["response_id"], answers[row["id"]].question.order, row["id"]))
-
-
-def export_person_json(*, user: User) -> str:
-    """The export as pretty JSON."""
-    return json.dumps(export_person(user=user), indent=2, ensure_ascii=False, sort_keys=True)
-
-
-def _delete_signed_in_sessions(user: User) -> None:
-    from django.contrib.sessions.models import Session
-
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-
-
-@transaction.atomic
-def person_erase(*, user: User, by: User | None) -> User:
-    """Erase a person: name and contact details go; their contributions stay, anonymised;
-    what the law needs (payment lines) stays."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    for label, holding in HOLDINGS.items():
-        if holding.rows == "delete" and holding.people:
-            rows_of(label=label, user=user).delete()
-    _delete_signed_in_sessions(user)
-    Membership.objects.filter(user=user).update(invited_name="")
-    old_name, anonymised = user.display_name, f"Former participant {user.pk}"
-    user.display_name = anonymised
-    user.email = None
-    user.pronouns = ""
-    user.large_text = user.read_aloud = user.needs_supporter = False
-    user.needs_bsl = user.needs_hearing_loop = user.needs_transport = False
-    user.dietary_needs = user.other_needs = ""
-    user.access_needs_updated_at = None
-    user.signin_secret = new_signin_secret()
-    user.last_login = None
-    user.set_unusable_password()
-    user.is_active = False
-    user.save()
-    user.groups.clear()
-    user.user_permissions.clear()
-    SecurityEvent.objects.filter(actor=user).update(address=None)
-    # The admin history names what was changed by its str(): the person, or their membership.
-    about = models.Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
-    about |= models.Q(
-        content_type=ContentType.objects.get_for_model(Membership),
-        object_id__in=[str(pk) for pk in user.memberships.values_list("pk", flat=True)],
-    )
-    if old_name:
-        LogEntry.objects.filter(about).update(
-            object_repr=Replace(F("object_repr"), Value(old_name), Value(anonymised))
-        )
-    security.record(
-        kind=SecurityEvent.Kind.ERASURE, actor=by, target=f"user:{user.pk}", outcome="erased"
-    )
-    return user
-
-
-def people_past_retention(*, today: date | None = None) -> list[User]:
-    """People whose every programme ended longer ago than its retention setting."""
-
-    today = today or timezone.localdate()
-    current: set[int] = set()
-    expired: set[int] = set()
-    for programme in Programme.objects.prefetch_related("memberships"):
-        months = programme.retention_months
-        year, month = divmod(programme.ends_on.month - 1 + months, 12)
-        keep_until = programme.ends_on.replace(
-            year=programme.ends_on.year + year, month=month + 1, day=min(programme.ends_on.day, 28)
-        )
-        target = expired if keep_until < today else current
-        target.update(m.user_id for m in programme.memberships.all())
-    return list(User.objects.filter(pk__in=expired - current, is_active=True, is_superuser=False))
-
-
-def has_personal_data(*, user: User) -> bool:
-    """Does Comhla hold anything about this person beyond taking part in a room?
-
-    Picking such a person's name needs a facilitator to confirm it is them.
-    """
-    return bool(
-        user.email
-        or PaymentLine.objects.filter(person=user).exists()
-        or PaymentPreference.objects.filter(membership__user=user).exists()
-        or Response.objects.filter(person=user).exists()
-    )

@@ -1,0 +1,76 @@
+"""A session's room frames leave every process in seq order.
+
+Each room push takes the next seq under the session's row lock, so seqs follow commit order.
+The send happens after commit, outside the lock: with several processes, seq 6 committed on
+one process could reach Redis before seq 5 from another, and every browser would see a gap
+and fetch a fresh snapshot. So before sending seq n a process waits (briefly) until n - 1 has
+been sent, and records n once sent. One process alone (the embedded, in-memory layer) sends
+its frames in commit order already, and skips this.
+"""
+
+import logging
+import time
+from functools import cache
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger("comhla.realtime")
+
+# Long enough for another process's send after its commit (a Redis round trip, under load a
+# few milliseconds); short enough that a process that died between commit and send holds its
+# room up for only a moment (the browsers then see the gap and fetch a snapshot).
+WAIT_FOR_TURN_SECONDS = 0.25
+POLL_SECONDS = 0.002
+# Only near-simultaneous sends need ordering: the record may be forgotten soon after.
+RECORD_SECONDS = 120
+
+# Record seq n as sent, unless a later seq has been recorded already.
+_RECORD_SENT = """
+local sent = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > sent then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+return 1
+"""
+
+
+def ordering_needed() -> bool:
+    """Frames cross processes (Redis) only when Redis carries them."""
+    return bool(settings.REDIS_URL)
+
+
+@cache
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+
+
+def _key(session_id: int) -> str:
+    return f"{settings.CHANNEL_PREFIX}:room-sent:{session_id}"
+
+
+def wait_for_turn(session_id: int, seq: int) -> None:
+    """Return once seq - 1 of this session has been sent (or the wait is over)."""
+    client = _client(settings.REDIS_URL)
+    key = _key(session_id)
+    deadline = time.monotonic() + WAIT_FOR_TURN_SECONDS
+    try:
+        while True:
+            sent = client.get(key)
+            if sent is None or int(sent) >= seq - 1:
+                return
+            if time.monotonic() >= deadline:
+                logger.warning("room %s: seq %s sent without %s", session_id, seq, int(sent) + 1)
+                return
+            time.sleep(POLL_SECONDS)
+    except redis.RedisError:
+        # Without Redis the send fails too; the browsers' resync covers whatever is lost.
+        logger.warning("room %s: could not check the order of seq %s", session_id, seq)
+
+
+def record_sent(session_id: int, seq: int) -> None:
+    """Say seq of this session has been sent, so the next may go."""
+    try:
+        _client(settings.REDIS_URL).eval(_RECORD_SENT, 1, _key(session_id), seq, RECORD_SECONDS)
+    except redis.RedisError:
+        logger.warning("room %s: could not record seq %s as sent", session_id, seq)
