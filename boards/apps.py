@@ -1,11 +1,12 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BoardsConfig(AppConfig):
     name = "boards"
-    verbose_name = "Idea boards"
+    verbose_name = _("Idea boards")
 
     def ready(self) -> None:
         """Draw the board in the room; offer card and vote counts to the equal-voice work."""
@@ -16,9 +17,9 @@ class BoardsConfig(AppConfig):
         room_render.register_activity_body("board", render.render_activity_body)
         room_render.register_activity_own("board", render.render_own_in_room)
         try:
-            floor_selectors = import_module("workshops.floor.selectors")
+            floor_voices = import_module("workshops.floor.voices")
         except ImportError:
             return
-        register = getattr(floor_selectors, "register_contribution_counter", None)
+        register = getattr(floor_voices, "register_contribution_counter", None)
         if register is not None:
             register(selectors.contributions_by_person)

@@ -4,14 +4,16 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from boards.models import CARD_TEXT_MAX, GROUP_NAME_MAX, Board
-from boards.services import TEMPLATES
+from boards.services.board import TEMPLATES
 from project.text import Text
 
 TEXT_ERRORS = {
-    "required": "Write your idea first: it is empty",
-    "max_length": f"Keep your idea to {CARD_TEXT_MAX} characters or fewer",
+    "required": _("Write your idea first: it is empty"),
+    # The field's length check fills in %(limit_value)d.
+    "max_length": _("Keep your idea to %(limit_value)d characters or fewer"),
 }
 
 
@@ -28,14 +30,14 @@ class CardAddForm(ChangeForm):
     """Add an idea."""
 
     text = Text(max_length=CARD_TEXT_MAX, multiline=True, error_messages=TEXT_ERRORS)
-    column = forms.IntegerField(error_messages={"required": "Choose a column"})
+    column = forms.IntegerField(error_messages={"required": _("Choose a column")})
     on_behalf_of = forms.IntegerField(required=False)
 
 
 class IdeaBeforeForm(CardAddForm):
     """Add one's own idea to a scheduled session's board, from the session page."""
 
-    board = forms.IntegerField(error_messages={"required": "Choose a board"})
+    board = forms.IntegerField(error_messages={"required": _("Choose a board")})
 
 
 class CardEditForm(ChangeForm):
@@ -43,7 +45,7 @@ class CardEditForm(ChangeForm):
 
     text = Text(max_length=CARD_TEXT_MAX, multiline=True, error_messages=TEXT_ERRORS)
     version = forms.IntegerField(
-        min_value=1, error_messages={"required": "Open the idea again to change it"}
+        min_value=1, error_messages={"required": _("Open the idea again to change it")}
     )
 
 
@@ -59,7 +61,7 @@ class CardMoveForm(ChangeForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("direction") and data.get("column") is None:
-            raise forms.ValidationError("Say where to move the idea")
+            raise forms.ValidationError(_("Say where to move the idea"))
         return data
 
 
@@ -76,8 +78,8 @@ class GroupNameForm(ChangeForm):
     name = Text(
         max_length=GROUP_NAME_MAX,
         error_messages={
-            "required": "Give the group a name",
-            "max_length": f"Keep the group name to {GROUP_NAME_MAX} characters or fewer",
+            "required": _("Give the group a name"),
+            "max_length": _("Keep the group name to %(limit_value)d characters or fewer"),
         },
     )
 
@@ -97,20 +99,20 @@ class FlagForm(ChangeForm):
 class ColumnForm(ChangeForm):
     """A new column."""
 
-    title = Text(max_length=80, error_messages={"required": "Give the column a title"})
+    title = Text(max_length=80, error_messages={"required": _("Give the column a title")})
 
 
-ANONYMITY_ERRORS = {"required": "Choose whether names are shown on ideas"}
+ANONYMITY_ERRORS = {"required": _("Choose whether names are shown on ideas")}
 VOTES_ERRORS = {
-    "required": "Enter how many votes each person has, from 0 to 20",
-    "invalid": "Enter how many votes each person has, from 0 to 20",
+    "required": _("Enter how many votes each person has, from 0 to 20"),
+    "invalid": _("Enter how many votes each person has, from 0 to 20"),
 }
 
 
 class SettingsForm(ChangeForm):
     """A board's prompt and settings."""
 
-    prompt = Text(max_length=300, error_messages={"required": "Write a prompt"})
+    prompt = Text(max_length=300, error_messages={"required": _("Write a prompt")})
     anonymity = forms.ChoiceField(choices=Board.Anonymity.choices, error_messages=ANONYMITY_ERRORS)
     hidden_until_reveal = forms.BooleanField(required=False)
     votes_per_person = forms.IntegerField(min_value=0, max_value=20, error_messages=VOTES_ERRORS)
@@ -122,7 +124,7 @@ class SetupForm(forms.Form):
 
     template = forms.ChoiceField(
         choices=[(k, v[0]) for k, v in TEMPLATES.items()],
-        error_messages={"required": "Choose how the board starts"},
+        error_messages={"required": _("Choose how the board starts")},
     )
     prompt = Text(max_length=300, required=False)
     anonymity = forms.ChoiceField(

@@ -1,9 +1,10 @@
-"""Idea boards: a board per board activity, its columns, groups (clusters), cards and dots."""
+"""Idea boards: a board per board activity, its columns, groups, cards and dots."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 CARD_TEXT_MAX = 500
 GROUP_NAME_MAX = 80
@@ -19,9 +20,9 @@ class Board(models.Model):
     """The board of one board activity: prompt, columns and how the room works with it."""
 
     class Anonymity(models.TextChoices):
-        OFF = "off", "Everyone sees who wrote each idea"
-        FACILITATORS = "facilitators", "Only facilitators see who wrote each idea"
-        NOBODY = "nobody", "Nobody sees who wrote each idea"
+        OFF = "off", _("Everyone sees who wrote each idea")
+        FACILITATORS = "facilitators", _("Only facilitators see who wrote each idea")
+        NOBODY = "nobody", _("Nobody sees who wrote each idea")
 
     activity = models.OneToOneField(
         "workshops.Activity", on_delete=models.CASCADE, related_name="board"
@@ -67,11 +68,11 @@ class Column(models.Model):
         return self.title
 
 
-class Cluster(models.Model):
-    """A named group of cards in one column."""
+class Group(models.Model):
+    """A named group of ideas in one column."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="clusters")
-    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="clusters")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="groups")
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(max_length=GROUP_NAME_MAX)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,8 +90,8 @@ class Card(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
     column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="cards")
-    cluster = models.ForeignKey(
-        Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
+    group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="cards"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cards_written"
@@ -150,8 +151,8 @@ class Vote(models.Model):
     card = models.ForeignKey(
         Card, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
     )
-    cluster = models.ForeignKey(
-        Cluster, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
     )
     client_id = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -160,8 +161,8 @@ class Vote(models.Model):
         indexes = [models.Index(fields=["board", "voter"])]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(card__isnull=False) & models.Q(cluster__isnull=True))
-                | (models.Q(card__isnull=True) & models.Q(cluster__isnull=False)),
+                condition=(models.Q(card__isnull=False) & models.Q(group__isnull=True))
+                | (models.Q(card__isnull=True) & models.Q(group__isnull=False)),
                 name="vote_on_card_or_group",
             ),
         ]

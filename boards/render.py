@@ -44,7 +44,7 @@ def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = No
     voting = board.votes_per_person > 0 and not board.cards_hidden
     for column in state.columns:
         can_move = (can_change and not column.locked) or steers
-        cards = column.cards + [c for g in column.clusters for c in g.cards]
+        cards = column.cards + [c for g in column.groups for c in g.cards]
         for card in cards:
             card.html = card_li(
                 card,

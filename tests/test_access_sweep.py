@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards import services as board_services
-from boards.models import Card, Cluster
+from boards.models import Card, Group
 from participants.models import Role
 from participants.payments.models import PaymentLine
 from tests.factories import (
@@ -114,7 +114,7 @@ def world() -> dict[str, Any]:
         text=f"{SECRET_BOX} idea",
         client_id=uuid.uuid4(),
     )
-    group = Cluster.objects.create(board=board, column=column, name=f"{SECRET_BOX} group")
+    group = Group.objects.create(board=board, column=column, name=f"{SECRET_BOX} group")
     services_eval.licence_record(
         programme=b,
         instrument="wemwbs",

@@ -81,7 +81,7 @@ def test_nobody_sees_names_anywhere(
         services.card_move(
             board=board, by=person, client_id=cid(), card_uid=jeans.uid, direction="right"
         )
-        services.cluster_create(
+        services.group_create(
             board=board, by=jean, client_id=cid(), card_uid=supported.uid, name="Paperwork"
         )
         services.vote_add(board=board, by=davie, client_id=cid(), card_uid=jeans.uid)

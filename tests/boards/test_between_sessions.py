@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import selectors, services
-from boards.models import Board, Card, Cluster, Vote
+from boards.models import Board, Card, Group, Vote
 from participants.identity import ROOM_SCOPE_KEY
 from tests.factories import ActivityFactory, LiveSessionFactory, SessionFactory
 from tests.helpers import session_cookie_for
 from workshops.evaluation.models import ActionPoint
-from workshops.floor import selectors as floor_selectors
+from workshops.floor import voices as floor_voices
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,8 @@ def past(programme: Any, facilitator: Any, person: Any, carer: Any) -> dict[str,
     Board.objects.filter(pk=board.pk).update(results_shown=True)
     board.refresh_from_db()
     column = board.columns.order_by("position")[0]
-    group = Cluster.objects.create(board=board, column=column, name="Getting there")
-    bus = _card(board, person, "A bus that waits", cluster=group)
+    group = Group.objects.create(board=board, column=column, name="Getting there")
+    bus = _card(board, person, "A bus that waits", group=group)
     _card(board, carer, "Somewhere to sit")
     _dots(board, bus, [person, carer, facilitator])
     action = ActionPoint.objects.create(
@@ -305,7 +305,7 @@ def test_ideas_before_the_session_count_in_the_balance(
     admitted(person)
     counts = selectors.contributions_by_person(session=live_session)
     assert counts[person.pk]["cards"] == 1
-    figures = floor_selectors.balance(session=live_session, present={person.pk})
+    figures = floor_voices.balance(session=live_session, present={person.pk})
     mine = next(p for p in figures.people if p.user_id == person.pk)
     assert mine.counts["cards"] == 1
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boards import render
-from boards.models import Board, Card, Cluster, Vote
+from boards.models import Board, Card, Group, Vote
 from tests.boards.conftest import cid
 from tests.helpers import captured_broadcasts
 from workshops.room import broadcast
@@ -47,12 +47,12 @@ def fill(board: Board, author: Any, n: int) -> None:
             for i in range(have, have + n)
         ]
     )
-    group = Cluster.objects.filter(board=board).first() or Cluster.objects.create(
+    group = Group.objects.filter(board=board).first() or Group.objects.create(
         board=board, column=first, name="A group"
     )
-    for card in Card.objects.filter(column=first, cluster__isnull=True)[:3]:
-        card.cluster = group
-        card.save(update_fields=["cluster"])
+    for card in Card.objects.filter(column=first, group__isnull=True)[:3]:
+        card.group = group
+        card.save(update_fields=["group"])
     for card in Card.objects.filter(board=board).order_by("pk")[:2]:
         Vote.objects.get_or_create(board=board, voter=author, card=card, client_id=cid())
 
@@ -98,8 +98,8 @@ def move_right(client: Client, board: Board, card: Card) -> Any:
 
 
 def group(client: Client, board: Board, card: Card) -> Any:
-    cluster = Cluster.objects.get(board=board)
-    data = {"group": cluster.pk, "client_id": str(cid())}
+    existing = Group.objects.get(board=board)
+    data = {"group": existing.pk, "client_id": str(cid())}
     return client.post(url("card_group", board, card.uid), data, **HTMX)
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from boards import selectors, services
-from boards.models import Board, Card, Cluster, Column, Vote
+from boards.models import Board, Card, Column, Group, Vote
 from participants.models import Role
 from tests.boards.conftest import add, cid
 from tests.factories import ActivityFactory, MembershipFactory, UserFactory
@@ -303,29 +303,25 @@ def test_groups_create_add_rename_dissolve(
 ) -> None:
     a, b = add(board, person, "Buses"), add(board, person, "Parking")
     with pytest.raises(PermissionDenied):
-        services.cluster_create(
+        services.group_create(
             board=board, by=person, client_id=cid(), card_uid=a.uid, name="Getting there"
         )
-    group = services.cluster_create(
+    group = services.group_create(
         board=board, by=facilitator, client_id=cid(), card_uid=a.uid, name="Getting there"
     )
-    services.card_set_cluster(
-        board=board, by=facilitator, client_id=cid(), card_uid=b.uid, cluster_id=group.pk
+    services.card_set_group(
+        board=board, by=facilitator, client_id=cid(), card_uid=b.uid, group_id=group.pk
     )
     assert set(group.cards.values_list("text", flat=True)) == {"Buses", "Parking"}
     make_board(anyone_can_group=True)
-    services.cluster_rename(
-        board=board, by=person, client_id=cid(), cluster_id=group.pk, name="Travel"
-    )
+    services.group_rename(board=board, by=person, client_id=cid(), group_id=group.pk, name="Travel")
     group.refresh_from_db()
     assert group.name == "Travel"
     with pytest.raises(ValidationError, match="group name"):
-        services.cluster_rename(
-            board=board, by=person, client_id=cid(), cluster_id=group.pk, name=" "
-        )
-    services.cluster_dissolve(board=board, by=facilitator, client_id=cid(), cluster_id=group.pk)
-    assert not Cluster.objects.exists()
-    assert Card.objects.filter(cluster__isnull=True).count() == 2
+        services.group_rename(board=board, by=person, client_id=cid(), group_id=group.pk, name=" ")
+    services.group_dissolve(board=board, by=facilitator, client_id=cid(), group_id=group.pk)
+    assert not Group.objects.exists()
+    assert Card.objects.filter(group__isnull=True).count() == 2
 
 
 # ------------------------------------------------------------------------- votes
@@ -335,18 +331,18 @@ def test_dot_voting_with_the_same_budget_for_everyone(
     board: Board, person: Any, facilitator: Any
 ) -> None:
     card = add(board, person, "Buses")
-    group = services.cluster_create(
+    group = services.group_create(
         board=board, by=facilitator, client_id=cid(), card_uid=card.uid, name="Travel"
     )
     for who in (person, facilitator):
         services.vote_add(board=board, by=who, client_id=cid(), card_uid=card.uid)
         services.vote_add(board=board, by=who, client_id=cid(), card_uid=card.uid)
-        services.vote_add(board=board, by=who, client_id=cid(), cluster_id=group.pk)
+        services.vote_add(board=board, by=who, client_id=cid(), group_id=group.pk)
         with pytest.raises(ValidationError, match="used all 3"):
             services.vote_add(board=board, by=who, client_id=cid(), card_uid=card.uid)
     assert Vote.objects.filter(voter=person).count() == 3
     services.vote_remove(board=board, by=person, client_id=cid(), card_uid=card.uid)
-    services.vote_add(board=board, by=person, client_id=cid(), cluster_id=group.pk)
+    services.vote_add(board=board, by=person, client_id=cid(), group_id=group.pk)
     with pytest.raises(ValidationError, match="no vote"):
         services.vote_remove(
             board=board, by=person, client_id=cid(), card_uid=add(board, person).uid

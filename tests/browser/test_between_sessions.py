@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from boards import services
-from boards.models import Board, Card, Cluster, Vote
+from boards.models import Board, Card, Group, Vote
 from tests.browser.conftest import assert_accessible, expect_status
 from tests.factories import ActivityFactory, SessionFactory
 from workshops.evaluation.models import ActionPoint
@@ -30,11 +30,11 @@ def _past_session(programme: Any, facilitator: Any, person: Any, carer: Any) -> 
     )
     Board.objects.filter(pk=board.pk).update(results_shown=True)
     column = board.columns.order_by("position")[0]
-    group = Cluster.objects.create(board=board, column=column, name="Getting there")
+    group = Group.objects.create(board=board, column=column, name="Getting there")
     bus = Card.objects.create(
         board=board,
         column=column,
-        cluster=group,
+        group=group,
         author=person,
         text="A bus that waits",
         client_id=uuid.uuid4(),

@@ -12,7 +12,7 @@ from participants.models import Role
 from tests.factories import AttendanceFactory, MembershipFactory, UserFactory
 from tests.helpers import captured_broadcasts, race
 from workshops import services as workshop_services
-from workshops.floor import selectors, services
+from workshops.floor import selectors, services, voices
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.room import broadcast
 
@@ -204,7 +204,7 @@ def test_the_balance_tells_the_truth(room: dict[str, Any], facilitator: Any) -> 
         services.floor_give(session=session, by=facilitator, person_id=user.pk)
         speak(Turn.objects.get(person=user), seconds)
     present = {room["person"].pk, room["carer"].pk, room["practitioner"].pk, facilitator.pk}
-    picture = selectors.balance(session=session, present=present)
+    picture = voices.balance(session=session, present=present)
     groups = {g.label: g for g in picture.groups}
     assert groups["Practitioners"].share_of_airtime == pytest.approx(75, abs=0.5)
     assert groups["People with lived experience"].share_of_airtime == pytest.approx(25, abs=0.5)
@@ -301,7 +301,7 @@ def test_time_is_up_is_for_the_speaker_and_the_facilitators_only(
 def _balance_html(session: Any, present: set[int]) -> str:
     from django.template.loader import render_to_string
 
-    picture = selectors.balance(session=session, present=present)
+    picture = voices.balance(session=session, present=present)
     return render_to_string(
         "floor/panels.html#balance", {"session": session, "balance": picture, "oob": False}
     )

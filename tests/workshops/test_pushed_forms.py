@@ -113,7 +113,7 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
             )
             for who, text in ((person, "Being listened to"), (carer, "Time to talk"))
         ]
-        board_services.cluster_create(
+        board_services.group_create(
             board=board, by=facilitator, client_id=uuid.uuid4(), card_uid=cards[0].uid, name="Ears"
         )
         board_services.vote_add(

@@ -1,6 +1,7 @@
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from workshops.models import Session
@@ -9,7 +10,7 @@ if TYPE_CHECKING:
 class FloorConfig(AppConfig):
     name = "workshops.floor"
     label = "floor"
-    verbose_name = "Equal voice (the floor)"
+    verbose_name = _("Equal voice (the floor)")
 
     def ready(self) -> None:
         """Put the floor's panels in every live room."""

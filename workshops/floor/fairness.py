@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext, ngettext
+
 
 @dataclass(frozen=True)
 class Waiting:
@@ -32,11 +34,14 @@ def least_heard_first(entries: Iterable[Waiting]) -> list[Waiting]:
 def why_next(entry: Waiting) -> str:
     """Plain words for where someone stands: the screen says why someone is next."""
     if entry.turns == 0:
-        return "Has not spoken yet"
+        return gettext("Has not spoken yet")
     minutes, seconds = divmod(int(entry.airtime_seconds), 60)
-    spoken = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
-    turns = "1 turn" if entry.turns == 1 else f"{entry.turns} turns"
-    return f"{turns} so far, {spoken} in all"
+    if minutes:
+        spoken = gettext("%(minutes)d min %(seconds)d s") % {"minutes": minutes, "seconds": seconds}
+    else:
+        spoken = gettext("%(seconds)d s") % {"seconds": seconds}
+    turns = ngettext("%(count)d turn", "%(count)d turns", entry.turns) % {"count": entry.turns}
+    return gettext("%(turns)s so far, %(spoken)s in all") % {"turns": turns, "spoken": spoken}
 
 
 def gini(values: Sequence[float]) -> float:

@@ -1,6 +1,7 @@
 """Forms for the floor's actions."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class NextForm(forms.Form):
@@ -15,24 +16,24 @@ class GiveForm(forms.Form):
 
     person = forms.IntegerField(
         min_value=1,
-        label="Give the floor to",
-        error_messages={"required": "Choose who to give the floor to"},
+        label=_("Give the floor to"),
+        error_messages={"required": _("Choose who to give the floor to")},
     )
-    supported = forms.BooleanField(required=False, label="I will speak or type for them")
+    supported = forms.BooleanField(required=False, label=_("I will speak or type for them"))
 
 
 class TurnForm(forms.Form):
     """A turn to act on."""
 
-    turn = forms.IntegerField(min_value=1, error_messages={"required": "Choose a turn"})
+    turn = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a turn")})
 
 
 class RoundForm(forms.Form):
     """Pause, resume or finish a go-round."""
 
     status = forms.ChoiceField(
-        choices=[("running", "Resume"), ("paused", "Pause"), ("done", "Finish")],
-        error_messages={"required": "Choose to pause, resume or finish the round"},
+        choices=[("running", _("Resume")), ("paused", _("Pause")), ("done", _("Finish"))],
+        error_messages={"required": _("Choose to pause, resume or finish the round")},
     )
 
 
@@ -40,12 +41,12 @@ class LimitForm(forms.Form):
     """The gentle time limit for a turn."""
 
     seconds = forms.IntegerField(
-        label="Gentle time limit for a turn (seconds)",
+        label=_("Gentle time limit for a turn (seconds)"),
         min_value=15,
         max_value=3600,
         error_messages={
-            "required": "Enter a time limit in seconds, like 120",
-            "min_value": "Choose at least 15 seconds",
-            "max_value": "Choose at most 3600 seconds (an hour)",
+            "required": _("Enter a time limit in seconds, like 120"),
+            "min_value": _("Choose at least 15 seconds"),
+            "max_value": _("Choose at most 3600 seconds (an hour)"),
         },
     )

@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class GoRound(models.Model):
     """A go-round: everyone present gets a turn, least heard first."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        PAUSED = "paused", "Paused"
-        DONE = "done", "Finished"
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        DONE = "done", _("Finished")
 
     session = models.ForeignKey(
         "workshops.Session", on_delete=models.CASCADE, related_name="rounds"
@@ -39,16 +40,16 @@ class Turn(models.Model):
     """One person's turn (or raised hand) on the floor of a session."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        SPEAKING = "speaking", "Speaking"
-        DONE = "done", "Spoke"
-        PASSED = "passed", "Passed"
-        WITHDRAWN = "withdrawn", "Hand lowered"
-        SKIPPED = "skipped", "Skipped (not here)"
+        WAITING = "waiting", _("Waiting")
+        SPEAKING = "speaking", _("Speaking")
+        DONE = "done", _("Spoke")
+        PASSED = "passed", _("Passed")
+        WITHDRAWN = "withdrawn", _("Hand lowered")
+        SKIPPED = "skipped", _("Skipped (not here)")
 
     class Mode(models.TextChoices):
-        HAND = "hand", "Hand up"
-        ROUND = "round", "Go-round"
+        HAND = "hand", _("Hand up")
+        ROUND = "round", _("Go-round")
 
     session = models.ForeignKey("workshops.Session", on_delete=models.CASCADE, related_name="turns")
     person = models.ForeignKey(

@@ -5,7 +5,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from workshops.access import Action, can_on_session
-from workshops.floor import selectors
+from workshops.floor import selectors, voices
 from workshops.models import Session
 
 TEMPLATE = "floor/panels.html"
@@ -61,9 +61,9 @@ def render_balance(
 ) -> str:
     """#balance for facilitators: the live picture of whose voice is heard."""
     if state is None:
-        picture = selectors.balance(session=session)
+        picture = voices.balance(session=session)
     else:
-        picture = selectors.balance(
+        picture = voices.balance(
             session=session,
             present=state.present,
             heard=state.heard,

@@ -1,12 +1,14 @@
-"""Reads of the floor: the queue in fairness order, who speaks, and the balance of voices."""
+"""Reads of the floor: who speaks, the queue in fairness order, the go-round, and who is in
+the room (the balance of voices is read in workshops/floor/voices.py)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import STEERING_ROLES, Membership, Role
 from workshops.floor import fairness
@@ -14,22 +16,7 @@ from workshops.floor.models import GoRound, Turn
 from workshops.models import Attendance, Session
 from workshops.room import presence
 
-ContributionCounter = Callable[..., dict[int, dict[str, int]]]
-CONTRIBUTION_COUNTERS: list[ContributionCounter] = []
-
-ROLE_GROUPS = [
-    (Role.LIVED_EXPERIENCE, "People with lived experience"),
-    (Role.CARER, "Unpaid carers"),
-    (Role.PRACTITIONER, "Practitioners"),
-    (Role.FACILITATOR, "Facilitators"),
-]
 HEARD = (Turn.Status.DONE, Turn.Status.SPEAKING)
-
-
-def register_contribution_counter(counter: ContributionCounter) -> None:
-    """Let another app count contributions per person (boards: cards and votes)."""
-    if counter not in CONTRIBUTION_COUNTERS:
-        CONTRIBUTION_COUNTERS.append(counter)
 
 
 def heard_so_far(*, session: Session) -> dict[int, tuple[int, float]]:
@@ -64,7 +51,7 @@ class QueueRow:
     raised_at: datetime
 
 
-def _members(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
+def members(*, session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
     """Name and role (its value) of each of these people in the session's programme."""
     rows = Membership.objects.filter(
         programme_id=session.programme_id, user_id__in=user_ids
@@ -102,7 +89,7 @@ def _members_and_present(
 
 
 def _names_and_roles(session: Session, user_ids: set[int]) -> dict[int, tuple[str, str]]:
-    return _labelled(_members(session, user_ids))
+    return _labelled(members(session=session, user_ids=user_ids))
 
 
 def _labelled(members: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
@@ -137,7 +124,7 @@ def _queue(
     by_person = {t.person_id: t for t in hands}
     rows = []
     for position, entry in enumerate(fairness.least_heard_first(entries), start=1):
-        name, role = names.get(entry.user_id, ("Someone", ""))
+        name, role = names.get(entry.user_id, (_("Someone"), ""))
         rows.append(
             QueueRow(
                 turn_id=by_person[entry.user_id].pk,
@@ -212,7 +199,7 @@ def _lookup(
     """Names and roles of `wanted`, asking the database only for those not already known."""
     found = {uid: known[uid] for uid in wanted if uid in known} if known else {}
     if wanted - found.keys():
-        found |= _members(session, wanted - found.keys())
+        found |= members(session=session, user_ids=wanted - found.keys())
     return found
 
 
@@ -289,7 +276,7 @@ def _build(
     state = FloorState(
         session=session,
         speaker=speaker,
-        speaker_name=names.get(speaker.person_id, ("Someone", ""))[0] if speaker else "",
+        speaker_name=names.get(speaker.person_id, (_("Someone"), ""))[0] if speaker else "",
         queue=queue,
         round=state_round,
         limit_seconds=session.turn_time_limit_seconds,
@@ -371,117 +358,6 @@ def present_user_ids(*, session: Session) -> set[int]:
         ).values_list("user_id", flat=True)
     )
     return ids
-
-
-@dataclass
-class PersonFigures:
-    """One person's voice in a session."""
-
-    user_id: int
-    name: str
-    role: str
-    airtime_seconds: float = 0.0
-    turns: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class GroupFigures:
-    """One role group's share of the people present and of the airtime."""
-
-    label: str
-    people: int = 0
-    airtime_seconds: float = 0.0
-    turns: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    share_of_people: float = 0.0
-    share_of_airtime: float = 0.0
-
-
-@dataclass
-class Balance:
-    """The live picture of whose voice is heard."""
-
-    people: list[PersonFigures]
-    groups: list[GroupFigures]
-    index: float
-    not_yet_heard: list[PersonFigures]
-    count_names: list[str]
-    total_airtime: float
-
-    @property
-    def anyone_heard(self) -> bool:
-        """Whether anyone here has had airtime: before that the index means nothing."""
-        return self.total_airtime > 0
-
-
-def balance(
-    *,
-    session: Session,
-    present: set[int] | None = None,
-    heard: dict[int, tuple[int, float]] | None = None,
-    members: dict[int, tuple[str, str]] | None = None,
-) -> Balance:
-    """Airtime, turns and contributions per person and per role group, and the balance index
-    over per-person airtime among the people present."""
-    present = present_user_ids(session=session) if present is None else present
-    heard = heard_so_far(session=session) if heard is None else heard
-    counts: dict[int, dict[str, int]] = {}
-    count_names: list[str] = []
-    for counter in CONTRIBUTION_COUNTERS:
-        for uid, figures in counter(session=session).items():
-            counts.setdefault(uid, {}).update(figures)
-            for name in figures:
-                if name not in count_names:
-                    count_names.append(name)
-    involved = present | set(heard)
-    if members is None:
-        members = _members(session, involved)
-    people = []
-    for uid, (name, role) in members.items():
-        if uid not in involved:
-            continue
-        turns, airtime = heard.get(uid, (0, 0.0))
-        people.append(
-            PersonFigures(
-                user_id=uid,
-                name=name,
-                role=role,
-                airtime_seconds=airtime,
-                turns=turns,
-                counts={n: counts.get(uid, {}).get(n, 0) for n in count_names},
-            )
-        )
-    people.sort(key=lambda p: (-p.airtime_seconds, p.name.lower()))
-    here = [p for p in people if p.user_id in present]
-    total_airtime = sum(p.airtime_seconds for p in here)
-    groups = []
-    for role, label in ROLE_GROUPS:
-        roles = {role} | ({Role.ORGANISER} if role == Role.FACILITATOR else set())
-        members_here = [p for p in here if p.role in roles]
-        group = GroupFigures(
-            label=label,
-            people=len(members_here),
-            airtime_seconds=sum(p.airtime_seconds for p in members_here),
-            turns=sum(p.turns for p in members_here),
-            counts={n: sum(p.counts.get(n, 0) for p in members_here) for n in count_names},
-        )
-        group.share_of_people = 100 * group.people / len(here) if here else 0.0
-        group.share_of_airtime = (
-            100 * group.airtime_seconds / total_airtime if total_airtime else 0.0
-        )
-        groups.append(group)
-    return Balance(
-        people=people,
-        groups=groups,
-        index=fairness.balance_index([p.airtime_seconds for p in here]),
-        not_yet_heard=sorted(
-            (p for p in here if p.turns == 0 and p.role not in STEERING_ROLES),
-            key=lambda p: p.name.lower(),
-        ),
-        count_names=count_names,
-        total_airtime=total_airtime,
-    )
 
 
 def people_in_room(

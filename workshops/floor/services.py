@@ -2,23 +2,21 @@
 
 Each service locks the session row first (select_for_update: a row lock on PostgreSQL; on
 SQLite every write transaction is already serialised), so two facilitators pressing "next" at
-the same moment move the floor once.
+the same moment move the floor once. Each change is then announced by
+workshops/floor/broadcasts.py.
 """
-
-from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.models import STEERING_ROLES, Membership, User
 from workshops.access import Action, can_on_session, room_access
-from workshops.floor import render, selectors
+from workshops.floor import broadcasts, render, selectors, voices
 from workshops.floor.fairness import least_heard_first
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.models import Session
-from workshops.room import broadcast
 
 
 def _lock(session: Session) -> Session:
@@ -28,12 +26,12 @@ def _lock(session: Session) -> Session:
 
 def _check_live(session: Session) -> None:
     if session.status != Session.Status.LIVE:
-        raise ValidationError("The session is not live")
+        raise ValidationError(_("The session is not live"))
 
 
 def _check_steers(by: User, session: Session) -> None:
     if not can_on_session(by, Action.STEER, session):
-        raise ValidationError("Only a facilitator can do that")
+        raise ValidationError(_("Only a facilitator can do that"))
 
 
 def _in_room(user_id: int, session: Session) -> Membership:
@@ -44,52 +42,13 @@ def _in_room(user_id: int, session: Session) -> Membership:
         .first()
     )
     if membership is None or not room_access(membership, session):
-        raise ValidationError("You are not in this session")
+        raise ValidationError(_("You are not in this session"))
     return membership
 
 
-def _push(
-    session: Session,
-    *,
-    event: str,
-    people: Iterable[int] = (),
-    announce: str = "",
-    airtime_changed: bool = True,
-    state: selectors.FloorState | None = None,
-) -> None:
-    """Send the floor to the room, the queue and balance to facilitators, and their own view to
-    each person whose own state changed — the floor worked out once, each audience's fragment
-    rendered once.
-
-    Nobody else's own view changes: their place in the queue is read by their browser from the
-    room's #floor (static/js/room.js), so a change costs the same however many hands are up.
-    A hand going up or down changes nobody's airtime: the balance is not redrawn. A service
-    that worked out the floor before its change passes the floor after it (selectors.floor_after).
-    """
-    if state is None:
-        state = render.floor_for_facilitators(session)
-    broadcast.broadcast_on_commit(
-        session_id=session.pk,
-        event=event,
-        html=render.render_floor(session, state=state),
-        announce=announce,
-    )
-    broadcast.broadcast_on_commit(
-        session_id=session.pk,
-        event=event,
-        audience="facilitators",
-        html=render.render_for_facilitators(session, state=state, balance=airtime_changed),
-    )
-    for user_id in sorted(set(people)):
-        speaking = state.speaker is not None and state.speaker.person_id == user_id
-        broadcast.broadcast_on_commit(
-            session_id=session.pk,
-            event=event,
-            audience="person",
-            user_id=user_id,
-            html=render.render_mine(session, user_id, state=state),
-            announce="It is your turn to speak" if speaking else "",
-        )
+def _floor_open_to(name: str) -> str:
+    """What screen readers hear when someone is given the floor."""
+    return _("The floor is open to %(name)s") % {"name": name}
 
 
 def _start(turn: Turn, *, by: User | None, supported: bool = False) -> Turn:
@@ -125,7 +84,9 @@ def hand_raise(*, session: Session, user: User) -> Turn:
         return existing
     turn = Turn.objects.create(session=session, person=user, mode=Turn.Mode.HAND)
     after = selectors.floor_after(state, added=[turn])
-    _push(session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after)
+    broadcasts.push_floor(
+        session, event="hand_raised", people=[user.pk], airtime_changed=False, state=after
+    )
     return turn
 
 
@@ -137,7 +98,9 @@ def hand_lower(*, session: Session, user: User) -> None:
         session=session, person=user, mode=Turn.Mode.HAND, status=Turn.Status.WAITING
     ).update(status=Turn.Status.WITHDRAWN)
     if updated:
-        _push(session, event="hand_lowered", people=[user.pk], airtime_changed=False)
+        broadcasts.push_floor(
+            session, event="hand_lowered", people=[user.pk], airtime_changed=False
+        )
 
 
 def _next_in_round(session: Session) -> Turn | None:
@@ -191,22 +154,22 @@ def floor_next(
     state = render.floor_for_facilitators(session)
     current = state.speaker
     if (current.pk if current else None) != expected_speaker_id:
-        raise ValidationError("The floor has already moved on: the screen now shows who has it")
+        raise ValidationError(_("The floor has already moved on: the screen now shows who has it"))
     if state.next_turn_id != expected_next_id:
-        raise ValidationError("The queue has changed: check who is next and try again")
+        raise ValidationError(_("The queue has changed: check who is next and try again"))
     previous = []
     if current is not None:
         _finish(current)
         previous = [current.person_id]
     upcoming = _advance(session, by=by, state=state)
     if current is None and upcoming is None:
-        raise ValidationError("Nobody is waiting for the floor")
+        raise ValidationError(_("Nobody is waiting for the floor"))
     people = previous + ([upcoming.person_id] if upcoming else [])
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_given",
         people=people,
-        announce=f"The floor is open to {state.next_name or 'someone'}" if upcoming else "",
+        announce=_floor_open_to(state.next_name or _("someone")) if upcoming else "",
         state=selectors.floor_after(state),
     )
     return upcoming
@@ -226,7 +189,7 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
         person = _in_room(person_id, session).user
     except ValidationError:
         if not User.objects.filter(pk=person_id).exists():
-            raise ValidationError("Choose someone in the room") from None
+            raise ValidationError(_("Choose someone in the room")) from None
         raise
     state = render.floor_for_facilitators(session)
     queue = state.queue
@@ -246,11 +209,11 @@ def floor_give(*, session: Session, by: User, person_id: int, supported: bool = 
     else:
         turn.overrode_order = overrode
     _start(turn, by=by, supported=supported)
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_given",
         people=affected,
-        announce=f"The floor is open to {person.display_name}",
+        announce=_floor_open_to(person.display_name),
         state=selectors.floor_after(state, added=added),
     )
     return turn
@@ -263,11 +226,13 @@ def turn_end(*, session: Session, by: User, turn_id: int) -> Turn:
     state = render.floor_for_facilitators(session)
     turn = state.speaker
     if turn is None or turn.pk != turn_id:
-        raise ValidationError("That turn has already ended")
+        raise ValidationError(_("That turn has already ended"))
     if turn.person_id != by.pk:
         _check_steers(by, session)
     _finish(turn)
-    _push(session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state))
+    broadcasts.push_floor(
+        session, event="turn_ended", people=[turn.person_id], state=selectors.floor_after(state)
+    )
     return turn
 
 
@@ -277,13 +242,13 @@ def turn_pass(*, session: Session, by: User, turn_id: int) -> Turn:
     session = _lock(session)
     turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
     if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
-        raise ValidationError("That turn is no longer open")
+        raise ValidationError(_("That turn is no longer open"))
     if turn.person_id != by.pk:
         _check_steers(by, session)
     was_speaking = turn.status == Turn.Status.SPEAKING
     _finish(turn, Turn.Status.PASSED)
     upcoming = _advance(session, by=by) if was_speaking else None
-    _push(
+    broadcasts.push_floor(
         session,
         event="turn_passed",
         people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
@@ -298,11 +263,11 @@ def round_skip(*, session: Session, by: User, turn_id: int) -> Turn:
     _check_steers(by, session)
     turn = Turn.objects.filter(session=session, pk=turn_id, mode=Turn.Mode.ROUND).first()
     if turn is None or turn.status not in (Turn.Status.WAITING, Turn.Status.SPEAKING):
-        raise ValidationError("That turn is no longer open")
+        raise ValidationError(_("That turn is no longer open"))
     was_speaking = turn.status == Turn.Status.SPEAKING
     _finish(turn, Turn.Status.SKIPPED)
     upcoming = _advance(session, by=by) if was_speaking else None
-    _push(
+    broadcasts.push_floor(
         session,
         event="turn_skipped",
         people=[turn.person_id] + ([upcoming.person_id] if upcoming else []),
@@ -317,7 +282,7 @@ def round_start(*, session: Session, by: User) -> GoRound:
     _check_live(session)
     _check_steers(by, session)
     if GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).exists():
-        raise ValidationError("A go-round is already open")
+        raise ValidationError(_("A go-round is already open"))
     present = selectors.present_user_ids(session=session)
     members = dict(
         Membership.objects.filter(
@@ -327,7 +292,7 @@ def round_start(*, session: Session, by: User) -> GoRound:
         .values_list("user_id", "role")
     )
     if not members:
-        raise ValidationError("Nobody is here for a go-round yet")
+        raise ValidationError(_("Nobody is here for a go-round yet"))
     heard = selectors.heard_so_far(session=session)
     from workshops.floor.fairness import Waiting
 
@@ -361,7 +326,9 @@ def round_start(*, session: Session, by: User) -> GoRound:
         _finish(current)
         affected.append(current.person_id)
     _advance(session, by=by)
-    _push(session, event="round_started", people=affected, announce="A go-round has started")
+    broadcasts.push_floor(
+        session, event="round_started", people=affected, announce=_("A go-round has started")
+    )
     return go_round
 
 
@@ -371,10 +338,10 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     session = _lock(session)
     _check_steers(by, session)
     if status not in (GoRound.Status.RUNNING, GoRound.Status.PAUSED, GoRound.Status.DONE):
-        raise ValidationError("Choose pause, resume or finish")
+        raise ValidationError(_("Choose pause, resume or finish"))
     go_round = GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).first()
     if go_round is None:
-        raise ValidationError("There is no go-round open")
+        raise ValidationError(_("There is no go-round open"))
     go_round.status = status
     go_round.save(update_fields=["status"])
     affected: list[int] = []
@@ -385,43 +352,13 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
     elif status == GoRound.Status.RUNNING and _current(session) is None:
         upcoming = _advance(session, by=by)
         affected = [upcoming.person_id] if upcoming else []
-    words = {"running": "resumed", "paused": "paused", "done": "finished"}[status]
-    _push(session, event=f"round_{words}", people=affected, announce=f"The go-round is {words}")
+    event, announce = {
+        "running": ("round_resumed", _("The go-round is resumed")),
+        "paused": ("round_paused", _("The go-round is paused")),
+        "done": ("round_finished", _("The go-round is finished")),
+    }[status]
+    broadcasts.push_floor(session, event=event, people=affected, announce=announce)
     return go_round
-
-
-def figures(
-    *, session: Session, present: set[int] | None = None
-) -> tuple[Decimal | None, dict[str, object]]:
-    """The equal-voice summary as plain data (for the record and the CSV)."""
-    picture = selectors.balance(session=session, present=present)
-    data = {
-        "people": [
-            {
-                "user_id": p.user_id,
-                "role": p.role,
-                "airtime_seconds": round(p.airtime_seconds, 1),
-                "turns": p.turns,
-                **p.counts,
-            }
-            for p in picture.people
-        ],
-        "groups": [
-            {
-                "group": g.label,
-                "people": g.people,
-                "share_of_people": round(g.share_of_people, 1),
-                "airtime_seconds": round(g.airtime_seconds, 1),
-                "share_of_airtime": round(g.share_of_airtime, 1),
-                "turns": g.turns,
-                **g.counts,
-            }
-            for g in picture.groups
-        ],
-        "not_yet_heard": [p.user_id for p in picture.not_yet_heard],
-    }
-    index = Decimal(str(picture.index)) if picture.people else None
-    return index, data
 
 
 @transaction.atomic
@@ -436,7 +373,7 @@ def balance_record(*, session: Session, present: set[int] | None = None) -> Bala
     GoRound.objects.filter(session=session).exclude(status=GoRound.Status.DONE).update(
         status=GoRound.Status.DONE
     )
-    index, data = figures(session=session, present=present)
+    index, data = voices.figures(session=session, present=present)
     record, _ = BalanceRecord.objects.update_or_create(
         session=session, defaults={"balance_index": index, "figures": data}
     )
@@ -449,7 +386,7 @@ def floor_refresh(*, session: Session) -> None:
     session = _lock(session)
     current = _current(session)
     # The speaker's own panel shows the limit too.
-    _push(
+    broadcasts.push_floor(
         session,
         event="floor_settings_changed",
         people=[current.person_id] if current else [],

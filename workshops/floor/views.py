@@ -15,8 +15,7 @@ from project.exports import spreadsheet_safe
 from workshops import access
 from workshops import services as workshop_services
 from workshops.access import Action
-from workshops.floor import forms, services
-from workshops.floor.models import BalanceRecord
+from workshops.floor import forms, services, voices
 from workshops.http import AuthenticatedHttpRequest, done, error_fragment
 from workshops.models import Session
 
@@ -173,11 +172,7 @@ def turn_limit(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
 def balance_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The equal-voice summary of an ended session as CSV (facilitators and organisers)."""
     session = access.session_or_404(request.user, session_id, Action.STEER)
-    record = BalanceRecord.objects.filter(session=session).first()
-    if record is None:
-        index, figures = services.figures(session=session)
-    else:
-        index, figures = record.balance_index, record.figures
+    index, figures = voices.summary(session=session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="equal-voice-session-{session.number}.csv"'
