@@ -13,6 +13,7 @@ from django.test import Client
 
 from project import i18n_lint
 from project.i18n_lint import check_catalogue, check_scripts, check_templates, msgids
+from project.i18n_tags import bcp47
 
 
 def findings(tmp_path: Path, source: str) -> list[tuple[int, str]]:
@@ -256,6 +257,26 @@ def test_a_browser_asking_for_another_language_still_gets_english() -> None:
     assert response.status_code == 200
     assert response["Content-Language"] == "en-gb"
     assert "Working together, as equals" in response.content.decode()
+    assert '<html lang="en-GB"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_says_its_language_as_bcp_47(settings: Any) -> None:
+    settings.LANGUAGES = [*settings.LANGUAGES, ("gd", "Gàidhlig")]
+
+    gaelic = Client().get("/", HTTP_ACCEPT_LANGUAGE="gd").content.decode()
+    missing = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="gd").content.decode()
+
+    assert '<html lang="gd"' in gaelic
+    assert '<html lang="gd"' in missing  # the error pages' own layout
+
+
+@pytest.mark.parametrize(
+    ("code", "lang"),
+    [("en-gb", "en-GB"), ("gd", "gd"), ("zh-hans", "zh-Hans"), ("es-419", "es-419")],
+)
+def test_bcp47_writes_a_django_language_code_as_html_does(code: str, lang: str) -> None:
+    assert bcp47(code) == lang
 
 
 @pytest.mark.django_db
