@@ -5,11 +5,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
 
 WORKDIR /app
+# gettext: compilemessages (msgfmt) turns the translations in project/locale into the .mo
+# files Django reads.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv==0.13.8
 COPY pyproject.toml uv.lock ./
 RUN uv sync --locked --no-dev --no-install-project
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 0
+RUN SECRET_KEY=build-only python manage.py collectstatic --no-input --verbosity 0 \
+    && SECRET_KEY=build-only python manage.py compilemessages --verbosity 0
 
 RUN useradd --system --uid 10001 comhla && chown -R comhla /app
 USER comhla

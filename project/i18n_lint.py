@@ -1,7 +1,7 @@
-"""Translatable text (issue #16): find template text not marked for translation, and a stale
-message catalogue.
+"""Translatable text (issue #16): find text not marked for translation in the templates and
+the browser's scripts, and a stale message catalogue.
 
-    python -m project.i18n_lint               # unmarked text in templates/ (make lint)
+    python -m project.i18n_lint               # unmarked text in templates/ and static/js (make lint)
     python -m project.i18n_lint --catalogue   # is project/locale up to date? (make lint)
     python -m project.i18n_lint --write       # regenerate project/locale (make messages)
 
@@ -21,11 +21,26 @@ Text also hides in template tags, so two more things are reported:
 where a literal that is a name (lower case, no spaces: an input type, an id, a class) is
 not text someone reads.
 
+In static/js (our own scripts, not static/vendor), a string literal is reported when it reads
+like text and is not an argument of gettext, ngettext, pgettext, npgettext or gettext_noop
+(the djangojs catalogue, served at /jsi18n/). It reads like text when
+- two words stand side by side in it, with only spaces between (`"Time is up"`,
+  `" minutes left"`): a class list (`"govuk-list govuk-error-summary__list"`), a selector
+  list (`"button, a[href]"`), an event name or an id has no such pair; or
+- it holds a letter and is written straight into what people read: `el.textContent = "…"`
+  (also innerText, ariaLabel, title, placeholder, alt) or `setAttribute("aria-label", "…")`
+  (the ATTRIBUTES above).
+Not reported: a selector given to querySelector, querySelectorAll, closest or matches;
+"use strict"; comments and regular expressions; and a literal on a line with the comment
+`// not text` (for a selector kept in a variable, say). A single word computed elsewhere
+and put on the page later is beyond this check: review catches it.
+
 ALLOWED holds the only words that are never translated.
 """
 
 import argparse
 import html.parser
+import itertools
 import os
 import re
 import secrets
@@ -33,7 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +56,8 @@ from django.template.base import DebugLexer, TokenType
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+SCRIPTS = ROOT / "static" / "js"
 LOCALE = ROOT / "project" / "locale"
-POT = LOCALE / "django.pot"
 
 # Words that are the same in every language: the product's name and the names of the
 # published wellbeing scales (Warwick-Edinburgh Mental Wellbeing Scale and its short form).
@@ -87,8 +102,10 @@ _BLOCK_TRANSLATE = {"blocktranslate": "endblocktranslate", "blocktrans": "endblo
 _INSIDE_A_TAG = ("_class", "_attrs")
 _SKIPPED = {"comment": "endcomment", "verbatim": "endverbatim"}
 
-# `make messages`: one catalogue for the whole project (project/locale): the source strings
-# in django.pot, and every language there (`--all`; `makemessages -l cy` starts a new one).
+# `make messages`: one catalogue for the whole project (project/locale), in two gettext
+# domains: django (Python and templates) and djangojs (the scripts in static/js, sent to the
+# browser by /jsi18n/). For each, the source strings in <domain>.pot, and every language
+# there (`--all`; `makemessages -l cy` starts a new one) in <language>/LC_MESSAGES/<domain>.po.
 # File names without line numbers in the references: moving a line changes nothing.
 MAKEMESSAGES = [
     "makemessages",
@@ -99,10 +116,12 @@ MAKEMESSAGES = [
     "--ignore=.*",
     "--ignore=tests",
     "--ignore=benchmarks",
-    "--ignore=static",
     "--ignore=staticfiles",
     "--ignore=docs",
 ]
+# Where each domain does not look, besides the above: the django domain reads no scripts,
+# and the djangojs domain only our own (static/vendor is other projects' code).
+DOMAINS = {"django": ["--ignore=static"], "djangojs": ["--ignore=static/vendor"]}
 
 
 @dataclass(frozen=True)
@@ -260,6 +279,141 @@ def check_templates(root: Path = TEMPLATES) -> list[Finding]:
     ]
 
 
+# --- The browser's scripts ---------------------------------------------------------------
+
+# The functions of the djangojs catalogue that mark text (xgettext's keywords for it).
+TRANSLATE_FUNCTIONS = frozenset({"gettext", "ngettext", "pgettext", "npgettext", "gettext_noop"})
+# Their first argument is a CSS selector: words side by side there are element names.
+SELECTOR_FUNCTIONS = frozenset({"querySelector", "querySelectorAll", "closest", "matches"})
+# Properties whose value is put on the page for people to read or hear.
+TEXT_PROPERTIES = frozenset(
+    {"textContent", "innerText", "ariaLabel", "ariaDescription", "title", "placeholder", "alt"}
+)
+NOT_TEXT = "not text"
+
+_JS_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    | (?P<comment>//[^\n]*|/\*.*?\*/)
+    | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)
+    | (?P<name>[A-Za-z_$][\w$]*)
+    | (?P<number>\d[\w.]*)
+    | (?P<punct>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+# A regular expression (/…/flags) is read whole: a class [...] may hold a slash.
+_JS_REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[a-z]*")
+# After these a slash starts a regular expression; after a name, a number or `)`, it divides.
+_BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^")
+_KEYWORDS_BEFORE_REGEX = frozenset({"return", "typeof", "case", "do", "else", "in", "of", "new"})
+# A word of letters (an apostrophe may join two), with what may close it in a sentence.
+_SCRIPT_WORD = re.compile(r"[(\"'“‘¿¡]*([^\W\d_]+(?:['’][^\W\d_]+)*)([.,;:!?…)\"'”’]*)")
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One token of a script: its kind (a group of _JS_TOKEN, or regex) and where it is."""
+
+    kind: str
+    text: str
+    line: int
+
+
+def script_tokens(source: str) -> list[_Token]:
+    """The tokens of a script, without spaces, comments and regular expressions; a line with
+    a `// not text` comment gives no tokens."""
+    tokens: list[_Token] = []
+    exempt: set[int] = set()
+    position, line = 0, 1
+    while position < len(source):
+        previous = tokens[-1] if tokens else None
+        regex = None
+        if (
+            source[position] == "/"
+            and source[position + 1 : position + 2] not in {"/", "*"}
+            and (
+                previous is None
+                or (previous.kind == "punct" and previous.text in _BEFORE_REGEX)
+                or (previous.kind == "name" and previous.text in _KEYWORDS_BEFORE_REGEX)
+            )
+        ):
+            regex = _JS_REGEX.match(source, position)
+        match = regex or _JS_TOKEN.match(source, position)
+        assert match is not None  # `.` in _JS_TOKEN takes any character
+        text = match.group()
+        kind = "regex" if regex else (match.lastgroup or "punct")
+        if kind == "comment" and text.strip("/* \n") == NOT_TEXT:
+            exempt.add(line)
+        elif kind not in {"space", "comment", "regex"}:
+            tokens.append(_Token(kind, text, line))
+        line += text.count("\n")
+        position = match.end()
+    return [token for token in tokens if token.line not in exempt]
+
+
+def reads_like_text(value: str) -> bool:
+    """Whether a string's words read as text: two words side by side with only spaces
+    between (the first ends without punctuation, so `button, input` is a list of names)."""
+    words = [_SCRIPT_WORD.fullmatch(part) for part in value.split()]
+    return any(
+        first is not None and second is not None and not first.group(2)
+        for first, second in itertools.pairwise(words)
+    )
+
+
+def _shown_into_the_page(tokens: list[_Token], index: int, call: str | None) -> bool:
+    """Whether the string at index is written straight into what people read or hear:
+    `.textContent = "…"` (or `+=`), `setAttribute("aria-label", "…")`."""
+    before = [token.text for token in tokens[max(index - 4, 0) : index]]
+    for operator in (["="], ["+", "="]):
+        if before[-len(operator) - 2 :] in ([".", name, *operator] for name in TEXT_PROPERTIES):
+            return True
+    return (
+        call == "setAttribute"
+        and index >= 2
+        and tokens[index - 1].text == ","
+        and tokens[index - 2].kind == "string"
+        and tokens[index - 2].text[1:-1] in ATTRIBUTES
+    )
+
+
+def check_script(source: str, path: Path) -> list[Finding]:
+    """The text in one script that is not marked for translation."""
+    tokens = script_tokens(source)
+    calls: list[str | None] = []  # the function each open bracket calls, if any
+    found: list[Finding] = []
+    for index, token in enumerate(tokens):
+        if token.text in {"(", "[", "{"}:
+            before = tokens[index - 1] if index else None
+            calling = token.text == "(" and before is not None and before.kind == "name"
+            calls.append(before.text if calling and before else None)
+        elif token.text in {")", "]", "}"} and calls:
+            calls.pop()
+        elif token.kind == "string":
+            call = calls[-1] if calls else None
+            value = token.text[1:-1]
+            if call in TRANSLATE_FUNCTIONS or call in SELECTOR_FUNCTIONS:
+                continue
+            if value == "use strict" or not has_words(value):
+                continue
+            if reads_like_text(value) or _shown_into_the_page(tokens, index, call):
+                found.append(Finding(path, token.line, f"{token.text} (mark it: gettext(…))"))
+    return found
+
+
+def script_files(root: Path = SCRIPTS) -> list[Path]:
+    """Our own scripts (the vendored ones live in static/vendor)."""
+    return sorted(root.rglob("*.js"))
+
+
+def check_scripts(root: Path = SCRIPTS) -> list[Finding]:
+    """The unmarked text in every script under root."""
+    return [
+        finding
+        for path in script_files(root)
+        for finding in check_script(path.read_text(encoding="utf-8"), path)
+    ]
+
+
 # --- The message catalogue -------------------------------------------------------------
 
 
@@ -297,63 +451,84 @@ def _unquote(quoted: str) -> str:
 
 
 def run_makemessages(root: Path) -> None:
-    """Regenerate root/project/locale with the settings of the code in root."""
+    """Regenerate root/project/locale, both domains, with the settings of the code in root."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings", "PYTHONPATH": str(root)}
     # The settings refuse to load without a key; makemessages signs nothing with it.
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    subprocess.run(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "manage.py", *MAKEMESSAGES, "--verbosity=0"],
-        cwd=root,
-        check=True,
-        env=env,
+    for domain, ignored in DOMAINS.items():
+        subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "manage.py", *MAKEMESSAGES, *ignored, f"--domain={domain}"],
+            cwd=root,
+            check=True,
+            env=env,
+        )
+
+
+def _copied(root: Path) -> Callable[[str, list[str]], set[str]]:
+    """What fresh_pots leaves out of its copy: whatever makemessages does not read, and the
+    committed catalogue; of static/, only our own scripts (static/js) are kept."""
+    skipped = shutil.ignore_patterns(
+        ".*",
+        "__pycache__",
+        "*.sqlite3*",
+        "staticfiles",
+        "tests",
+        "locale",
+        "test-artifacts",
+        "bench-results",
     )
 
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        left_out = set(skipped(directory, names))
+        if Path(directory) == root / "static":
+            left_out |= {name for name in names if name != SCRIPTS.name}
+        return left_out
 
-def fresh_pot(root: Path = ROOT) -> str:
-    """The source catalogue as `make messages` would make it now, made in a copy of the code
-    so the committed one is not touched."""
+    return ignore
+
+
+def fresh_pots(root: Path = ROOT) -> dict[str, str]:
+    """Each domain's source catalogue as `make messages` would make it now, made in a copy of
+    the code so the committed one is not touched."""
     with tempfile.TemporaryDirectory(prefix="comhla-messages-") as tmp:
         copy = Path(tmp) / "code"
-        shutil.copytree(
-            root,
-            copy,
-            ignore=shutil.ignore_patterns(
-                ".*",
-                "__pycache__",
-                "*.sqlite3*",
-                "static",
-                "staticfiles",
-                "tests",
-                "locale",
-                "test-artifacts",
-                "bench-results",
-            ),
-        )
+        shutil.copytree(root, copy, ignore=_copied(root))
         run_makemessages(copy)
-        return (copy / POT.relative_to(ROOT)).read_text(encoding="utf-8")
+        locale = copy / LOCALE.relative_to(ROOT)
+        return {
+            domain: (locale / f"{domain}.pot").read_text(encoding="utf-8") for domain in DOMAINS
+        }
 
 
 def check_catalogue(root: Path = ROOT) -> list[str]:
-    """What is stale in root/project/locale: the source catalogue against a fresh one, and
-    each language's catalogue against the source catalogue."""
+    """What is stale in root/project/locale: each domain's source catalogue against a fresh
+    one, and each language's catalogue against the source catalogue of its domain."""
     locale = root / LOCALE.relative_to(ROOT)
-    pot = locale / POT.name
-    if not pot.exists():
-        return [f"{pot.relative_to(root)} is missing: run `make messages`"]
-    committed = msgids(pot.read_text(encoding="utf-8"))
-    fresh = msgids(fresh_pot(root))
-    problems = [
-        f"{pot.relative_to(root)} lacks {entry[1]!r}: run `make messages`"
-        for entry in sorted(fresh - committed)
-    ] + [
-        f"{pot.relative_to(root)} still has {entry[1]!r}, no longer used: run `make messages`"
-        for entry in sorted(committed - fresh)
-    ]
-    for po in sorted(locale.glob("*/LC_MESSAGES/django.po")):
-        if msgids(po.read_text(encoding="utf-8")) != committed:
-            problems.append(
-                f"{po.relative_to(root)} does not match {POT.name}: run `make messages`"
-            )
+    languages = sorted(path.parent for path in locale.glob("*/LC_MESSAGES"))
+    fresh = fresh_pots(root)
+    problems = []
+    for domain in DOMAINS:
+        pot = locale / f"{domain}.pot"
+        if not pot.exists():
+            problems.append(f"{pot.relative_to(root)} is missing: run `make messages`")
+            continue
+        committed = msgids(pot.read_text(encoding="utf-8"))
+        made = msgids(fresh[domain])
+        problems += [
+            f"{pot.relative_to(root)} lacks {entry[1]!r}: run `make messages`"
+            for entry in sorted(made - committed)
+        ] + [
+            f"{pot.relative_to(root)} still has {entry[1]!r}, no longer used: run `make messages`"
+            for entry in sorted(committed - made)
+        ]
+        for language in languages:
+            po = language / "LC_MESSAGES" / f"{domain}.po"
+            if not po.exists():
+                problems.append(f"{po.relative_to(root)} is missing: run `make messages`")
+            elif msgids(po.read_text(encoding="utf-8")) != committed:
+                problems.append(
+                    f"{po.relative_to(root)} does not match {pot.name}: run `make messages`"
+                )
     return problems
 
 
@@ -375,15 +550,21 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print("The message catalogue is up to date.")
         return 1 if problems else 0
-    findings = check_templates(TEMPLATES)
-    for finding in findings:
+    in_templates = check_templates(TEMPLATES)
+    in_scripts = check_scripts(SCRIPTS)
+    for finding in in_templates + in_scripts:
         print(finding)
-    if findings:
+    if in_templates:
         print(
-            f"{len(findings)} piece(s) of template text not marked for translation: wrap them "
-            "in {% translate %} or {% blocktranslate %} (see README, Translating Comhla)."
+            f"{len(in_templates)} piece(s) of template text not marked for translation: wrap "
+            "them in {% translate %} or {% blocktranslate %} (see README, Translating Comhla)."
         )
-    return 1 if findings else 0
+    if in_scripts:
+        print(
+            f"{len(in_scripts)} piece(s) of script text not marked for translation: write "
+            'gettext("…"), or ngettext and interpolate (see README, Translating Comhla).'
+        )
+    return 1 if in_templates or in_scripts else 0
 
 
 if __name__ == "__main__":

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "participants.context_processors.access_needs",
             ],
+            # The page's language as the lang attribute writes it (project/i18n_tags.py).
+            "libraries": {"comhla_i18n": "project.i18n_tags"},
         },
     },
 ]

@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.urls import include, path
 
-from project import health
+from project import health, jsi18n
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("jsi18n/", jsi18n.javascript_catalog, name="javascript_catalog"),
     path("", include("workshops.urls")),
     path("", include("participants.urls")),
     path("", include("boards.urls")),

@@ -41,6 +41,7 @@ PUBLIC = {
     "home",
     "healthz",
     "readyz",
+    "javascript_catalog",
     "join",
     "programme_create",
     "card_signin",
@@ -268,7 +269,7 @@ def test_programme_bs_objects_cannot_be_reached_through_our_own_session(
 # The only pages a room identity (a picked name, a walk-in) may open; everything else answers
 # "please sign in with your card". Adding to this list is a decision about personal data.
 ROOM_IDENTITY_PAGES = {
-    "home", "healthz", "readyz", "join", "join_who", "join_waiting", "join_claim",
+    "home", "healthz", "readyz", "javascript_catalog", "join", "join_who", "join_waiting", "join_claim",
     "room", "room_snapshot", "card_signin", "sign_out", "text_size",
     "board_page", "board_mine", "card_panel", "card_add", "card_edit", "card_delete",
     "card_restore", "card_move", "card_group", "group_create", "group_rename", "group_dissolve",

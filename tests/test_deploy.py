@@ -1,6 +1,8 @@
 """Production is the default: the settings an operator must give, and nothing unsafe without them."""
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +84,34 @@ def test_the_embedded_run_shows_emailed_codes_when_asked() -> None:
     send = "from django.core.mail import send_mail; send_mail('s', 'Your code is QX7T-93KD', 'a@example.org', ['b@example.org'])"
     env = {"SECRET_KEY": SECRET, "COMHLA_HTTPS": "0", "COMHLA_CONSOLE_EMAIL": "1"}
     assert "QX7T-93KD" in manage("shell", "-v", "0", "-c", send, env=env).stdout
+
+
+def test_the_image_compiles_every_translation_with_gettext_installed(tmp_path: Path) -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    install = re.search(r"apt-get install [^\n]*\bgettext\b", dockerfile)
+    compile_step = re.search(
+        r"SECRET_KEY=\S+ python manage\.py compilemessages[^\n\\&]*", dockerfile
+    )
+    assert install and compile_step, "the Dockerfile must install gettext and compile messages"
+    assert install.start() < dockerfile.index("COPY . .") < compile_step.start()
+    # The image's own step, run on a copy of the code (the .mo files stay out of the worktree).
+    copy = tmp_path / "app"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".*", "__pycache__", "*.sqlite3*", "static*", "tests"),
+    )
+    command = compile_step.group().replace(" python ", f" {sys.executable} ", 1)
+    result = subprocess.run(
+        ["sh", "-c", command],
+        cwd=copy,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    catalogues = sorted(copy.glob("project/locale/*/LC_MESSAGES/*.po"))
+    assert {po.stem for po in catalogues} == {"django", "djangojs"}
+    assert all(po.with_suffix(".mo").exists() for po in catalogues)

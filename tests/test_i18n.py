@@ -1,16 +1,19 @@
-"""Translatable text (issue #16): the lint that finds unmarked template text, the check that
-the message catalogue is up to date, and English staying English for every browser."""
+"""Translatable text (issue #16): the lint that finds unmarked template and script text, the
+check that the message catalogue is up to date, the scripts' catalogue (/jsi18n/), and
+English staying English for every browser."""
 
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from project import i18n_lint
-from project.i18n_lint import check_catalogue, check_templates, msgids
+from project.i18n_lint import check_catalogue, check_scripts, check_templates, msgids
+from project.i18n_tags import bcp47
 
 
 def findings(tmp_path: Path, source: str) -> list[tuple[int, str]]:
@@ -126,6 +129,63 @@ def test_the_command_passes_on_the_real_templates() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+SCRIPT = """(function () {
+  "use strict";
+  var NOT_SAVED = "Not saved — please try again";
+  box.textContent = "Saved";
+  box.textContent += "Done";
+  box.setAttribute("aria-label", "Close");
+  var words = "You are number " + n + " in the queue.";
+  setStatus("down", gettext("Reconnecting… If a change is not saved, you will be told."));
+  var left = interpolate(ngettext("%(n)s minute left", "%(n)s minutes left", n), { n: n }, true);
+  var when = interpolate(gettext("Speaking for %(t)s"), { t: "a long while" }, true);
+  document.querySelectorAll("form input, ul li");
+  box.className = "govuk-list govuk-error-summary__list";
+  var fields = "button, a[href], input, select, textarea";
+  if (/^none Not text\b/.test(swap) && ms / 60000 > 1) box.title = "Comhla";
+  var selector = "form input"; // not text
+  /* "A comment, not text people read" */ throw new Error("snapshot " + status);
+  if (box.textContent === "Saved") document.addEventListener("htmx:after:swap", go);
+})();
+"""
+
+
+def test_unmarked_script_text_is_found_with_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "app.js").write_text(SCRIPT, encoding="utf-8")
+
+    found = check_scripts(tmp_path)
+
+    assert [(finding.line, finding.text.split(" (")[0]) for finding in found] == [
+        (3, '"Not saved — please try again"'),
+        (4, '"Saved"'),
+        (5, '"Done"'),
+        (6, '"Close"'),
+        (7, '"You are number "'),
+        (7, '" in the queue."'),
+        (10, '"a long while"'),
+    ]
+    assert str(found[0]).endswith('app.js:3: "Not saved — please try again" (mark it: gettext(…))')
+
+
+def test_every_script_is_marked_for_translation() -> None:
+    found = check_scripts()
+
+    assert i18n_lint.script_files(), "no scripts found in static/js"
+    assert found == [], "\n".join(str(finding) for finding in found)
+
+
+def test_the_command_names_unmarked_script_text_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "app.js").write_text('el.textContent = "Time is up";\n')
+    monkeypatch.setattr(i18n_lint, "SCRIPTS", tmp_path)
+
+    assert i18n_lint.main([]) == 1
+    output = capsys.readouterr().out
+    assert 'app.js:1: "Time is up"' in output
+    assert "1 piece(s) of script text not marked for translation" in output
+
+
 def test_msgids_reads_contexts_plurals_and_long_strings_but_not_the_header() -> None:
     catalogue = r"""msgid ""
 msgstr ""
@@ -164,21 +224,29 @@ def test_the_committed_catalogue_is_up_to_date() -> None:
     assert check_catalogue() == []
 
 
-def test_a_new_string_makes_the_catalogue_stale(tmp_path: Path) -> None:
+def test_new_strings_and_a_missing_language_file_make_the_catalogue_stale(
+    tmp_path: Path,
+) -> None:
     copy = tmp_path / "code"
     shutil.copytree(
         i18n_lint.ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".*", "__pycache__", "*.sqlite3*", "static*", "tests"),
+        ignore=shutil.ignore_patterns(
+            ".*", "__pycache__", "*.sqlite3*", "staticfiles", "vendor", "tests"
+        ),
     )
     (copy / "templates" / "new.html").write_text(
         '{% load i18n %}<p>{% translate "A sentence nobody has translated" %}</p>'
     )
+    (copy / "static" / "js" / "new.js").write_text('alert(gettext("A script nobody translated"));')
+    (copy / "project" / "locale" / "gd" / "LC_MESSAGES" / "djangojs.po").unlink()
 
     problems = check_catalogue(copy)
 
     assert problems == [
-        "project/locale/django.pot lacks 'A sentence nobody has translated': run `make messages`"
+        "project/locale/django.pot lacks 'A sentence nobody has translated': run `make messages`",
+        "project/locale/djangojs.pot lacks 'A script nobody translated': run `make messages`",
+        "project/locale/gd/LC_MESSAGES/djangojs.po is missing: run `make messages`",
     ]
 
 
@@ -189,3 +257,67 @@ def test_a_browser_asking_for_another_language_still_gets_english() -> None:
     assert response.status_code == 200
     assert response["Content-Language"] == "en-gb"
     assert "Working together, as equals" in response.content.decode()
+    assert '<html lang="en-GB"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_says_its_language_as_bcp_47(settings: Any) -> None:
+    settings.LANGUAGES = [*settings.LANGUAGES, ("gd", "Gàidhlig")]
+
+    gaelic = Client().get("/", HTTP_ACCEPT_LANGUAGE="gd").content.decode()
+    missing = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="gd").content.decode()
+
+    assert '<html lang="gd"' in gaelic
+    assert '<html lang="gd"' in missing  # the error pages' own layout
+
+
+@pytest.mark.parametrize(
+    ("code", "lang"),
+    [("en-gb", "en-GB"), ("gd", "gd"), ("zh-hans", "zh-Hans"), ("es-419", "es-419")],
+)
+def test_bcp47_writes_a_django_language_code_as_html_does(code: str, lang: str) -> None:
+    assert bcp47(code) == lang
+
+
+@pytest.mark.django_db
+def test_every_page_loads_the_scripts_catalogue_before_the_scripts() -> None:
+    page = Client().get("/").content.decode()
+
+    assert page.index('<script src="/jsi18n/"></script>') < page.index("js/comhla.js")
+
+
+@pytest.mark.django_db
+def test_the_scripts_catalogue_is_ours_only_and_cached() -> None:
+    response = Client().get("/jsi18n/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "max-age=3600" in response["Cache-Control"]
+    script = response.content.decode()
+    assert "django.gettext = function" in script
+    assert "Choose a time" not in script  # the admin's date picker is not sent
+
+
+@pytest.mark.django_db
+def test_a_translated_script_string_reaches_the_browser_in_its_language(
+    tmp_path: Path, settings: Any
+) -> None:
+    messages = tmp_path / "gd" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "djangojs.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "You are next."\nmsgstr "Is tusa an ath neach."\n',
+        encoding="utf-8",
+    )
+    subprocess.run(
+        ["msgfmt", "-o", str(messages / "djangojs.mo"), str(messages / "djangojs.po")],
+        check=True,
+    )
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+    settings.LANGUAGES = [*settings.LANGUAGES, ("gd", "Gàidhlig")]
+
+    gaelic = Client().get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="gd").content.decode()
+    english = Client().get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+
+    assert '"You are next.": "Is tusa an ath neach."' in gaelic
+    assert "Is tusa" not in english

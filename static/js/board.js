@@ -89,7 +89,7 @@
       })
       .catch(function () {
         body._comhlaLoaded = false;
-        body.textContent = "This could not be loaded. Close and open it again to retry.";
+        body.textContent = gettext("This could not be loaded. Close and open it again to retry.");
       });
   }
 

@@ -4,6 +4,28 @@
 (function () {
   "use strict";
 
+  // Text people read is written gettext("…") and found by `make messages` (the djangojs
+  // domain). The catalogue script (/jsi18n/, before this file) defines gettext, ngettext and
+  // interpolate in the page's language; should it fail to load, the scripts speak English.
+  if (typeof window.gettext !== "function") {
+    window.gettext = function (text) {
+      return text;
+    };
+    window.ngettext = function (singular, plural, count) {
+      return count === 1 ? singular : plural;
+    };
+    window.interpolate = function (fmt, obj, named) {
+      if (named) {
+        return fmt.replace(/%\(\w+\)s/g, function (match) {
+          return String(obj[match.slice(2, -2)]);
+        });
+      }
+      return fmt.replace(/%s/g, function () {
+        return String(obj.shift());
+      });
+    };
+  }
+
   var HEARTBEAT_MS = 20000;
   // Closes that mean "this page sent something wrong" (see workshops/consumers.py).
   var REFUSED_CODES = [1007, 1009, 4400, 4413, 4429];
@@ -109,16 +131,16 @@
     if (heartbeat) clearInterval(heartbeat);
     var code = evt.detail && evt.detail.code;
     if (code === 4403) {
-      setStatus("gone", "You are no longer in this room. Ask the facilitator to let you back in.");
+      setStatus("gone", gettext("You are no longer in this room. Ask the facilitator to let you back in."));
       waitToBeLetBackIn();
     } else if (code === 4000) {
-      setStatus("ended", "This session has ended. Thank you for taking part.");
+      setStatus("ended", gettext("This session has ended. Thank you for taking part."));
     } else if (REFUSED_CODES.indexOf(code) !== -1) {
       // The server refused what this page sent (too big, not UTF-8, too often, not a
       // heartbeat): reconnecting by itself would only do it again.
-      setStatus("down", "The connection to the room stopped. Reload the page to rejoin.");
+      setStatus("down", gettext("The connection to the room stopped. Reload the page to rejoin."));
     } else if (evt.detail && evt.detail.reason === "closed") {
-      setStatus("down", "Reconnecting… If a change is not saved, you will be told.");
+      setStatus("down", gettext("Reconnecting… If a change is not saved, you will be told."));
     }
   });
 
@@ -148,8 +170,8 @@
     var ms = new Date(endsAt).getTime() - Date.now();
     if (isNaN(ms)) return "";
     var mins = Math.ceil(ms / 60000);
-    if (mins <= 0) return "Time is up";
-    return mins === 1 ? "1 minute left" : mins + " minutes left";
+    if (mins <= 0) return gettext("Time is up");
+    return interpolate(ngettext("%(minutes)s minute left", "%(minutes)s minutes left", mins), { minutes: mins }, true);
   }
 
   function tickTimeboxes() {
@@ -172,7 +194,12 @@
       var limit = parseInt(el.getAttribute("data-turn-limit"), 10);
       if (isNaN(started)) return;
       var elapsed = Math.max(0, Math.floor((Date.now() - started) / 1000));
-      el.textContent = "Speaking for " + clock(elapsed) + " of " + clock(limit);
+      el.textContent = interpolate(
+        // Translators: the turn timer; elapsed and limit are minutes and seconds, as 2:05.
+        gettext("Speaking for %(elapsed)s of %(limit)s"),
+        { elapsed: clock(elapsed), limit: clock(limit) },
+        true
+      );
       var prompt = el.nextElementSibling;
       var over = elapsed >= limit;
       el.classList.toggle("comhla-turn-timer--over", over);

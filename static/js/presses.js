@@ -6,12 +6,12 @@
   "use strict";
   if (window.comhlaPresses) return;
 
-  var NOT_SAVED = "Not saved — please try again";
-  var GONE = "Not saved: you are no longer in this room. Ask the facilitator to let you back in.";
+  var NOT_SAVED = gettext("Not saved — please try again");
+  var GONE = gettext("Not saved: you are no longer in this room. Ask the facilitator to let you back in.");
   var BY_STATUS = {
-    403: "You cannot do that here.",
-    404: "That is no longer here. Reload the page.",
-    429: "Too many tries at once: wait a moment and try again.",
+    403: gettext("You cannot do that here."),
+    404: gettext("That is no longer here. Reload the page."),
+    429: gettext("Too many tries at once: wait a moment and try again."),
   };
 
   function area() {
@@ -35,7 +35,7 @@
     box.setAttribute("tabindex", "-1");
     var title = document.createElement("h2");
     title.className = "govuk-error-summary__title";
-    title.textContent = "There is a problem";
+    title.textContent = gettext("There is a problem");
     var body = document.createElement("div");
     body.className = "govuk-error-summary__body";
     var list = document.createElement("ul");

@@ -69,7 +69,9 @@
     for (var i = 0; i < rows.length; i++) {
       if (rows[i].getAttribute("data-user-id") === me) position = rows[i].getAttribute("data-position");
     }
-    var words = position === "1" ? "You are next." : position ? "You are number " + position + " in the queue." : "";
+    var words = "";
+    if (position === "1") words = gettext("You are next.");
+    else if (position) words = interpolate(gettext("You are number %(position)s in the queue."), { position: position }, true);
     if (place.textContent !== words) place.textContent = words;
   }
 

@@ -1,5 +1,6 @@
 """Equal voice, as people use it: four browsers, hands up, least heard first, a go-round."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -84,6 +85,8 @@ def test_a_facilitator_runs_a_discussion_and_a_go_round(
     fac.get_by_label("Gentle time limit (seconds)").fill("600")
     fac.get_by_role("button", name="Save the time limit").click()
     jean.locator("#floor-me .comhla-turn-timer[data-turn-limit='600']").wait_for()
+    # The timer's words are the browser's (comhla.js, through the /jsi18n/ catalogue).
+    jean.locator("#floor-me").get_by_text(re.compile(r"^Speaking for 3:\d\d of 10:00$")).wait_for()
     jean.locator("#floor-me .comhla-turn-timer__prompt").wait_for(state="hidden")
     fac.locator("#floor-queue .comhla-turn-timer__prompt").wait_for(state="hidden")
 

@@ -4,7 +4,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status
+from tests.browser.conftest import (
+    ARTIFACTS,
+    assert_accessible,
+    expect_console_error,
+    expect_status,
+)
 from tests.factories import AttendanceFactory
 from workshops.models import Session
 
@@ -179,3 +184,21 @@ def test_not_found_and_out_of_date_pages_have_our_layout(open_page: Any, server:
     page.get_by_role("heading", name="Please try that again").wait_for()
     assert_accessible(page)
     assert page.locator(".comhla-header").count() == 1
+
+
+def test_the_scripts_use_their_catalogue_and_speak_english_without_it(open_page: Any) -> None:
+    page = open_page(phone=True)
+    page.goto("/")
+    # /jsi18n/ loaded before the scripts (same origin: the CSP lets it run) and they use it.
+    assert page.evaluate("typeof django === 'object' && window.gettext === django.gettext")
+    assert page.evaluate("comhlaPresses.NOT_SAVED") == "Not saved — please try again"
+
+    # Should the catalogue fail to load, the scripts still run (no page error), in English.
+    offline = open_page(phone=True)
+    expect_console_error(offline, "ERR_FAILED")
+    offline.route("**/jsi18n/", lambda route: route.abort())
+    offline.goto("/")
+    assert offline.evaluate("typeof django") == "undefined"
+    assert offline.evaluate("comhlaPresses.NOT_SAVED") == "Not saved — please try again"
+    minutes = "interpolate(ngettext('%(n)s minute left', '%(n)s minutes left', 2), {n: 2}, true)"
+    assert offline.evaluate(minutes) == "2 minutes left"
