@@ -12,7 +12,7 @@ from django.http import Http404
 
 from participants import security
 from participants.identity import room_scope
-from participants.models import STEERING_ROLES, Membership, Role, SecurityEvent
+from participants.models import PAID_ROLES, STEERING_ROLES, Membership, Role, SecurityEvent
 from workshops.evaluation.models import Form
 from workshops.models import Attendance, Programme, Session
 from workshops.room import broadcast
@@ -24,6 +24,7 @@ class Action(StrEnum):
     VIEW = "view"  # see the programme and its sessions
     MANAGE = "manage"  # organise: people, sessions, agendas, payments, reports
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
+    REGISTER = "register"  # keep a session's register: the times contributors are paid for
     ENTER_ROOM = "enter_room"  # be in a session's live room
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
@@ -47,7 +48,7 @@ def role_allows(role: str | None, action: Action) -> bool:
         return False
     if action in (Action.VIEW, Action.ENTER_ROOM):
         return True
-    if action in (Action.STEER, Action.EVALUATE):
+    if action in (Action.STEER, Action.EVALUATE, Action.REGISTER):
         return role in STEERING_ROLES
     if action == Action.MANAGE:
         return role == Role.ORGANISER
@@ -147,6 +148,17 @@ def can_on_session(user: Any, action: Action, session: Session) -> bool:
     return _allowed_on_session(user, membership_for(user, session.programme_id), action, session)
 
 
+def steering(user: Any, session: Session) -> tuple[bool, bool]:
+    """(steers this session, as staff rather than as its co-facilitator), in one question.
+
+    Staff run the floor and take no turns; a co-facilitator steers and still takes turns.
+    """
+    membership = membership_for(user, session.programme_id)
+    if not _allowed_on_session(user, membership, Action.STEER, session):
+        return False, False
+    return True, membership is not None and membership.role in STEERING_ROLES
+
+
 def _allowed_on_session(
     user: Any, membership: Membership | None, action: Action, session: Session
 ) -> bool:
@@ -155,23 +167,56 @@ def _allowed_on_session(
         scope != session.pk or action not in (Action.VIEW, Action.ENTER_ROOM)
     ):
         return False
-    if membership is None or not role_allows(membership.role, action):
+    if membership is None:
         return False
+    if not role_allows(membership.role, action):
+        # A co-facilitator steers this one session, and only steers: no register, no reports.
+        # Never through a room identity (refused above): a picked name proves nothing.
+        return action == Action.STEER and _room_standing(membership, session)[1]
     if action == Action.ENTER_ROOM:
         return room_access(membership, session)
     return True
 
 
+def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool]:
+    """(may be in the room, co-facilitates it) for a member of the session's programme, in at
+    most one query. A co-facilitator is a contributor a facilitator marked, in the room, while
+    the session is live."""
+    if membership.role in STEERING_ROLES:
+        return True, False
+    if session.status != session.Status.LIVE:
+        return False, False
+    marks = list(
+        Attendance.objects.filter(
+            session=session, user_id=membership.user_id, admission=Attendance.Admission.ADMITTED
+        ).values_list("co_facilitator", flat=True)[:1]
+    )
+    if not marks:
+        return False, False
+    return True, marks[0] and membership.role in PAID_ROLES
+
+
 def room_access(membership: Membership, session: Session) -> bool:
     """Staff enter any room of their programme; others once admitted and not removed."""
+    return _room_standing(membership, session)[0]
 
-    if membership.role in STEERING_ROLES:
-        return True
-    if session.status != session.Status.LIVE:
+
+def co_facilitator_needs_proof(user: Any, session: Session) -> bool:
+    """Marked to co-facilitate this session but signed in only by a picked name or as a
+    walk-in: they must sign in by card or emailed code before they get the controls."""
+    if room_scope(user) != session.pk or session.status != session.Status.LIVE:
         return False
-    return Attendance.objects.filter(
-        session=session, user_id=membership.user_id, admission=Attendance.Admission.ADMITTED
-    ).exists()
+    membership = membership_for(user, session.programme_id)
+    return (
+        membership is not None
+        and membership.role in PAID_ROLES
+        and Attendance.objects.filter(
+            session=session,
+            user_id=membership.user_id,
+            admission=Attendance.Admission.ADMITTED,
+            co_facilitator=True,
+        ).exists()
+    )
 
 
 def room_audiences(user: Any, session_id: int) -> list[str]:
@@ -182,11 +227,10 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         return []
     scope = room_scope(user)
     membership = membership_for(user, session.programme_id)
-    if (
-        membership is None
-        or (scope is not None and scope != session.pk)
-        or not room_access(membership, session)
-    ):
+    in_room, co_facilitates = (
+        _room_standing(membership, session) if membership is not None else (False, False)
+    )
+    if membership is None or (scope is not None and scope != session.pk) or not in_room:
         security.record(
             kind=SecurityEvent.Kind.SOCKET_REFUSED,
             actor=user,
@@ -195,6 +239,7 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         )
         return []
     groups = [broadcast.room_group(session_id), broadcast.person_group(session_id, user.pk)]
-    if membership.role in STEERING_ROLES:
+    # A room identity never joins the facilitators, even if marked co-facilitator.
+    if membership.role in STEERING_ROLES or (co_facilitates and scope is None):
         groups.append(broadcast.facilitators_group(session_id))
     return groups

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from participants.models import Role
 from project.text import Name, Text
@@ -160,6 +161,19 @@ class AdmissionForm(forms.Form):
     admission = forms.ChoiceField(
         choices=Session.Admission.choices,
         error_messages={"required": "Choose how people get in"},
+    )
+
+
+class CoFacilitatorForm(forms.Form):
+    """Make a contributor co-facilitator of the session, or stop it."""
+
+    co_facilitator = forms.TypedChoiceField(
+        choices=[("yes", _("Make co-facilitator")), ("no", _("Stop co-facilitating"))],
+        coerce=lambda value: value == "yes",
+        error_messages={
+            "required": _("Choose whether they co-facilitate"),
+            "invalid_choice": _("Choose whether they co-facilitate"),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from participants.models import Membership, Role, User
+from participants.models import PAID_ROLES, Membership, Role, User
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -272,6 +272,9 @@ class PanelPerson:
     role_label: str
     admission: str
     present: bool
+    co_facilitator: bool = False
+    # A contributor (lived experience or unpaid carer) may be asked to co-facilitate.
+    may_co_facilitate: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,8 @@ def room_people_panel(*, session: Session) -> dict[str, list[Any]]:
                 role_label=Role(role).label if role else "",
                 admission=a.admission,
                 present=a.user_id in ids,
+                co_facilitator=a.co_facilitator,
+                may_co_facilitate=role in PAID_ROLES,
             )
         )
     return panel

@@ -30,6 +30,7 @@ from workshops.forms import (
     ActivityForm,
     AdmissionForm,
     CancelSessionForm,
+    CoFacilitatorForm,
     CopyAgendaForm,
     JoinCodeForm,
     MoveRoomForm,
@@ -202,6 +203,8 @@ def _session_page(
         "programme": session.programme,
         "agenda": selectors.agenda(session=session),
         "steers": steers,
+        # A co-facilitator steers the room but keeps no register and sees no reports.
+        "keeps_register": steers and access.can_on_session(request.user, Action.REGISTER, session),
         "form": form,
         "rsvp": None,
         "rsvp_form": None,
@@ -525,6 +528,30 @@ def attendance_remove(
         raise Http404("That person has not joined this session")
     try:
         services.attendance_remove(session=session, user_id=user_id, by=request.user)
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def attendance_co_facilitator(
+    request: AuthenticatedHttpRequest, session_id: int, user_id: int
+) -> HttpResponse:
+    """Make a contributor in the room co-facilitator of this session, or stop it."""
+    session = access.session_or_404(request.user, session_id, Action.STEER)
+    if not Attendance.objects.filter(session=session, user_id=user_id).exists():
+        raise Http404("That person has not joined this session")
+    form = CoFacilitatorForm(request.POST)
+    if not form.is_valid():
+        return error_fragment(request, [str(e) for e in form.errors["co_facilitator"]], status=400)
+    try:
+        services.attendance_set_co_facilitator(
+            session=session,
+            user_id=user_id,
+            co_facilitator=form.cleaned_data["co_facilitator"],
+            by=request.user,
+        )
     except ValidationError as exc:
         return error_fragment(request, exc.messages)
     return done(request) if request.htmx else redirect("room", session.pk)
