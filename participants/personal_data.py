@@ -257,6 +257,7 @@ HOLDINGS: dict[str, Holding] = {
             "checked_in_at": (EXPORTED, kept("paid time and attendance figures need it")),
             "checked_out_at": (EXPORTED, kept("paid time and attendance figures need it")),
             "admitted_by": LINK,
+            "co_facilitator": (EXPORTED, kept("whether they co-facilitated; it names nobody")),
         },
     ),
     "floor.turn": Holding(
