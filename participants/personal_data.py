@@ -123,6 +123,9 @@ HOLDINGS: dict[str, Holding] = {
             "invited": (EXPORTED, kept("whether they accepted; it names nobody")),
             "invited_name": (EXPORTED, ERASED),
             "walk_in_session": (EXPORTED, CONTEXT),
+            # Where someone works can name them in a small programme: it goes with their name.
+            "organisation": (EXPORTED, ERASED),
+            "sector": (EXPORTED, kept("reports count sectors working together; names nobody")),
         },
     ),
     # Every answer to the consent page, kept as evidence of what was agreed, and when.
@@ -678,7 +681,7 @@ def person_erase(*, user: User, by: User | None) -> User:
         if holding.rows == "delete" and holding.people:
             rows_of(label=label, user=user).delete()
     _delete_signed_in_sessions(user)
-    Membership.objects.filter(user=user).update(invited_name="")
+    Membership.objects.filter(user=user).update(invited_name="", organisation="")
     old_name, anonymised = user.display_name, f"Former participant {user.pk}"
     user.display_name = anonymised
     user.email = None

@@ -498,6 +498,8 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
         {
             "user": m.user,
             "role": m.get_role_display(),
+            "organisation": m.organisation,
+            "sector": m.get_sector_display(),
             "paid": roles.get(m.user_id) in PAID_ROLES,
             "attendance": attendances.get(m.user_id),
         }

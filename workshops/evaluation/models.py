@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 INSTRUMENT_CHOICES = [("wemwbs", "WEMWBS (14 items)"), ("swemwbs", "SWEMWBS (7 items)")]
 
@@ -251,6 +252,7 @@ class Indicator(models.Model):
         ATTENDANCE = "attendance", "Attendance across sessions"
         BALANCE = "balance", "Equal-voice balance index"
         PAYMENTS_ON_TIME = "payments", "Payments made on time"
+        SECTORS = "sectors", _("Sectors working together (statutory and third sector at sessions)")
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(max_length=200)

@@ -374,6 +374,8 @@ def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence
             f"Average balance index {mean} out of 100, over {len(values)} "
             f"session{'s' if len(values) != 1 else ''}"
         )
+    if kind == Indicator.Kind.SECTORS:
+        return _sectors(sectors_together(programme_id=indicator.outcome.programme_id))
     if report["payments_on_time"] is None:
         return Evidence("Shown to organisers only")
     on_time, due = report["payments_on_time"]
@@ -383,6 +385,67 @@ def indicator_evidence(indicator: Indicator, report: dict[str, Any]) -> Evidence
         f"{on_time} of {due} payment{'s' if due != 1 else ''} made on time "
         f"(within {PAID_ON_TIME_DAYS} days)"
     )
+
+
+@dataclass(frozen=True)
+class SectorsTogether:
+    """Which sectors were present at each session held, from the people who attended."""
+
+    by_session: list[tuple[Session, frozenset[str]]]
+
+    @property
+    def both(self) -> int:
+        """Sessions where statutory and third sector people both attended."""
+        from participants.models import Sector
+
+        pair = {Sector.STATUTORY.value, Sector.THIRD.value}
+        return sum(1 for _, sectors in self.by_session if pair <= sectors)
+
+
+def sectors_together(*, programme_id: int) -> SectorsTogether:
+    """Each session held (live or ended) with the sectors of the people who attended it, as
+    their membership of this programme records them (one query for the attendance)."""
+    from participants.models import Sector
+    from workshops.models import Attendance
+
+    present: dict[int, set[str]] = {}
+    rows = Attendance.objects.filter(
+        session__programme_id=programme_id,
+        checked_in_at__isnull=False,
+        # One filter() call: the membership is this programme's and has a sector.
+        user__memberships__programme_id=programme_id,
+        user__memberships__sector__in=Sector.values,
+    ).values_list("session_id", "user__memberships__sector")
+    for session_id, sector in rows.distinct():
+        present.setdefault(session_id, set()).add(sector)
+    held = Session.objects.filter(
+        programme_id=programme_id, status__in=[Session.Status.LIVE, Session.Status.ENDED]
+    ).order_by("number")
+    return SectorsTogether([(s, frozenset(present.get(s.pk, ()))) for s in held])
+
+
+def _sectors(together: SectorsTogether) -> Evidence:
+    from django.utils.translation import gettext, ngettext
+
+    held = len(together.by_session)
+    if not held:
+        return Evidence(None, gettext("No session has been held yet"))
+    if not any(sectors for _, sectors in together.by_session):
+        return Evidence(None, gettext("Nobody who attended has a sector recorded"))
+    share = _round(Decimal(together.both) * 100 / held, "1")
+    both = ngettext(
+        "Statutory and third sector people both attended %(both)s of %(held)s session held "
+        "(%(share)s%%).",
+        "Statutory and third sector people both attended %(both)s of %(held)s sessions held "
+        "(%(share)s%%).",
+        held,
+    ) % {"both": together.both, "held": held, "share": share}
+    counts = "; ".join(
+        gettext("session %(number)s: %(count)s") % {"number": s.number, "count": len(sectors)}
+        for s, sectors in together.by_session
+    )
+    present = gettext("Sectors present at each: %(counts)s") % {"counts": counts}
+    return Evidence(f"{both} {present}")
 
 
 def rating_question_texts(*, programme: Programme) -> list[str]:

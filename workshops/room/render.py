@@ -134,7 +134,7 @@ def render_steer_panels(session: Session, *, steers: bool, oob: bool = True) -> 
 
 
 OOB = ' hx-swap-oob="true"'
-NO_STEER_PANELS = f'<div id="steer-panels"{OOB}></div>'
+NO_STEER_PANELS = SafeString(f'<div id="steer-panels"{OOB}></div>')
 
 
 def render_co_facilitator_note(session: Session, *, viewer: Any, oob: bool = True) -> str:
@@ -142,7 +142,7 @@ def render_co_facilitator_note(session: Session, *, viewer: Any, oob: bool = Tru
     co-facilitator but signed in only by a picked name or as a walk-in."""
     if not co_facilitator_needs_proof(viewer, session):
         # Nearly every snapshot: no template to render.
-        return f'<div id="co-facilitator-note"{OOB if oob else ""}></div>'
+        return SafeString(f'<div id="co-facilitator-note"{OOB if oob else ""}></div>')
     context = {"session": session, "oob": oob}
     return render_to_string(f"{ROOM_TEMPLATE}#co-facilitator-note", context)
 
