@@ -8,6 +8,7 @@ learn what another programme holds.
 from enum import StrEnum
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from participants import security
@@ -38,6 +39,29 @@ def membership_for(user: Any, programme_id: int) -> Membership | None:
             user=user, programme_id=programme_id, left_on__isnull=True, invited=False
         )
         .only("id", "role", "user_id", "programme_id")
+        .first()
+    )
+
+
+def _session_membership(
+    user: Any, programme_id: int, session_id: int, action: Action
+) -> Membership | None:
+    """membership_for; for STEER, with whether they are marked co-facilitator of the session
+    in the same query (a contributor's every steering check would otherwise cost another)."""
+    if action != Action.STEER or user is None or not user.is_authenticated:
+        return membership_for(user, programme_id)
+    marked = Attendance.objects.filter(
+        session_id=session_id,
+        user_id=OuterRef("user_id"),
+        admission=Attendance.Admission.ADMITTED,
+        co_facilitator=True,
+    )
+    return (
+        Membership.objects.filter(
+            user=user, programme_id=programme_id, left_on__isnull=True, invited=False
+        )
+        .only("id", "role", "user_id", "programme_id")
+        .annotate(marked_co_facilitator=Exists(marked))
         .first()
     )
 
@@ -100,7 +124,8 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
     """The session, if this person may take the action on it; otherwise 404."""
 
     session = Session.objects.select_related("programme").filter(pk=session_id).first()
-    membership = membership_for(user, session.programme_id if session else NO_PROGRAMME)
+    programme_id = session.programme_id if session else NO_PROGRAMME
+    membership = _session_membership(user, programme_id, session_id, action)
     if session is None or not _allowed_on_session(user, membership, action, session):
         _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")
@@ -145,7 +170,8 @@ def _denied(user: Any, target: str, action: Action) -> None:
 
 def can_on_session(user: Any, action: Action, session: Session) -> bool:
     """May this person take this action on this session?"""
-    return _allowed_on_session(user, membership_for(user, session.programme_id), action, session)
+    membership = _session_membership(user, session.programme_id, session.pk, action)
+    return _allowed_on_session(user, membership, action, session)
 
 
 def steering(user: Any, session: Session) -> tuple[bool, bool]:
@@ -153,7 +179,7 @@ def steering(user: Any, session: Session) -> tuple[bool, bool]:
 
     Staff run the floor and take no turns; a co-facilitator steers and still takes turns.
     """
-    membership = membership_for(user, session.programme_id)
+    membership = _session_membership(user, session.programme_id, session.pk, Action.STEER)
     if not _allowed_on_session(user, membership, Action.STEER, session):
         return False, False
     return True, membership is not None and membership.role in STEERING_ROLES
@@ -172,10 +198,19 @@ def _allowed_on_session(
     if not role_allows(membership.role, action):
         # A co-facilitator steers this one session, and only steers: no register, no reports.
         # Never through a room identity (refused above): a picked name proves nothing.
-        return action == Action.STEER and _room_standing(membership, session)[1]
+        return action == Action.STEER and _co_facilitates(membership, session)
     if action == Action.ENTER_ROOM:
         return room_access(membership, session)
     return True
+
+
+def _co_facilitates(membership: Membership, session: Session) -> bool:
+    if membership.role not in PAID_ROLES or session.status != session.Status.LIVE:
+        return False
+    marked = getattr(membership, "marked_co_facilitator", None)
+    if marked is None:  # a membership read without the mark
+        return _room_standing(membership, session)[1]
+    return bool(marked)
 
 
 def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool]:

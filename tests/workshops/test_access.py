@@ -364,3 +364,18 @@ def test_bad_input_when_marking_changes_nothing(
         assert response.status_code == 400
         assert "Choose whether they co-facilitate" in response.content.decode()
     assert not Attendance.objects.get(user=person).co_facilitator
+
+
+def test_a_steering_check_costs_one_query_for_staff_co_facilitators_and_everyone_else(
+    live_session: Any,
+    facilitator: Any,
+    co_facilitator: Any,
+    carer: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    AttendanceFactory(session=live_session, user=carer)
+    for user, steers in ((facilitator, True), (co_facilitator, True), (carer, False)):
+        with django_assert_num_queries(1):
+            assert access.can_on_session(user, access.Action.STEER, live_session) is steers
+        with django_assert_num_queries(1):
+            assert access.steering(user, live_session)[0] is steers
