@@ -25,7 +25,7 @@ class Action(StrEnum):
     VIEW = "view"  # see the programme and its sessions
     MANAGE = "manage"  # organise: people, sessions, agendas, payments, reports
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
-    REGISTER = "register"  # keep a session's register: the times contributors are paid for
+    RECORDS = "records"  # what a session keeps about people: register (pay), briefing (needs)
     ENTER_ROOM = "enter_room"  # be in a session's live room
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
@@ -72,7 +72,7 @@ def role_allows(role: str | None, action: Action) -> bool:
         return False
     if action in (Action.VIEW, Action.ENTER_ROOM):
         return True
-    if action in (Action.STEER, Action.EVALUATE, Action.REGISTER):
+    if action in (Action.STEER, Action.EVALUATE, Action.RECORDS):
         return role in STEERING_ROLES
     if action == Action.MANAGE:
         return role == Role.ORGANISER

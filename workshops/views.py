@@ -203,8 +203,8 @@ def _session_page(
         "programme": session.programme,
         "agenda": selectors.agenda(session=session),
         "steers": steers,
-        # A co-facilitator steers the room but keeps no register and sees no reports.
-        "keeps_register": steers and access.can_on_session(request.user, Action.REGISTER, session),
+        # A co-facilitator steers the room, but sees no one's needs, times or reports.
+        "keeps_records": steers and access.can_on_session(request.user, Action.RECORDS, session),
         "form": form,
         "rsvp": None,
         "rsvp_form": None,
@@ -222,7 +222,7 @@ def _session_page(
         context["rsvp"] = mine
         initial = {"answer": "yes" if mine.coming else "no", "needs": mine.needs} if mine else {}
         context["rsvp_form"] = forms.get("rsvp_form") or RsvpForm(prefix="rsvp", initial=initial)
-    if steers:
+    if context["keeps_records"]:
         context["rsvps"] = selectors.rsvps(session=session)
     if steers and session.can_change:
         templates = selectors.agenda_templates(programme_id=session.programme_id)
@@ -430,7 +430,7 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
 @login_required
 def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Before the session: what the people expected need, and who said no to photos or quotes."""
-    session = access.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.RECORDS)
     context: dict[str, Any] = {"session": session, "programme": session.programme}
     context |= selectors.session_briefing(session=session)
     context["rsvps"] = selectors.rsvps(session=session)

@@ -309,9 +309,12 @@ def _room_client(user: Any, *, picked_in: Any = None) -> Client:
 
 
 def test_the_room_page_of_a_co_facilitator_has_the_controls_and_their_own_hand(
-    live_session: Any, person: Any
+    live_session: Any, person: Any, carer: Any
 ) -> None:
+    from workshops.models import Rsvp
+
     AttendanceFactory(session=live_session, user=person, co_facilitator=True)
+    Rsvp.objects.create(session=live_session, user=carer, coming=True, needs="A wheelchair taxi")
     client = _room_client(person)
     html = client.get(reverse("room", args=[live_session.pk])).content.decode()
     assert 'id="people-panel"' in html and "Move room here" in html
@@ -319,6 +322,7 @@ def test_the_room_page_of_a_co_facilitator_has_the_controls_and_their_own_hand(
     assert "&lt;" not in html.split('id="activity"')[0]  # no markup shown as text
     detail = client.get(reverse("session_detail", args=[live_session.pk])).content.decode()
     assert "Register and payments" not in detail and "Session report" not in detail
+    assert "Before the session" not in detail and "wheelchair taxi" not in detail
 
 
 def test_a_picked_name_marked_co_facilitator_is_asked_to_sign_in_by_card(
