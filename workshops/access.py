@@ -25,7 +25,9 @@ class Action(StrEnum):
     VIEW = "view"  # see the programme and its sessions
     MANAGE = "manage"  # organise: people, sessions, agendas, payments, reports
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
-    RECORDS = "records"  # what a session keeps about people: register (pay), briefing (needs)
+    # Others' personal data through a session: its register (paid time), its briefing (needs,
+    # consent), and saying that a picked name is that person. Staff only, never a co-facilitator.
+    PERSONAL = "personal"
     ENTER_ROOM = "enter_room"  # be in a session's live room
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
@@ -72,7 +74,7 @@ def role_allows(role: str | None, action: Action) -> bool:
         return False
     if action in (Action.VIEW, Action.ENTER_ROOM):
         return True
-    if action in (Action.STEER, Action.EVALUATE, Action.RECORDS):
+    if action in (Action.STEER, Action.EVALUATE, Action.PERSONAL):
         return role in STEERING_ROLES
     if action == Action.MANAGE:
         return role == Role.ORGANISER

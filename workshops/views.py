@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -204,7 +205,7 @@ def _session_page(
         "agenda": selectors.agenda(session=session),
         "steers": steers,
         # A co-facilitator steers the room, but sees no one's needs, times or reports.
-        "keeps_records": steers and access.can_on_session(request.user, Action.RECORDS, session),
+        "keeps_records": steers and access.can_on_session(request.user, Action.PERSONAL, session),
         "form": form,
         "rsvp": None,
         "rsvp_form": None,
@@ -430,7 +431,7 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
 @login_required
 def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Before the session: what the people expected need, and who said no to photos or quotes."""
-    session = access.session_or_404(request.user, session_id, Action.RECORDS)
+    session = access.session_or_404(request.user, session_id, Action.PERSONAL)
     context: dict[str, Any] = {"session": session, "programme": session.programme}
     context |= selectors.session_briefing(session=session)
     context["rsvps"] = selectors.rsvps(session=session)
@@ -802,6 +803,11 @@ def join_claim_decide(
     claim = JoinClaim.objects.filter(pk=claim_id, session=session).first()
     if claim is None:
         raise Http404("No such request")
+    # A yes signs a device in as that person, with their payments and data: staff only.
+    if not access.can_on_session(request.user, Action.PERSONAL, session):
+        return error_fragment(
+            request, [_("Only a facilitator or organiser can confirm who someone is")], status=403
+        )
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
         return error_fragment(request, ["Choose yes or no"], status=400)

@@ -451,7 +451,7 @@ def preference_edit(
 @login_required
 def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session's register: correct times, check people in by hand, confirm."""
-    session = access.session_or_404(request.user, session_id, Action.RECORDS)
+    session = access.session_or_404(request.user, session_id, Action.PERSONAL)
     confirmed = RegisterConfirmation.objects.filter(session=session).first()
     form: AttendanceForm | ConfirmRegisterForm = (
         AttendanceForm(request.POST or None) if "person" in request.POST else AttendanceForm()

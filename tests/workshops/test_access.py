@@ -203,11 +203,11 @@ def test_a_co_facilitator_gets_no_programme_wide_or_paying_powers(
     for action in (
         access.Action.MANAGE,
         access.Action.EVALUATE,
-        access.Action.RECORDS,
+        access.Action.PERSONAL,
         access.Action.STEER,
     ):
         assert not access.can(co_facilitator, action, live_session.programme_id), action
-    for action in (access.Action.MANAGE, access.Action.EVALUATE, access.Action.RECORDS):
+    for action in (access.Action.MANAGE, access.Action.EVALUATE, access.Action.PERSONAL):
         assert not access.can_on_session(co_facilitator, action, live_session), action
 
 
@@ -380,3 +380,22 @@ def test_a_steering_check_costs_one_query_for_staff_co_facilitators_and_everyone
             assert access.can_on_session(user, access.Action.STEER, live_session) is steers
         with django_assert_num_queries(1):
             assert access.steering(user, live_session)[0] is steers
+
+
+def test_a_co_facilitator_cannot_say_a_picked_name_is_that_person(
+    co_facilitator: Any, live_session: Any, carer: Any, facilitator: Any
+) -> None:
+    """A yes would sign a device in as Isla, with her payments and data: a co-facilitator
+    (who could pick Isla's name on a second phone) is told only staff can."""
+    from workshops.models import JoinClaim
+
+    claim = JoinClaim.objects.create(session=live_session, user=carer, number=42)
+    url = ("join_claim_decide", live_session.pk, claim.pk)
+    response = _post(co_facilitator, *url, data={"answer": "yes"})
+    assert response.status_code == 403
+    assert "Only a facilitator or organiser can confirm who someone is" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == JoinClaim.Status.PENDING
+    assert _post(facilitator, *url, data={"answer": "yes"}).status_code == 204
+    claim.refresh_from_db()
+    assert claim.status == JoinClaim.Status.CONFIRMED
