@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Role
+from participants.models import Role, Sector
 from project.text import Name, Text
 
 if TYPE_CHECKING:
@@ -39,8 +39,29 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class AddPersonForm(forms.Form):
+class OrganisationForm(forms.Form):
+    """Which organisation and sector a person comes from, in one programme."""
+
+    organisation = Text(
+        label=_("Organisation (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("Where they work or volunteer, if anywhere. For example: NHS Fife."),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector (optional)"),
+        choices=[*Sector.choices, ("", _("Not known"))],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Reports use it to show which sectors worked together."),
+        error_messages={"invalid_choice": _("Choose a sector from the list")},
+    )
+
+
+class AddPersonForm(OrganisationForm):
     """Add a person to a programme, with or without an email address."""
+
+    field_order = ("display_name", "email", "role", "organisation", "sector")
 
     display_name = Name(
         label=_("Name"), max_length=80, error_messages={"required": _("Enter the person’s name")}

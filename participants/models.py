@@ -139,6 +139,16 @@ STEERING_ROLES = frozenset({Role.ORGANISER, Role.FACILITATOR})
 PAID_ROLES = frozenset({Role.LIVED_EXPERIENCE, Role.CARER})
 
 
+class Sector(models.TextChoices):
+    """Which part of health and social care someone comes from, so a report can show whether
+    the statutory and third sectors worked together."""
+
+    STATUTORY = "statutory", _("Statutory (NHS, council)")
+    THIRD = "third", _("Third sector (charity, community group)")
+    INDEPENDENT = "independent", _("Independent (private provider)")
+    UNPAID = "unpaid", _("Unpaid (person or carer)")
+
+
 class Membership(models.Model):
     """A person's place in one programme and their role (their consent: Consent)."""
 
@@ -161,10 +171,16 @@ class Membership(models.Model):
     walk_in_session = models.ForeignKey(
         "workshops.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    organisation = models.CharField(_("organisation"), max_length=120, blank=True)
+    sector = models.CharField(_("sector"), max_length=12, choices=Sector.choices, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "programme"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(sector__in=["", *Sector.values]),
+                name="membership_sector_valid",
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
             ),

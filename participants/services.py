@@ -15,6 +15,7 @@ from participants.models import (
     Consent,
     Membership,
     Role,
+    Sector,
     User,
     new_signin_secret,
 )
@@ -32,6 +33,8 @@ def person_add_to_programme(
     email: str | None = None,
     added_by: User | None = None,
     site_url: str = "",
+    organisation: str = "",
+    sector: str = "",
 ) -> Membership:
     """Add a person to a programme with a role; anyone with an email address is invited.
 
@@ -44,6 +47,7 @@ def person_add_to_programme(
         raise ValidationError({"display_name": _("Enter the person's name")})
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role")})
+    organisation, sector = _organisation_and_sector(organisation, sector)
     email = (email or "").strip().lower() or None
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None:
@@ -57,6 +61,8 @@ def person_add_to_programme(
         added_by=added_by,
         invited=email is not None,
         invited_name=display_name if email else "",
+        organisation=organisation,
+        sector=sector,
     )
     membership.full_clean()
     membership.save()
@@ -65,6 +71,22 @@ def person_add_to_programme(
             lambda: _send_invitation(membership=membership, email=email, site_url=site_url),
             robust=True,
         )
+    return membership
+
+
+def _organisation_and_sector(organisation: str, sector: str) -> tuple[str, str]:
+    organisation = clean_text(organisation, "organisation", max_length=120)
+    if sector not in ("", *Sector.values):
+        raise ValidationError({"sector": _("Choose a sector from the list")})
+    return organisation, sector
+
+
+@transaction.atomic
+def membership_describe(*, membership: Membership, organisation: str, sector: str) -> Membership:
+    """Say which organisation and sector someone comes from, in this programme."""
+    organisation, sector = _organisation_and_sector(organisation, sector)
+    membership.organisation, membership.sector = organisation, sector
+    membership.save(update_fields=["organisation", "sector"])
     return membership
 
 

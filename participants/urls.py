@@ -11,6 +11,11 @@ urlpatterns = [
         name="signin_card_renew",
     ),
     path(
+        "programmes/<int:programme_id>/people/<int:membership_id>/organisation/",
+        views.membership_organisation,
+        name="membership_organisation",
+    ),
+    path(
         "programmes/<int:programme_id>/people/<int:membership_id>/remove/",
         views.membership_end,
         name="membership_end",

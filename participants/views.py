@@ -23,6 +23,7 @@ from participants.forms import (
     CONSENT_USES,
     AddPersonForm,
     ConsentForm,
+    OrganisationForm,
     PaperConsentForm,
     TextSizeForm,
 )
@@ -78,6 +79,43 @@ def person_add(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
         request,
         "participants/person_form.html",
         {"form": form, "programme": programme},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def membership_organisation(
+    request: AuthenticatedHttpRequest, programme_id: int, membership_id: int
+) -> HttpResponse:
+    """Change the organisation and sector a person comes from, in this programme (organisers)."""
+    programme = access.programme_or_404(request.user, programme_id, Action.MANAGE)
+    membership = (
+        Membership.objects.filter(pk=membership_id, programme=programme, left_on__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such person")
+    initial = {"organisation": membership.organisation, "sector": membership.sector}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_describe(membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            name = (
+                membership.user.display_name if not membership.invited else membership.invited_name
+            )
+            messages.success(
+                request, _("Saved the organisation and sector of %(name)s") % {"name": name}
+            )
+            return redirect("programme_detail", programme.pk)
+    return render(
+        request,
+        "participants/organisation_form.html",
+        {"form": form, "programme": programme, "membership": membership},
         status=400 if form.errors else 200,
     )
 

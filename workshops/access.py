@@ -8,11 +8,12 @@ learn what another programme holds.
 from enum import StrEnum
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from participants import security
 from participants.identity import room_scope
-from participants.models import STEERING_ROLES, Membership, Role, SecurityEvent
+from participants.models import PAID_ROLES, STEERING_ROLES, Membership, Role, SecurityEvent
 from workshops.evaluation.models import Form
 from workshops.models import Attendance, Programme, Session
 from workshops.room import broadcast
@@ -24,6 +25,9 @@ class Action(StrEnum):
     VIEW = "view"  # see the programme and its sessions
     MANAGE = "manage"  # organise: people, sessions, agendas, payments, reports
     STEER = "steer"  # run a live session: move the room, open, end, admit, remove
+    # Others' personal data through a session: its register (paid time), its briefing (needs,
+    # consent), and saying that a picked name is that person. Staff only, never a co-facilitator.
+    PERSONAL = "personal"
     ENTER_ROOM = "enter_room"  # be in a session's live room
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
@@ -41,13 +45,36 @@ def membership_for(user: Any, programme_id: int) -> Membership | None:
     )
 
 
+def _session_membership(
+    user: Any, programme_id: int, session_id: int, action: Action
+) -> Membership | None:
+    """membership_for; for STEER, with whether they are marked co-facilitator of the session
+    in the same query (a contributor's every steering check would otherwise cost another)."""
+    if action != Action.STEER or user is None or not user.is_authenticated:
+        return membership_for(user, programme_id)
+    marked = Attendance.objects.filter(
+        session_id=session_id,
+        user_id=OuterRef("user_id"),
+        admission=Attendance.Admission.ADMITTED,
+        co_facilitator=True,
+    )
+    return (
+        Membership.objects.filter(
+            user=user, programme_id=programme_id, left_on__isnull=True, invited=False
+        )
+        .only("id", "role", "user_id", "programme_id")
+        .annotate(marked_co_facilitator=Exists(marked))
+        .first()
+    )
+
+
 def role_allows(role: str | None, action: Action) -> bool:
     """Whether a role may take an action, before looking at the session itself."""
     if role is None:
         return False
     if action in (Action.VIEW, Action.ENTER_ROOM):
         return True
-    if action in (Action.STEER, Action.EVALUATE):
+    if action in (Action.STEER, Action.EVALUATE, Action.PERSONAL):
         return role in STEERING_ROLES
     if action == Action.MANAGE:
         return role == Role.ORGANISER
@@ -99,7 +126,8 @@ def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> 
     """The session, if this person may take the action on it; otherwise 404."""
 
     session = Session.objects.select_related("programme").filter(pk=session_id).first()
-    membership = membership_for(user, session.programme_id if session else NO_PROGRAMME)
+    programme_id = session.programme_id if session else NO_PROGRAMME
+    membership = _session_membership(user, programme_id, session_id, action)
     if session is None or not _allowed_on_session(user, membership, action, session):
         _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")
@@ -144,7 +172,19 @@ def _denied(user: Any, target: str, action: Action) -> None:
 
 def can_on_session(user: Any, action: Action, session: Session) -> bool:
     """May this person take this action on this session?"""
-    return _allowed_on_session(user, membership_for(user, session.programme_id), action, session)
+    membership = _session_membership(user, session.programme_id, session.pk, action)
+    return _allowed_on_session(user, membership, action, session)
+
+
+def steering(user: Any, session: Session) -> tuple[bool, bool]:
+    """(steers this session, as staff rather than as its co-facilitator), in one question.
+
+    Staff run the floor and take no turns; a co-facilitator steers and still takes turns.
+    """
+    membership = _session_membership(user, session.programme_id, session.pk, Action.STEER)
+    if not _allowed_on_session(user, membership, Action.STEER, session):
+        return False, False
+    return True, membership is not None and membership.role in STEERING_ROLES
 
 
 def _allowed_on_session(
@@ -155,23 +195,65 @@ def _allowed_on_session(
         scope != session.pk or action not in (Action.VIEW, Action.ENTER_ROOM)
     ):
         return False
-    if membership is None or not role_allows(membership.role, action):
+    if membership is None:
         return False
+    if not role_allows(membership.role, action):
+        # A co-facilitator steers this one session, and only steers: no register, no reports.
+        # Never through a room identity (refused above): a picked name proves nothing.
+        return action == Action.STEER and _co_facilitates(membership, session)
     if action == Action.ENTER_ROOM:
         return room_access(membership, session)
     return True
 
 
+def _co_facilitates(membership: Membership, session: Session) -> bool:
+    if membership.role not in PAID_ROLES or session.status != session.Status.LIVE:
+        return False
+    marked = getattr(membership, "marked_co_facilitator", None)
+    if marked is None:  # a membership read without the mark
+        return _room_standing(membership, session)[1]
+    return bool(marked)
+
+
+def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool]:
+    """(may be in the room, co-facilitates it) for a member of the session's programme, in at
+    most one query. A co-facilitator is a contributor a facilitator marked, in the room, while
+    the session is live."""
+    if membership.role in STEERING_ROLES:
+        return True, False
+    if session.status != session.Status.LIVE:
+        return False, False
+    marks = list(
+        Attendance.objects.filter(
+            session=session, user_id=membership.user_id, admission=Attendance.Admission.ADMITTED
+        ).values_list("co_facilitator", flat=True)[:1]
+    )
+    if not marks:
+        return False, False
+    return True, marks[0] and membership.role in PAID_ROLES
+
+
 def room_access(membership: Membership, session: Session) -> bool:
     """Staff enter any room of their programme; others once admitted and not removed."""
+    return _room_standing(membership, session)[0]
 
-    if membership.role in STEERING_ROLES:
-        return True
-    if session.status != session.Status.LIVE:
+
+def co_facilitator_needs_proof(user: Any, session: Session) -> bool:
+    """Marked to co-facilitate this session but signed in only by a picked name or as a
+    walk-in: they must sign in by card or emailed code before they get the controls."""
+    if room_scope(user) != session.pk or session.status != session.Status.LIVE:
         return False
-    return Attendance.objects.filter(
-        session=session, user_id=membership.user_id, admission=Attendance.Admission.ADMITTED
-    ).exists()
+    membership = membership_for(user, session.programme_id)
+    return (
+        membership is not None
+        and membership.role in PAID_ROLES
+        and Attendance.objects.filter(
+            session=session,
+            user_id=membership.user_id,
+            admission=Attendance.Admission.ADMITTED,
+            co_facilitator=True,
+        ).exists()
+    )
 
 
 def room_audiences(user: Any, session_id: int) -> list[str]:
@@ -182,11 +264,10 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         return []
     scope = room_scope(user)
     membership = membership_for(user, session.programme_id)
-    if (
-        membership is None
-        or (scope is not None and scope != session.pk)
-        or not room_access(membership, session)
-    ):
+    in_room, co_facilitates = (
+        _room_standing(membership, session) if membership is not None else (False, False)
+    )
+    if membership is None or (scope is not None and scope != session.pk) or not in_room:
         security.record(
             kind=SecurityEvent.Kind.SOCKET_REFUSED,
             actor=user,
@@ -195,6 +276,7 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
         )
         return []
     groups = [broadcast.room_group(session_id), broadcast.person_group(session_id, user.pk)]
-    if membership.role in STEERING_ROLES:
+    # A room identity never joins the facilitators, even if marked co-facilitator.
+    if membership.role in STEERING_ROLES or (co_facilitates and scope is None):
         groups.append(broadcast.facilitators_group(session_id))
     return groups

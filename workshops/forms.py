@@ -169,6 +169,19 @@ class AdmissionForm(forms.Form):
     )
 
 
+class CoFacilitatorForm(forms.Form):
+    """Make a contributor co-facilitator of the session, or stop it."""
+
+    co_facilitator = forms.TypedChoiceField(
+        choices=[("yes", _("Make co-facilitator")), ("no", _("Stop co-facilitating"))],
+        coerce=lambda value: value == "yes",
+        error_messages={
+            "required": _("Choose whether they co-facilitate"),
+            "invalid_choice": _("Choose whether they co-facilitate"),
+        },
+    )
+
+
 class JoinCodeForm(forms.Form):
     """Type the code shown in the room."""
 

@@ -230,6 +230,9 @@ class Attendance(models.Model):
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A contributor a facilitator asked to co-facilitate this session: the facilitator's
+    # controls here while it is live (workshops.access decides), still paid as a contributor.
+    co_facilitator = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import STEERING_ROLES, Membership, Role, User
+from participants.models import PAID_ROLES, STEERING_ROLES, Membership, Role, User
 from participants.selectors import consents_in
 from workshops.models import (
     Activity,
@@ -271,6 +271,9 @@ class PanelPerson:
     role_label: str
     admission: str
     present: bool
+    co_facilitator: bool = False
+    # A contributor (lived experience or unpaid carer) may be asked to co-facilitate.
+    may_co_facilitate: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,8 @@ def room_people_panel(*, session: Session) -> dict[str, list[Any]]:
                 role_label=Role(role).label if role else "",
                 admission=a.admission,
                 present=a.user_id in ids,
+                co_facilitator=a.co_facilitator,
+                may_co_facilitate=role in PAID_ROLES,
             )
         )
     return panel

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
-from participants.models import Membership, Role, User
+from participants.models import PAID_ROLES, Membership, Role, User
 from project.text import clean_name, clean_text
 from workshops import signals
 from workshops.models import (
@@ -315,9 +315,11 @@ def attendance_remove(*, session: Session, user_id: int, by: User) -> Attendance
     if user_id == by.pk:
         raise ValidationError(_("You cannot remove yourself"))
     attendance.admission = Attendance.Admission.REMOVED
+    # Taken out of the room, they stop co-facilitating: letting them back in does not restore it.
+    attendance.co_facilitator = False
     if attendance.checked_in_at and attendance.checked_out_at is None:
         attendance.checked_out_at = timezone.now()
-    attendance.save(update_fields=["admission", "checked_out_at"])
+    attendance.save(update_fields=["admission", "co_facilitator", "checked_out_at"])
     broadcast.broadcast_on_commit(
         session_id=session.pk,
         event="person_removed",
@@ -338,6 +340,50 @@ def _people_panel_changed(session: Session, event: str) -> None:
         audience="facilitators",
         html=room_render.render_people_panel(session),
     )
+
+
+@transaction.atomic
+def attendance_set_co_facilitator(
+    *, session: Session, user_id: int, co_facilitator: bool, by: User
+) -> Attendance:
+    """Mark a contributor in the room as co-facilitator of this session, or stop it.
+
+    Their role, and so their pay, does not change; workshops.access gives them the controls.
+    Their open screens reconnect so they join (or leave) the facilitators' pushes.
+    """
+    if session.status != Session.Status.LIVE:
+        raise ValidationError(_("Co-facilitators are chosen while the session is live"))
+    attendance = Attendance.objects.filter(
+        session=session, user_id=user_id, admission=Attendance.Admission.ADMITTED
+    ).first()
+    if attendance is None:
+        raise ValidationError(_("That person is not in the room"))
+    if co_facilitator and user_id == by.pk:
+        raise ValidationError(_("You cannot make yourself a co-facilitator"))
+    role = (
+        Membership.objects.filter(
+            user_id=user_id, programme_id=session.programme_id, left_on__isnull=True
+        )
+        .values_list("role", flat=True)
+        .first()
+    )
+    if co_facilitator and role not in PAID_ROLES:
+        raise ValidationError(
+            _("Only a person with lived experience or an unpaid carer can co-facilitate")
+        )
+    # Conditional, so two presses at once change it (and reconnect their screens) once.
+    changed = (
+        Attendance.objects.filter(pk=attendance.pk, admission=Attendance.Admission.ADMITTED)
+        .exclude(co_facilitator=co_facilitator)
+        .update(co_facilitator=co_facilitator)
+    )
+    attendance.co_facilitator = co_facilitator
+    if changed:
+        _people_panel_changed(session, "co_facilitator_changed")
+        broadcast.close_person_on_commit(
+            session_id=session.pk, user_id=user_id, code=broadcast.CLOSE_REJOIN
+        )
+    return attendance
 
 
 @transaction.atomic

@@ -51,6 +51,11 @@ urlpatterns = [
         views.attendance_remove,
         name="attendance_remove",
     ),
+    path(
+        "sessions/<int:session_id>/people/<int:user_id>/co-facilitator/",
+        views.attendance_co_facilitator,
+        name="attendance_co_facilitator",
+    ),
     path("sessions/<int:session_id>/room/", views.room_page, name="room"),
     path("sessions/<int:session_id>/room/join/", views.room_join, name="room_join"),
     path("sessions/<int:session_id>/room/snapshot/", views.room_snapshot, name="room_snapshot"),

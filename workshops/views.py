@@ -31,6 +31,7 @@ from workshops.forms import (
     ActivityForm,
     AdmissionForm,
     CancelSessionForm,
+    CoFacilitatorForm,
     CopyAgendaForm,
     JoinCodeForm,
     MoveRoomForm,
@@ -208,6 +209,8 @@ def _session_page(
         "programme": session.programme,
         "agenda": selectors.agenda(session=session),
         "steers": steers,
+        # A co-facilitator steers the room, but sees no one's needs, times or reports.
+        "keeps_records": steers and access.can_on_session(request.user, Action.PERSONAL, session),
         "form": form,
         "rsvp": None,
         "rsvp_form": None,
@@ -225,7 +228,7 @@ def _session_page(
         context["rsvp"] = mine
         initial = {"answer": "yes" if mine.coming else "no", "needs": mine.needs} if mine else {}
         context["rsvp_form"] = forms.get("rsvp_form") or RsvpForm(prefix="rsvp", initial=initial)
-    if steers:
+    if context["keeps_records"]:
         context["rsvps"] = selectors.rsvps(session=session)
     if steers and session.can_change:
         templates = selectors.agenda_templates(programme_id=session.programme_id)
@@ -438,7 +441,7 @@ def session_idea_add(request: AuthenticatedHttpRequest, session_id: int) -> Http
 @login_required
 def session_briefing(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Before the session: what the people expected need, and who said no to photos or quotes."""
-    session = access.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.PERSONAL)
     context: dict[str, Any] = {"session": session, "programme": session.programme}
     context |= selectors.session_briefing(session=session)
     context["rsvps"] = selectors.rsvps(session=session)
@@ -539,6 +542,30 @@ def attendance_remove(
         raise Http404("That person has not joined this session")
     try:
         services.attendance_remove(session=session, user_id=user_id, by=request.user)
+    except ValidationError as exc:
+        return error_fragment(request, exc.messages)
+    return done(request) if request.htmx else redirect("room", session.pk)
+
+
+@require_POST
+@login_required
+def attendance_co_facilitator(
+    request: AuthenticatedHttpRequest, session_id: int, user_id: int
+) -> HttpResponse:
+    """Make a contributor in the room co-facilitator of this session, or stop it."""
+    session = access.session_or_404(request.user, session_id, Action.STEER)
+    if not Attendance.objects.filter(session=session, user_id=user_id).exists():
+        raise Http404("That person has not joined this session")
+    form = CoFacilitatorForm(request.POST)
+    if not form.is_valid():
+        return error_fragment(request, [str(e) for e in form.errors["co_facilitator"]], status=400)
+    try:
+        services.attendance_set_co_facilitator(
+            session=session,
+            user_id=user_id,
+            co_facilitator=form.cleaned_data["co_facilitator"],
+            by=request.user,
+        )
     except ValidationError as exc:
         return error_fragment(request, exc.messages)
     return done(request) if request.htmx else redirect("room", session.pk)
@@ -799,6 +826,11 @@ def join_claim_decide(
     claim = JoinClaim.objects.filter(pk=claim_id, session=session).first()
     if claim is None:
         raise Http404("No such request")
+    # A yes signs a device in as that person, with their payments and data: staff only.
+    if not access.can_on_session(request.user, Action.PERSONAL, session):
+        return error_fragment(
+            request, [_("Only a facilitator or organiser can confirm who someone is")], status=403
+        )
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
         return error_fragment(request, [_("Choose yes or no")], status=400)

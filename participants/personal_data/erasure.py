@@ -32,7 +32,7 @@ def person_erase(*, user: User, by: User | None) -> User:
         if holding.rows == "delete" and holding.people:
             rows_of(label=label, user=user).delete()
     _delete_signed_in_sessions(user)
-    Membership.objects.filter(user=user).update(invited_name="")
+    Membership.objects.filter(user=user).update(invited_name="", organisation="")
     old_name = user.display_name
     anonymised = _("Former participant %(number)s") % {"number": user.pk}
     user.display_name = anonymised

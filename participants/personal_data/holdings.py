@@ -76,6 +76,9 @@ HOLDINGS: dict[str, Holding] = {
             "invited": (EXPORTED, kept("whether they accepted; it names nobody")),
             "invited_name": (EXPORTED, ERASED),
             "walk_in_session": (EXPORTED, CONTEXT),
+            # Where someone works can name them in a small programme: it goes with their name.
+            "organisation": (EXPORTED, ERASED),
+            "sector": (EXPORTED, kept("reports count sectors working together; names nobody")),
         },
     ),
     # Every answer to the consent page, kept as evidence of what was agreed, and when.
@@ -210,6 +213,7 @@ HOLDINGS: dict[str, Holding] = {
             "checked_in_at": (EXPORTED, kept("paid time and attendance figures need it")),
             "checked_out_at": (EXPORTED, kept("paid time and attendance figures need it")),
             "admitted_by": LINK,
+            "co_facilitator": (EXPORTED, kept("whether they co-facilitated; it names nobody")),
         },
     ),
     "floor.turn": Holding(

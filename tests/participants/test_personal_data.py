@@ -69,6 +69,8 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
     membership = Membership.objects.get(user=person, programme=programme)
     membership.added_by = helper
     membership.invited_name = "Jeannie"
+    membership.organisation = "Fife Carers Centre"
+    membership.sector = "third"
     membership.walk_in_session = live_session
     membership.save()
     from workshops.models import JoinClaim, Rsvp
@@ -94,7 +96,7 @@ def _everything_about(person: Any, programme: Any, live_session: Any) -> None:
     SecurityEvent.objects.create(
         kind="access_denied", actor=person, target="session:1", address="192.0.2.7"
     )
-    AttendanceFactory(session=live_session, user=person, admitted_by=helper)
+    AttendanceFactory(session=live_session, user=person, admitted_by=helper, co_facilitator=True)
     activity = ActivityFactory(session=live_session, kind="board")
     board = Board.objects.create(activity=activity)
     column = Column.objects.create(board=board, title="What matters")

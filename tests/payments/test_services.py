@@ -395,3 +395,43 @@ def test_a_warning_before_approving_a_line_that_crosses_a_threshold(
     policy.save()
     warnings = selectors.warnings_for(line)
     assert warnings and "over the £50.00 threshold" in warnings[0]
+
+
+def test_a_co_facilitator_is_still_paid_as_a_contributor_and_keeps_no_register(
+    programme: Any, rates: Any, facilitator: Any, person: Any, carer: Any
+) -> None:
+    """Marking changes what Jean may do in the room, never her role: her attendance still
+    makes her time line, exactly as Isla's (not marked) does; and she cannot touch the register."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import AttendanceFactory, LiveSessionFactory
+    from workshops import services as workshop_services
+    from workshops.models import Attendance
+
+    now = timezone.now()
+    session = LiveSessionFactory(programme=programme, starts_at=now - timedelta(hours=2))
+    for user in (person, carer):
+        AttendanceFactory(session=session, user=user, checked_in_at=now - timedelta(minutes=100))
+    workshop_services.attendance_set_co_facilitator(
+        session=session, user_id=person.pk, co_facilitator=True, by=facilitator
+    )
+    jean = Client()
+    jean.force_login(person)
+    url = reverse("session_register", args=[session.pk])
+    early = timezone.localtime(now - timedelta(hours=2)).time().strftime("%H:%M")
+    response = jean.post(
+        url, {"person": person.pk, "checked_in_at": early, "checked_out_at": early}
+    )
+    assert response.status_code == 404
+    assert jean.post(url, {"confirm": "1"}).status_code == 404
+    assert not RegisterConfirmation.objects.filter(session=session).exists()
+
+    workshop_services.session_end(session=session, by=facilitator)
+    assert Attendance.objects.get(session=session, user=person).co_facilitator  # on record
+    lines = {
+        line.person_id: line for line in services.register_confirm(session=session, by=facilitator)
+    }
+    # 100 min + 30 prep = 130 → rounded up to 150 min = 2.5 h × £20 = £50.00, for both.
+    assert lines[person.pk].kind == PaymentLine.Kind.TIME
+    assert lines[person.pk].amount == lines[carer.pk].amount == Decimal("50.00")

@@ -631,3 +631,99 @@ async def test_a_heartbeat_checks_access_again_after_a_minute_even_if_nothing_wa
         while output["type"] != "websocket.close":
             output = await comm.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": 4403}
+
+
+# Co-facilitators: marked or unmarked, their socket rejoins with what they may now do --------
+
+
+async def closed_with(comm: Any) -> int:
+    """Read a socket's frames until it closes; the close code."""
+    output = await comm.receive_output(timeout=5)
+    while output["type"] != "websocket.close":
+        output = await comm.receive_output(timeout=5)
+    return int(output["code"])
+
+
+async def hears_facilitators(comm: Any, session: Any, facilitator: Any) -> bool:
+    """Whether a facilitators-only push (the people panel, after a change of admission)
+    reaches this socket."""
+    await drain(comm)
+    await database_sync_to_async(services.session_set_admission)(
+        session=session, admission="waiting", by=facilitator
+    )
+    await database_sync_to_async(services.session_set_admission)(
+        session=session, admission="open", by=facilitator
+    )
+    return any(f["event"] == "admission_changed" for f in await drain(comm))
+
+
+async def test_a_contributor_marked_co_facilitator_rejoins_as_a_facilitator_and_back(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    from workshops.room import broadcast
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    jean, snapshot = await connect(live_session, person)
+    assert 'id="people-panel"' not in snapshot["content"]
+    assert not await hears_facilitators(jean, live_session, facilitator)
+
+    await database_sync_to_async(services.attendance_set_co_facilitator)(
+        session=live_session, user_id=person.pk, co_facilitator=True, by=facilitator
+    )
+    assert await closed_with(jean) == broadcast.CLOSE_REJOIN
+    # The browser reconnects at once (4001 is a reconnect code) to the facilitator's room.
+    jean, snapshot = await connect(live_session, person)
+    assert 'id="people-panel"' in snapshot["content"] and 'id="agenda"' in snapshot["content"]
+    assert "Move room here" in snapshot["content"]
+    assert 'id="floor-me"' in snapshot["content"]  # still their own hand to raise
+    assert await hears_facilitators(jean, live_session, facilitator)
+
+    await database_sync_to_async(services.attendance_set_co_facilitator)(
+        session=live_session, user_id=person.pk, co_facilitator=False, by=facilitator
+    )
+    assert await closed_with(jean) == broadcast.CLOSE_REJOIN
+    jean, snapshot = await connect(live_session, person)
+    # The controls the screen still shows are emptied by the snapshot.
+    assert '<div id="steer-panels" hx-swap-oob="true"></div>' in snapshot["content"]
+    assert "Move room here" not in snapshot["content"]
+    assert not await hears_facilitators(jean, live_session, facilitator)
+    await jean.disconnect()
+
+
+async def test_a_picked_name_marked_co_facilitator_is_told_to_sign_in_and_gets_no_controls(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from participants.identity import ROOM_SCOPE_KEY
+    from workshops.room import broadcast
+
+    def picked_cookie() -> str:
+        cookie = session_cookie_for(person, method="name")
+        store = SessionStore(session_key=cookie.split("=", 1)[1])
+        store[ROOM_SCOPE_KEY] = live_session.pk
+        store.save()
+        return cookie
+
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    cookie = await database_sync_to_async(picked_cookie)()
+
+    async def connect_picked() -> tuple[Any, dict[str, Any]]:
+        comm = room_communicator(live_session.pk, cookie)
+        connected, _ = await comm.connect()
+        assert connected
+        return comm, json.loads(await comm.receive_from(timeout=5))
+
+    jean, snapshot = await connect_picked()
+    assert "You are co-facilitating" not in snapshot["content"]
+    await database_sync_to_async(services.attendance_set_co_facilitator)(
+        session=live_session, user_id=person.pk, co_facilitator=True, by=facilitator
+    )
+    assert await closed_with(jean) == broadcast.CLOSE_REJOIN
+    jean, snapshot = await connect_picked()
+    assert snapshot["event"] == "snapshot"
+    assert "You are co-facilitating this session" in snapshot["content"]
+    assert "sign-in card" in snapshot["content"]
+    assert 'id="people-panel"' not in snapshot["content"]
+    assert not await hears_facilitators(jean, live_session, facilitator)
+    await jean.disconnect()

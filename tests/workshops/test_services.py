@@ -245,3 +245,96 @@ def test_the_turn_limit_must_be_sensible(live_session: Any) -> None:
     services.session_set_turn_limit(session=live_session, seconds=90)
     live_session.refresh_from_db()
     assert live_session.turn_time_limit_seconds == 90
+
+
+# Co-facilitators ----------------------------------------------------------------------------
+
+
+def test_marking_a_co_facilitator_tells_the_facilitators_and_reconnects_their_screens(
+    live_session: Any, facilitator: Any, person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=2) as pushes:
+        services.attendance_set_co_facilitator(
+            session=live_session, user_id=person.pk, co_facilitator=True, by=facilitator
+        )
+    assert Attendance.objects.get(user=person).co_facilitator
+    (panel,) = pushes.frames(broadcast.facilitators_group(live_session.pk))
+    assert panel["event"] == "co_facilitator_changed"
+    assert "Co-facilitator" in panel["content"] and "Stop co-facilitating" in panel["content"]
+    assert (
+        broadcast.person_group(live_session.pk, person.pk),
+        {"type": "room.close", "code": broadcast.CLOSE_REJOIN},
+    ) in pushes.messages
+    # The same press again (a double click, a second facilitator) changes and sends nothing.
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=0):
+        services.attendance_set_co_facilitator(
+            session=live_session, user_id=person.pk, co_facilitator=True, by=facilitator
+        )
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=2) as pushes:
+        services.attendance_set_co_facilitator(
+            session=live_session, user_id=person.pk, co_facilitator=False, by=facilitator
+        )
+    assert not Attendance.objects.get(user=person).co_facilitator
+    assert "Make co-facilitator" in pushes.frames()[0]["content"]
+
+
+def test_marking_a_co_facilitator_keeps_their_role(
+    live_session: Any, facilitator: Any, carer: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=carer)
+    services.attendance_set_co_facilitator(
+        session=live_session, user_id=carer.pk, co_facilitator=True, by=facilitator
+    )
+    assert Membership.objects.get(user=carer).role == Role.CARER
+
+
+def test_marking_refuses_what_is_not_a_contributor_in_a_live_room(
+    live_session: Any,
+    facilitator: Any,
+    practitioner: Any,
+    person: Any,
+    carer: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    AttendanceFactory(session=live_session, user=practitioner)
+    AttendanceFactory(session=live_session, user=person)
+    AttendanceFactory(session=live_session, user=carer, admission=Attendance.Admission.WAITING)
+    cases = [
+        (practitioner.pk, facilitator, "lived experience or an unpaid carer"),
+        (carer.pk, facilitator, "not in the room"),
+        (person.pk, person, "cannot make yourself"),
+    ]
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=0):
+        for user_id, by, message in cases:
+            with pytest.raises(ValidationError, match=message):
+                services.attendance_set_co_facilitator(
+                    session=live_session, user_id=user_id, co_facilitator=True, by=by
+                )
+        live_session.status = Session.Status.ENDED
+        live_session.save()
+        with pytest.raises(ValidationError, match="while the session is live"):
+            services.attendance_set_co_facilitator(
+                session=live_session, user_id=person.pk, co_facilitator=True, by=facilitator
+            )
+    assert not Attendance.objects.filter(co_facilitator=True).exists()
+
+
+def test_removing_a_co_facilitator_ends_it_and_letting_them_back_does_not_restore_it(
+    live_session: Any, facilitator: Any, person: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person, co_facilitator=True)
+    services.attendance_remove(session=live_session, user_id=person.pk, by=facilitator)
+    assert not Attendance.objects.get(user=person).co_facilitator
+    services.attendance_admit(session=live_session, user_id=person.pk, by=facilitator)
+    assert not Attendance.objects.get(user=person).co_facilitator
+
+
+def test_a_co_facilitator_may_stop_co_facilitating_themselves(
+    live_session: Any, person: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person, co_facilitator=True)
+    services.attendance_set_co_facilitator(
+        session=live_session, user_id=person.pk, co_facilitator=False, by=person
+    )
+    assert not Attendance.objects.get(user=person).co_facilitator

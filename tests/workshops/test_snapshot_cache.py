@@ -155,12 +155,14 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
 
 
 def fresh_participant_snapshot(session_id: int, viewer: Any) -> str:
-    """What the cache must hold: the shared part rendered now, and the person's dock."""
+    """What the cache must hold: the shared part rendered now, and the person's own part."""
     session = Session.objects.select_related("programme", "current_activity").get(pk=session_id)
     shared = room_render.render_activity_own(
         session, room_render.render_shared_snapshot(session), viewer=viewer
     )
-    return shared + "".join(room_render.render_dock(session, viewer=viewer, steers=False))
+    own = room_render.render_participant_own(session, viewer=viewer)
+    assert own.startswith("".join(room_render.render_dock(session, viewer=viewer, steers=False)))
+    return shared + own
 
 
 async def test_the_cached_snapshot_equals_a_fresh_render(

@@ -290,3 +290,55 @@ def test_ending_a_session_from_the_room_posts_through_htmx(
     assert Session.objects.get(pk=live_session.pk).status == "ended"
     again = client.post(url, headers={"X-CSRFToken": token})
     assert again.status_code == 422 and "Only a live session can be ended" in again.content.decode()
+
+
+def _room_client(user: Any, *, picked_in: Any = None) -> Client:
+    """A signed-in client: by card, or (picked_in=a session) by picking a name in its room."""
+    from participants.identity import ROOM_SCOPE_KEY
+    from tests.helpers import session_cookie_for
+
+    client = Client()
+    method = "name" if picked_in is not None else "card"
+    name, _, key = session_cookie_for(user, method=method).partition("=")
+    client.cookies[name] = key
+    if picked_in is not None:
+        store = client.session
+        store[ROOM_SCOPE_KEY] = picked_in.pk
+        store.save()
+    return client
+
+
+def test_the_room_page_of_a_co_facilitator_has_the_controls_and_their_own_hand(
+    live_session: Any, person: Any, carer: Any
+) -> None:
+    from workshops.models import Rsvp
+
+    AttendanceFactory(session=live_session, user=person, co_facilitator=True)
+    Rsvp.objects.create(session=live_session, user=carer, coming=True, needs="A wheelchair taxi")
+    client = _room_client(person)
+    html = client.get(reverse("room", args=[live_session.pk])).content.decode()
+    assert 'id="people-panel"' in html and "Move room here" in html
+    assert 'id="floor-me"' in html  # still a contributor with a hand to raise
+    assert "&lt;" not in html.split('id="activity"')[0]  # no markup shown as text
+    detail = client.get(reverse("session_detail", args=[live_session.pk])).content.decode()
+    assert "Register and payments" not in detail and "Session report" not in detail
+    assert "Before the session" not in detail and "wheelchair taxi" not in detail
+
+
+def test_a_picked_name_marked_co_facilitator_is_asked_to_sign_in_by_card(
+    live_session: Any, person: Any, carer: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person, co_facilitator=True)
+    AttendanceFactory(session=live_session, user=carer)
+    html = (
+        _room_client(person, picked_in=live_session)
+        .get(reverse("room", args=[live_session.pk]))
+        .content.decode()
+    )
+    assert "You are co-facilitating this session" in html
+    assert "sign-in card" in html
+    assert 'id="people-panel"' not in html and "Move room here" not in html
+    # Someone not marked sees an empty note, as markup, never as text.
+    other = _room_client(carer).get(reverse("room", args=[live_session.pk])).content.decode()
+    assert '<div id="co-facilitator-note"></div>' in other
+    assert "You are co-facilitating" not in other and "&lt;div" not in other

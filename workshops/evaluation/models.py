@@ -252,6 +252,7 @@ class Indicator(models.Model):
         ATTENDANCE = "attendance", _("Attendance across sessions")
         BALANCE = "balance", _("Equal-voice balance index")
         PAYMENTS_ON_TIME = "payments", _("Payments made on time")
+        SECTORS = "sectors", _("Sectors working together (statutory and third sector at sessions)")
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
     title = models.CharField(max_length=200)

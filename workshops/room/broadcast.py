@@ -121,6 +121,12 @@ def broadcast_on_commit(
         transaction.on_commit(partial(send_to_group, group, message), robust=True)
 
 
+# Closes a person's sockets so they reconnect at once (templates/base.html lists it among the
+# codes the browser reconnects on) and rejoin with what they may do now: new audiences, and
+# the snapshot that goes with them (a co-facilitator marked or unmarked).
+CLOSE_REJOIN = 4001
+
+
 def close_person_on_commit(*, session_id: int, user_id: int, code: int = 4403) -> None:
     """Close a person's open sockets in a room once the transaction commits (access lost)."""
     message: RoomCloseMessage = {"type": "room.close", "code": code}

@@ -25,6 +25,7 @@ class RoomEvent(StrEnum):
     ADMISSION_CHANGED = "admission_changed"
     CLAIM_MADE = "claim_made"  # someone picked a name that needs a facilitator's yes
     CLAIM_DECIDED = "claim_decided"
+    CO_FACILITATOR_CHANGED = "co_facilitator_changed"  # a contributor co-facilitates, or stops
     # Idea boards
     BOARD_SET_UP = "board_set_up"
     BOARD_CHANGED = "board_changed"  # settings, lock, a whole-board change

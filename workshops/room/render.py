@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from workshops import selectors
-from workshops.access import Action, can_on_session
+from workshops.access import co_facilitator_needs_proof, steering
 from workshops.models import Activity, Session
 from workshops.room import broadcast
 
@@ -123,6 +123,31 @@ def render_people_panel(session: Session, *, oob: bool = True) -> str:
     return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
 
 
+def render_steer_panels(session: Session, *, steers: bool, oob: bool = True) -> str:
+    """The #steer-panels container: the people panel and the agenda for whoever steers, empty
+    for anyone else, so a screen whose person starts or stops co-facilitating gets (or loses)
+    the controls from its next snapshot."""
+    context: dict[str, Any] = {"steers": steers, "oob": oob}
+    if steers:
+        context["people_html"] = SafeString(render_people_panel(session, oob=False))
+        context["agenda_html"] = SafeString(render_agenda(session, oob=False))
+    return render_to_string(f"{ROOM_TEMPLATE}#steer-panels", context)
+
+
+OOB = ' hx-swap-oob="true"'
+NO_STEER_PANELS = SafeString(f'<div id="steer-panels"{OOB}></div>')
+
+
+def render_co_facilitator_note(session: Session, *, viewer: Any, oob: bool = True) -> str:
+    """The #co-facilitator-note container: empty, unless this device's person is marked
+    co-facilitator but signed in only by a picked name or as a walk-in."""
+    if not co_facilitator_needs_proof(viewer, session):
+        # Nearly every snapshot: no template to render.
+        return SafeString(f'<div id="co-facilitator-note"{OOB if oob else ""}></div>')
+    context = {"session": session, "oob": oob}
+    return render_to_string(f"{ROOM_TEMPLATE}#co-facilitator-note", context)
+
+
 def render_activity_own(session: Session, shared: str, *, viewer: Any) -> str:
     """A snapshot shared by the room with the viewer's own part of the activity put in."""
     activity = session.current_activity
@@ -147,25 +172,28 @@ def render_panels(
 def render_dock(
     session: Session, *, viewer: Any, steers: bool, oob: bool = True
 ) -> list[SafeString]:
-    """The person's own controls for the dock (each a whole container with a stable id)."""
+    """The person's own controls for the dock (each a whole container with a stable id).
+
+    `steers` here is True for staff only: a co-facilitator steers, yet keeps their own hand.
+    """
     parts = [r(session=session, viewer=viewer, steers=steers, oob=oob) for r in ROOM_DOCK_RENDERERS]
     return [SafeString(p) for p in parts if p]
 
 
 def room_context(session: Session, *, viewer: Any) -> dict[str, Any]:
     """Everything the room page needs for one person."""
-    steers = can_on_session(viewer, Action.STEER, session)
+    steers, staff = steering(viewer, session)
     context: dict[str, Any] = {
         "session": session,
         "steers": steers,
         "activity_html": render_activity(session, viewer=viewer, steers=steers, oob=False),
         "presence_html": render_presence(session, oob=False),
         "panels": render_panels(session, viewer=viewer, steers=steers, oob=False),
-        "dock": render_dock(session, viewer=viewer, steers=steers, oob=False),
+        # A co-facilitator keeps their own hand and turn: only staff have no dock.
+        "dock": render_dock(session, viewer=viewer, steers=staff, oob=False),
+        "steer_panels_html": render_steer_panels(session, steers=steers, oob=False),
+        "co_facilitator_note_html": render_co_facilitator_note(session, viewer=viewer, oob=False),
     }
-    if steers:
-        context["agenda_html"] = render_agenda(session, oob=False)
-        context["people_html"] = render_people_panel(session, oob=False)
     return context
 
 
@@ -177,15 +205,15 @@ def render_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     """
     seq = Session.objects.values_list("seq", flat=True).get(pk=session.pk)
     session = Session.objects.select_related("programme", "current_activity").get(pk=session.pk)
-    steers = can_on_session(viewer, Action.STEER, session)
+    steers, staff = steering(viewer, session)
     parts = [
         render_activity(session, viewer=viewer, steers=steers),
         render_presence(session),
         *render_panels(session, viewer=viewer, steers=steers),
-        *render_dock(session, viewer=viewer, steers=steers),
+        *render_dock(session, viewer=viewer, steers=staff),
+        render_steer_panels(session, steers=steers),
+        render_co_facilitator_note(session, viewer=viewer),
     ]
-    if steers:
-        parts += [render_agenda(session), render_people_panel(session)]
     return "".join(parts), seq
 
 
@@ -218,16 +246,28 @@ def render_participant_snapshot(session: Session, *, viewer: Any) -> tuple[str, 
         shared = render_shared_snapshot(session)
         cache.set(key, shared, SNAPSHOT_TTL_SECONDS)
     html = render_activity_own(session, shared, viewer=viewer)
-    return html + "".join(render_dock(session, viewer=viewer, steers=False)), seq
+    return html + render_participant_own(session, viewer=viewer), seq
+
+
+def render_participant_own(session: Session, *, viewer: Any) -> str:
+    """The end of a participant's snapshot, never cached: their dock, no steering panels (a
+    screen that had them, say a co-facilitator's, loses them), and their co-facilitator note."""
+    parts = [
+        *render_dock(session, viewer=viewer, steers=False),
+        NO_STEER_PANELS,
+        render_co_facilitator_note(session, viewer=viewer),
+    ]
+    return "".join(parts)
 
 
 def render_resync_snapshot(session: Session, *, viewer: Any) -> tuple[str, int]:
     """The snapshot a browser fetches over HTTP after a gap in the pushes.
 
-    A facilitator's is rendered fresh; a participant's comes mostly from the cache, like a
-    handshake's, with presence added (its pushes may have been lost in the same gap).
+    Anyone who steers (staff or a co-facilitator) gets a fresh one; a participant's comes
+    mostly from the cache, like a handshake's, with presence added (its pushes may have been
+    lost in the same gap).
     """
-    if can_on_session(viewer, Action.STEER, session):
+    if steering(viewer, session)[0]:
         return render_snapshot(session, viewer=viewer)
     fresh = Session.objects.select_related("programme", "current_activity").get(pk=session.pk)
     html, seq = render_participant_snapshot(fresh, viewer=viewer)

@@ -59,6 +59,8 @@ def register_rows(*, session: Session) -> list[dict[str, Any]]:
         {
             "user": m.user,
             "role": m.get_role_display(),
+            "organisation": m.organisation,
+            "sector": m.get_sector_display(),
             "paid": m.role in PAID_ROLES,
             "attendance": attendances.get(m.user_id),
         }

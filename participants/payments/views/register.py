@@ -24,7 +24,7 @@ from workshops.models import Session
 @login_required
 def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The session's register: correct times, check people in by hand, confirm."""
-    session = access.session_or_404(request.user, session_id, Action.STEER)
+    session = access.session_or_404(request.user, session_id, Action.PERSONAL)
     form: AttendanceForm | ConfirmRegisterForm = (
         AttendanceForm(request.POST or None) if "person" in request.POST else AttendanceForm()
     )

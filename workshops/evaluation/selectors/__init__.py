@@ -62,6 +62,7 @@ from workshops.evaluation.selectors.results import (
     form_results,
     quotable_answers,
 )
+from workshops.evaluation.selectors.sectors import SectorsTogether, sectors_together
 from workshops.evaluation.selectors.wellbeing import PairedChange, paired_change, scores_at
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "PairedChange",
     "QuestionResult",
     "QuestionSummary",
+    "SectorsTogether",
     "action_point_in",
     "action_points",
     "add_months",
@@ -110,6 +112,7 @@ __all__ = [
     "quotable_answers",
     "rating_question_texts",
     "scores_at",
+    "sectors_together",
     "session_report",
     "sessions_of",
     "supported_count",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from participants.payments.models import PaymentLine
 from workshops.evaluation.models import Indicator, Question
 from workshops.evaluation.selectors.charts import mean_rating, rounded
+from workshops.evaluation.selectors.sectors import sectors_together
 from workshops.evaluation.selectors.wellbeing import PairedChange
 from workshops.models import Programme
 
@@ -157,6 +158,29 @@ def _payments(indicator: Indicator, report: dict[str, Any]) -> Evidence:
     )
 
 
+def _sectors(indicator: Indicator, report: dict[str, Any]) -> Evidence:
+    together = sectors_together(programme_id=indicator.outcome.programme_id)
+    held = len(together.by_session)
+    if not held:
+        return Evidence(None, _("No session has been held yet"))
+    if not any(sectors for _s, sectors in together.by_session):
+        return Evidence(None, _("Nobody who attended has a sector recorded"))
+    share = rounded(Decimal(together.both) * 100 / held, "1")
+    both = ngettext(
+        "Statutory and third sector people both attended %(both)s of %(held)s session held "
+        "(%(share)s%%).",
+        "Statutory and third sector people both attended %(both)s of %(held)s sessions held "
+        "(%(share)s%%).",
+        held,
+    ) % {"both": together.both, "held": held, "share": share}
+    counts = "; ".join(
+        _("session %(number)s: %(count)s") % {"number": s.number, "count": len(sectors)}
+        for s, sectors in together.by_session
+    )
+    present = _("Sectors present at each: %(counts)s") % {"counts": counts}
+    return Evidence(f"{both} {present}")
+
+
 # How each kind of indicator finds its evidence in the report.
 EVIDENCE: dict[str, Callable[[Indicator, dict[str, Any]], Evidence]] = {
     Indicator.Kind.FEEDBACK_QUESTION: _feedback_question,
@@ -165,6 +189,7 @@ EVIDENCE: dict[str, Callable[[Indicator, dict[str, Any]], Evidence]] = {
     Indicator.Kind.ATTENDANCE: _attendance,
     Indicator.Kind.BALANCE: _balance,
     Indicator.Kind.PAYMENTS_ON_TIME: _payments,
+    Indicator.Kind.SECTORS: _sectors,
 }
 
 
