@@ -1,6 +1,7 @@
 """The import-linter contracts in pyproject.toml: kept today, broken by any new back-import
 or by an app module importing the demo."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,60 @@ def test_no_back_import_is_tolerated() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
     assert contract(config, "layers").get("ignore_imports", []) == []
+
+
+def imports_inside_functions(path: Path) -> list[int]:
+    """Line numbers of imports of the apps made inside a function, not at the top of a module."""
+    tree = ast.parse(path.read_text())
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.ImportFrom):
+                modules = [inner.module or ""]
+            elif isinstance(inner, ast.Import):
+                modules = [alias.name for alias in inner.names]
+            else:
+                continue
+            if any(module.split(".")[0] in APPS for module in modules):
+                lines.append(inner.lineno)
+    return sorted(set(lines))
+
+
+def explained(source: list[str], lineno: int) -> bool:
+    """An import is explained by a comment on its line or just above its block of imports."""
+    index = lineno - 1
+    if "#" in source[index]:
+        return True
+    while index > 0 and source[index - 1].strip().startswith(("from ", "import ", ")")):
+        index -= 1
+    return source[index - 1].strip().startswith("#") if index > 0 else False
+
+
+def unexplained_function_imports(root: Path) -> list[str]:
+    """Every import of an app inside a function with no comment saying why."""
+    found = []
+    for app in APPS:
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            source = path.read_text().splitlines()
+            for lineno in imports_inside_functions(path):
+                if not explained(source, lineno):
+                    found.append(f"{path.relative_to(root)}:{lineno}")
+    return found
+
+
+def test_an_import_inside_a_function_says_why() -> None:
+    assert unexplained_function_imports(ROOT) == []
+
+
+def test_an_unexplained_import_inside_a_function_is_found(tmp_path: Path) -> None:
+    copy = copy_of_the_code(tmp_path)
+    module = copy / "boards" / "later.py"
+    module.write_text(
+        "def later() -> None:\n    from workshops import models\n\n    print(models)\n"
+    )
+
+    assert unexplained_function_imports(copy) == ["boards/later.py:2"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from participants.models import STEERING_ROLES, Membership, User
 from workshops.access import Action, can_on_session, room_access
 from workshops.floor import broadcasts, render, selectors, voices
-from workshops.floor.fairness import least_heard_first
+from workshops.floor.fairness import Waiting, least_heard_first
 from workshops.floor.models import BalanceRecord, GoRound, Turn
 from workshops.models import Session
 
@@ -294,8 +294,6 @@ def round_start(*, session: Session, by: User) -> GoRound:
     if not members:
         raise ValidationError(_("Nobody is here for a go-round yet"))
     heard = selectors.heard_so_far(session=session)
-    from workshops.floor.fairness import Waiting
-
     now = timezone.now()
     order = least_heard_first(
         Waiting(
