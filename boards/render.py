@@ -34,7 +34,9 @@ def board_urls(board: Board) -> dict[str, str]:
     }
 
 
-def base_context(state: BoardState, *, people: list[tuple[int, str]] | None = None) -> dict:
+def base_context(
+    state: BoardState, *, people: list[tuple[int, str]] | None = None
+) -> dict[str, Any]:
     """What every board partial needs for one audience."""
     board = state.board
     steers = state.audience == "facilitators"
@@ -103,7 +105,7 @@ def render_head(board: Board, *, audience: Audience) -> str:
     return render_board_head(board, selectors.card_count(board=board))
 
 
-def mine_context(board: Board, *, user_id: int, state: BoardState | None = None) -> dict:
+def mine_context(board: Board, *, user_id: int, state: BoardState | None = None) -> dict[str, Any]:
     """One person's own ideas and dots."""
     state = state or selectors.board_state(board=board, audience="room")
     return {
@@ -174,7 +176,7 @@ def render_board_wrap(board: Board, *, viewer: Any, steers: bool) -> str:
 
 
 def _card_html(
-    board: Board, view: CardView, *, audience: Audience, column_locked: bool, urls: dict
+    board: Board, view: CardView, *, audience: Audience, column_locked: bool, urls: dict[str, str]
 ) -> str:
     steers = audience == "facilitators"
     can_change = steers or not board.locked

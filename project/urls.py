@@ -19,8 +19,10 @@ urlpatterns = [
 ]
 
 if settings.COMHLA_ADMIN:
-    # Only when the admin is switched on: importing it registers every model with it.
-    from project.admin import admin
+    # Only when the admin is switched on: importing project.admin registers every model.
+    from django.contrib import admin
+
+    import project.admin  # noqa: F401
 
     urlpatterns.append(path("admin/", admin.site.urls))
 

@@ -30,7 +30,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(forms.ModelForm[Programme]):
     """Create a programme."""
 
     class Meta:
@@ -128,7 +128,7 @@ class SessionForm(forms.Form):
         return timezone.make_aware(datetime.combine(day, at))
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(forms.ModelForm[Activity]):
     """Add an activity to a session's agenda."""
 
     class Meta:
@@ -146,7 +146,7 @@ class ActivityForm(forms.ModelForm):
         }
 
     def clean_timebox_minutes(self) -> int:
-        minutes = self.cleaned_data["timebox_minutes"]
+        minutes: int = self.cleaned_data["timebox_minutes"]
         if not 1 <= minutes <= 480:
             raise forms.ValidationError(gettext("Enter a time between 1 and 480 minutes"))
         return minutes

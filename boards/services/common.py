@@ -1,10 +1,9 @@
 """What every board service shares: who steers, a change applied once, clean text, locks."""
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,7 +103,9 @@ def card_of(board: Board, card_uid: uuid.UUID | str, *, include_deleted: bool = 
     return card
 
 
-def attach(obj: Any, fragments: broadcasts.Fragments | None, board: Board) -> Any:
+def attach[Changed: models.Model](
+    obj: Changed, fragments: broadcasts.Fragments | None, board: Board
+) -> Changed:
     """Hand the change's renders to the view (None: it renders what the sender needs).
 
     With them goes the room's sequence number of this change (read inside its transaction),
@@ -116,7 +117,8 @@ def attach(obj: Any, fragments: broadcasts.Fragments | None, board: Board) -> An
         fragments.seq = Session.objects.values_list("seq", flat=True).get(
             pk=board.activity.session_id
         )
-    obj.fragments = fragments
+    # The view reads them off the changed object it is handed (boards.views.common).
+    obj.fragments = fragments  # type: ignore[attr-defined]
     return obj
 
 

@@ -89,5 +89,6 @@ def _people_query(holding: Holding, user: User) -> models.Q:
 
 def rows_of(*, label: str, user: User) -> models.QuerySet[Any]:
     """The rows of one model that are about the person."""
-    model = apps.get_model(label)
-    return model._default_manager.filter(_people_query(HOLDINGS[label], user)).distinct()
+    model: type[models.Model] = apps.get_model(label)
+    rows: models.QuerySet[Any] = model._default_manager.filter(_people_query(HOLDINGS[label], user))
+    return rows.distinct()

@@ -95,7 +95,7 @@ class Ticked(forms.Field):
 
     def to_python(self, value: Any) -> bool:
         """Ticked or not."""
-        return value == "1"
+        return bool(value == "1")
 
 
 class Lines(forms.Field):

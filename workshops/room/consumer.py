@@ -203,7 +203,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
             identity.limit_to_room(user, store)
             return access.room_audiences(user, self.session_id)
 
-        return await database_sync_to_async(check)()
+        audiences: list[str] = await database_sync_to_async(check)()
+        return audiences
 
     async def room_html(self, message: broadcast.RoomHtmlMessage) -> None:
         """Forward a pre-encoded frame: rendered once per audience, never per viewer."""
@@ -232,7 +233,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
                 html, seq = room_render.render_participant_snapshot(session, viewer=self.user)
             return broadcast.encode_frame(event="snapshot", html=html, seq=seq)
 
-        return await database_sync_to_async(build)()
+        frame: str = await database_sync_to_async(build)()
+        return frame
 
     async def mark_present(self, *, announce: bool = True) -> None:
         """Count this socket as present; tell the room when someone arrives."""
