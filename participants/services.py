@@ -153,6 +153,9 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
+    if not take_part:
+        # No longer taking part: out of any live room of the programme now, not on next join.
+        _close_room_sockets(user=membership.user, programme_id=membership.programme_id)
     return consent
 
 

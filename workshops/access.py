@@ -8,12 +8,19 @@ learn what another programme holds.
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
 from participants import security
 from participants.identity import room_scope
-from participants.models import PAID_ROLES, STEERING_ROLES, Membership, Role, SecurityEvent
+from participants.models import (
+    PAID_ROLES,
+    STEERING_ROLES,
+    Consent,
+    Membership,
+    Role,
+    SecurityEvent,
+)
 from workshops.evaluation.models import Form
 from workshops.models import Attendance, Programme, Session
 from workshops.room import broadcast
@@ -217,20 +224,26 @@ def _co_facilitates(membership: Membership, session: Session) -> bool:
 
 def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool]:
     """(may be in the room, co-facilitates it) for a member of the session's programme, in at
-    most one query. A co-facilitator is a contributor a facilitator marked, in the room, while
-    the session is live."""
+    most one query. A contributor is in the room once admitted, unless they said no to taking
+    part; a co-facilitator is a contributor a facilitator marked, in the room, while the
+    session is live."""
     if membership.role in STEERING_ROLES:
         return True, False
     if session.status != session.Status.LIVE:
         return False, False
+    # Their latest answer to taking part, in the same query: someone who said no is not in
+    # the room, whatever device they come back on (never answered: a facilitator let them in).
+    take_part = Consent.objects.filter(membership_id=membership.pk).values("take_part")[:1]
     marks = list(
         Attendance.objects.filter(
             session=session, user_id=membership.user_id, admission=Attendance.Admission.ADMITTED
-        ).values_list("co_facilitator", flat=True)[:1]
+        )
+        .annotate(take_part=Subquery(take_part))
+        .values_list("co_facilitator", "take_part")[:1]
     )
-    if not marks:
+    if not marks or marks[0][1] is False:
         return False, False
-    return True, marks[0] and membership.role in PAID_ROLES
+    return True, marks[0][0] and membership.role in PAID_ROLES
 
 
 def room_access(membership: Membership, session: Session) -> bool:

@@ -1,7 +1,7 @@
 """Forms for programmes, sessions, agendas and joining."""
 
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +18,14 @@ from workshops.services import RSVP_NEEDS_MAX, validate_online_link
 HTTPS_MESSAGE = _("Enter the full link, starting with https://, or leave it empty")
 
 
+# ModelForm is generic only to the type checker (django-stubs); at run time it is a plain class.
+if TYPE_CHECKING:
+    ProgrammeModelForm = forms.ModelForm[Programme]
+    ActivityModelForm = forms.ModelForm[Activity]
+else:
+    ProgrammeModelForm = ActivityModelForm = forms.ModelForm
+
+
 class DateInput(forms.DateInput):
     """A native date picker."""
 
@@ -30,7 +38,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class ProgrammeForm(forms.ModelForm[Programme]):
+class ProgrammeForm(ProgrammeModelForm):
     """Create a programme."""
 
     class Meta:
@@ -128,7 +136,7 @@ class SessionForm(forms.Form):
         return timezone.make_aware(datetime.combine(day, at))
 
 
-class ActivityForm(forms.ModelForm[Activity]):
+class ActivityForm(ActivityModelForm):
     """Add an activity to a session's agenda."""
 
     class Meta:

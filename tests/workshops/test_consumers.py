@@ -727,3 +727,46 @@ async def test_a_picked_name_marked_co_facilitator_is_told_to_sign_in_and_gets_n
     assert 'id="people-panel"' not in snapshot["content"]
     assert not await hears_facilitators(jean, live_session, facilitator)
     await jean.disconnect()
+
+
+def _say_no_to_taking_part(person: Any, session: Any) -> None:
+    from participants import services as people
+    from participants.models import Membership
+
+    people.consent_record(
+        membership=Membership.objects.get(user=person, programme=session.programme),
+        take_part=False,
+        quotes=False,
+        contact=False,
+        photos=False,
+        with_supporter=False,
+    )
+
+
+async def test_someone_who_said_no_to_taking_part_gets_no_socket(
+    live_session: Any, person: Any
+) -> None:
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    await database_sync_to_async(_say_no_to_taking_part)(person, live_session)
+
+    comm = room_communicator(
+        live_session.pk, await database_sync_to_async(session_cookie_for)(person)
+    )
+    await comm.connect()
+
+    assert await comm.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+
+
+async def test_saying_no_to_taking_part_closes_the_persons_open_socket(
+    live_session: Any, person: Any
+) -> None:
+    await database_sync_to_async(AttendanceFactory)(session=live_session, user=person)
+    comm, _ = await connect(live_session, person)
+
+    await database_sync_to_async(_say_no_to_taking_part)(person, live_session)
+
+    for _ in range(10):
+        output = await comm.receive_output(timeout=2)
+        if output["type"] == "websocket.close":
+            break
+    assert output == {"type": "websocket.close", "code": 4403}
