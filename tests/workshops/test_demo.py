@@ -14,6 +14,7 @@ from boards.models import Board, Card, Vote
 from participants.models import Consent, Membership, Role
 from participants.payments.models import PaymentLine
 from workshops import services
+from workshops.evaluation import selectors
 from workshops.evaluation.models import ActionPoint, Form, Outcome, Response
 from workshops.floor.models import BalanceRecord
 from workshops.management.demo import load_demo
@@ -202,3 +203,17 @@ def test_the_organisers_pages_show_the_demo(demo: list[Programme], site: int) ->
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.content.decode(), (url, text)
+
+
+def test_the_sectors_worked_together_at_every_held_session(demo: list[Programme]) -> None:
+    for programme in demo:
+        together = selectors.sectors_together(programme_id=programme.pk)
+        held = len(together.by_session)
+
+        assert held == 5  # four ended and one live
+        # Staff from the third sector and statutory practitioners at each of the four that
+        # ended; nobody has arrived at the live one yet.
+        assert together.both == 4
+        third = Outcome.objects.filter(programme=programme).order_by("order", "pk")[2]
+        assert "statutory and third sector" in third.title
+        assert third.indicators.filter(kind="sectors").exists()

@@ -52,6 +52,7 @@ INDICATORS: list[list[tuple[str, str, str]]] = [
             "I learned something",
         ),
         ("People keep coming, session after session", Evidence.ATTENDANCE, ""),
+        ("Statutory and third sector people at the same sessions", Evidence.SECTORS, ""),
     ],
     [
         ("Unpaid contributors are paid for their time, on time", Evidence.PAYMENTS_ON_TIME, ""),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from participants.models import Consent, Membership, Role, User
+from participants.models import Consent, Membership, Role, Sector, User
 from participants.services import consent_record
 from workshops.models import Programme
 
@@ -17,6 +17,12 @@ STAFF = [
     ("fiona@example.org", "Fiona MacLeod", Role.FACILITATOR),
     ("priya@example.org", "Priya Shah", Role.PRACTITIONER),
 ]
+# Where the staff come from: the sectors indicator counts who worked together.
+STAFF_ORGANISATIONS = {
+    "morag@example.org": ("Iriss", Sector.THIRD),
+    "fiona@example.org": ("Iriss", Sector.THIRD),
+    "priya@example.org": ("NHS Greater Glasgow and Clyde", Sector.STATUTORY),
+}
 ORGANISER, FACILITATOR, PRACTITIONER = (email for email, _, _ in STAFF)
 
 
@@ -33,6 +39,9 @@ class Person:
     # The session they first came to, and the held sessions they missed.
     joined_at: int = 1
     missed: tuple[int, ...] = ()
+    # Practitioners' organisations; contributors take part as unpaid people.
+    organisation: str = ""
+    sector: Sector = Sector.UNPAID
 
 
 NORTH_WEST_GLASGOW = [
@@ -54,8 +63,14 @@ NORTH_WEST_GLASGOW = [
     Person("Agnes Murray", Role.LIVED_EXPERIENCE, consent=None, joined_at=5),
     Person("Isla Robertson", Role.CARER, needs={"dietary_needs": "No gluten"}),
     Person("Davie Stewart", Role.CARER, consent=(True, False, True, False), missed=(2,)),
-    Person("Gordon Fraser", Role.PRACTITIONER, missed=(4,)),
-    Person("Ruth Kerr", Role.PRACTITIONER),
+    Person(
+        "Gordon Fraser",
+        Role.PRACTITIONER,
+        missed=(4,),
+        organisation="Glasgow City Health and Social Care Partnership",
+        sector=Sector.STATUTORY,
+    ),
+    Person("Ruth Kerr", Role.PRACTITIONER, organisation="Alzheimer Scotland", sector=Sector.THIRD),
 ]
 MOTHERWELL = [
     Person("Bill Anderson", Role.LIVED_EXPERIENCE, needs={"needs_transport": True}),
@@ -69,8 +84,19 @@ MOTHERWELL = [
     Person("Jim Cairns", Role.LIVED_EXPERIENCE, missed=(4,)),
     Person("Elspeth Gray", Role.CARER),
     Person("Sandra Cairns", Role.CARER, consent=(True, True, True, False)),
-    Person("Alan Baird", Role.PRACTITIONER),
-    Person("Karen Lindsay", Role.PRACTITIONER, missed=(3,)),
+    Person(
+        "Alan Baird",
+        Role.PRACTITIONER,
+        organisation="NHS Lanarkshire heart failure nursing",
+        sector=Sector.STATUTORY,
+    ),
+    Person(
+        "Karen Lindsay",
+        Role.PRACTITIONER,
+        missed=(3,),
+        organisation="Chest Heart & Stroke Scotland",
+        sector=Sector.THIRD,
+    ),
 ]
 
 
@@ -98,7 +124,12 @@ def people_add(
         Membership.objects.get_or_create(
             user=user,
             programme=programme,
-            defaults={"role": roles[str(user.email)], "joined_on": timezone.localdate(first)},
+            defaults={
+                "role": roles[str(user.email)],
+                "joined_on": timezone.localdate(first),
+                "organisation": STAFF_ORGANISATIONS[str(user.email)][0],
+                "sector": STAFF_ORGANISATIONS[str(user.email)][1],
+            },
         )
     members = {}
     for person in people:
@@ -106,7 +137,12 @@ def people_add(
         user = User.objects.create_user(display_name=person.name, **person.needs)
         User.objects.filter(pk=user.pk).update(date_joined=when)
         member = Membership.objects.create(
-            user=user, programme=programme, role=person.role, joined_on=timezone.localdate(when)
+            user=user,
+            programme=programme,
+            role=person.role,
+            joined_on=timezone.localdate(when),
+            organisation=person.organisation,
+            sector=person.sector,
         )
         if person.consent is not None:
             take_part, quotes, contact, photos = person.consent
