@@ -25,7 +25,7 @@ def test_a_service_out_of_reach_gets_a_friendly_503(
 ) -> None:
     client = Client(raise_request_exception=False)
     client.force_login(facilitator)
-    with mock.patch("workshops.views.room_render.render_snapshot", side_effect=exc):
+    with mock.patch("workshops.views.room.room_render.render_snapshot", side_effect=exc):
         response = client.get(reverse("room_snapshot", args=[live_session.pk]))
         htmx = client.get(reverse("room_snapshot", args=[live_session.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 503 and response["Retry-After"] == "5"
@@ -54,7 +54,7 @@ def test_any_other_failure_gets_a_friendly_500(live_session: Any, facilitator: A
     client = Client(raise_request_exception=False)
     client.force_login(facilitator)
     with mock.patch(
-        "workshops.views.room_render.render_snapshot", side_effect=ValueError("secret detail")
+        "workshops.views.room.room_render.render_snapshot", side_effect=ValueError("secret detail")
     ):
         response = client.get(reverse("room_snapshot", args=[live_session.pk]))
     assert response.status_code == 500 and "Retry-After" not in response
