@@ -75,6 +75,18 @@ def _session_membership(
     )
 
 
+def may_set_up_programmes(user: Any) -> bool:
+    """Staff may set up a programme: an organiser or facilitator of any programme, or a staff
+    account with no programme yet (made by create_organiser or sign-up). A contributor may
+    not, nor any room identity (a picked name proves nothing)."""
+    if user is None or not user.is_authenticated or room_scope(user) is not None:
+        return False
+    roles = set(
+        Membership.objects.filter(user=user, left_on__isnull=True).values_list("role", flat=True)
+    )
+    return not roles or bool(roles & STEERING_ROLES)
+
+
 def role_allows(role: str | None, action: Action) -> bool:
     """Whether a role may take an action, before looking at the session itself."""
     if role is None:

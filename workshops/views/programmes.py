@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -34,13 +34,16 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "live_sessions": selectors.live_sessions_for(user=request.user),
             "invitations": selectors.invitations_for(user=request.user),
             "upcoming": selectors.upcoming_sessions_for(user=request.user),
+            "may_set_up_programmes": access.may_set_up_programmes(request.user),
         },
     )
 
 
 @login_required
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Create a programme; the creator becomes its organiser."""
+    """Create a programme; the creator becomes its organiser (staff only, never a contributor)."""
+    if not access.may_set_up_programmes(request.user):
+        raise Http404("No such page")
     form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         programme = services.programme_create(created_by=request.user, **form.cleaned_data)
