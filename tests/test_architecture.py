@@ -222,3 +222,31 @@ def test_any_is_counted_and_only_shrinks() -> None:
     count = any_annotations(ROOT)
 
     assert count <= ANY_CEILING, f"{count} uses of Any, more than the {ANY_CEILING} allowed"
+
+
+# A module past this many lines holds more than one concern: split it along them.
+MODULE_LINES_MAX = 500
+
+
+def oversized_modules(root: Path) -> list[str]:
+    """App modules (not migrations) longer than MODULE_LINES_MAX lines."""
+    found = []
+    for app in APPS:
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MODULE_LINES_MAX:
+                found.append(f"{path.relative_to(root)} ({lines} lines)")
+    return found
+
+
+def test_no_module_holds_more_than_one_concern() -> None:
+    assert oversized_modules(ROOT) == []
+
+
+def test_an_oversized_module_is_found(tmp_path: Path) -> None:
+    copy = copy_of_the_code(tmp_path)
+    (copy / "boards" / "everything.py").write_text("x = 1\n" * (MODULE_LINES_MAX + 1))
+
+    assert oversized_modules(copy) == [f"boards/everything.py ({MODULE_LINES_MAX + 1} lines)"]
