@@ -8,6 +8,7 @@ learn what another programme holds.
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
@@ -20,6 +21,7 @@ from participants.models import (
     Membership,
     Role,
     SecurityEvent,
+    User,
 )
 from workshops.evaluation.models import Form
 from workshops.models import Attendance, Programme, Session
@@ -75,7 +77,7 @@ def _session_membership(
     )
 
 
-def may_set_up_programmes(user: Any) -> bool:
+def may_set_up_programmes(user: User | AnonymousUser) -> bool:
     """Staff may set up a programme: an organiser or facilitator of any programme, or a staff
     account with no programme yet (made by create_organiser or sign-up). A contributor may
     not, nor any room identity (a picked name proves nothing)."""
