@@ -136,6 +136,57 @@ def test_who_is_due_and_overdue_at_each_timepoint(
     )
 
 
+def licensed_baseline(programme: Any, organiser: Any) -> Any:
+    services.licence_record(
+        programme=programme,
+        instrument="swemwbs",
+        licence_holder="The partnership",
+        reference="S-1",
+        licensed_on=date(2026, 1, 1),
+        by=organiser,
+    )
+    return services.instrument_form_create(
+        programme=programme, instrument="swemwbs", timepoint="baseline"
+    )
+
+
+def test_a_timepoint_everyone_has_answered_is_done_not_overdue(
+    programme: Any, organiser: Any, first_session: Any
+) -> None:
+    ann = UserFactory(display_name="Ann Answered")
+    MembershipFactory(user=ann, programme=programme, role=Role.CARER)
+    baseline = licensed_baseline(programme, organiser)
+    services.follow_up_set(programme=programme, months=6)
+    before = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert [(d.status, d.done) for d in before] == [("Overdue", False), ("Not due yet", False)]
+    services.response_submit(
+        form=baseline, person=ann, answers={q.field_name: "3" for q in baseline.questions.all()}
+    )
+    # Long past the baseline's day, and past the follow-up's too for nobody answered it.
+    after = selectors.follow_ups_due(programme=programme, today=date(2026, 9, 1))
+    assert [(d.label, d.status, d.done, d.waiting) for d in after] == [
+        ("Baseline", "Done", True, []),
+        ("Follow-up", "Overdue", False, [ann]),
+    ]
+    client = as_user(organiser)
+    for name in ("evaluation_plan", "follow_up_list"):
+        html = client.get(reverse(name, args=[programme.pk])).content.decode()
+        assert "Baseline: done (due 31 January 2026)" in html, name
+        assert "Baseline: overdue" not in html, name
+        assert "Everyone has answered." in html, name
+
+
+def test_with_nobody_to_ask_a_timepoint_is_not_done_and_does_not_say_everyone_answered(
+    programme: Any, organiser: Any, first_session: Any
+) -> None:
+    services.follow_up_set(programme=programme, months=6)
+    [baseline, _follow_up] = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert (baseline.status, baseline.done, baseline.waiting) == ("Overdue", False, [])
+    html = as_user(organiser).get(reverse("evaluation_plan", args=[programme.pk])).content.decode()
+    assert "Everyone has answered." not in html
+    assert "Nobody to ask yet" in html
+
+
 def test_the_printable_list_is_for_staff_and_says_who_has_no_email(
     programme: Any, facilitator: Any, person: Any, first_session: Any
 ) -> None:

@@ -105,7 +105,7 @@ def follow_up_plan(*, programme: Programme) -> FollowUp | None:
 
 @dataclass
 class Due:
-    """One timepoint: when it is due, whether it is due now or overdue, and who has not
+    """One timepoint: when it is due, whether it is due now, overdue or done, and who has not
     answered a measure at it yet."""
 
     label: str
@@ -115,10 +115,15 @@ class Due:
     waiting: list[Any]
     # Due now or overdue: the people waiting may be reminded.
     is_due: bool = False
+    # Everyone asked has answered: never overdue, whatever the date.
+    done: bool = False
 
 
-def due_status(due_on: date, today: date) -> str:
-    """Overdue once the day has passed; due now within two weeks before it."""
+def due_status(due_on: date, today: date, *, done: bool = False) -> str:
+    """Done once everyone has answered; else overdue once the day has passed, due now within
+    two weeks before it."""
+    if done:
+        return _("Done")
     if today > due_on:
         return _("Overdue")
     if (due_on - today).days <= DUE_WINDOW_DAYS:
@@ -151,14 +156,17 @@ def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[D
                 "person_id", flat=True
             )
         ) | set(ResponseReceipt.objects.filter(form__in=forms).values_list("person_id", flat=True))
+        waiting = [m.user for m in members if m.user_id not in answered]
+        done = bool(members) and not waiting
         result.append(
             Due(
                 label=str(Form.Timepoint(timepoint).label),
                 timepoint=timepoint,
                 due_on=due_on,
-                status=due_status(due_on, today),
-                waiting=[m.user for m in members if m.user_id not in answered],
+                status=due_status(due_on, today, done=done),
+                waiting=waiting,
                 is_due=(due_on - today).days <= DUE_WINDOW_DAYS,
+                done=done,
             )
         )
     return result
