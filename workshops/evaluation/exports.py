@@ -70,6 +70,7 @@ def _wellbeing_rows(report: dict[str, Any]) -> list[Row]:
         section = _("Wellbeing (%(instrument)s)") % {"instrument": name}
         rows.append([section, "n", change.n])
         rows.append([section, _("mean change"), change.mean_change])
+        rows.append([section, _("baseline only, no follow-up yet"), change.baseline_only])
     return rows
 
 

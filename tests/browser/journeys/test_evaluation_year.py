@@ -487,10 +487,13 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
         Decimal("2.9"),
         1,
     )
+    # Davie answered the baseline only: left out of the change, and the report says so.
     assert evidence("Wellbeing rises") == (
         f"Average change {mean_change:+} ({mean_before} at baseline, {mean_after} at "
-        f"follow-up) for 2 people; {improved} of 2 improved by 3 or more"
+        f"follow-up) for 2 people; {improved} of 2 improved by 3 or more; "
+        "1 more answered at the start and has no follow-up yet"
     )
+    assert org.locator("[data-instrument='swemwbs'] [data-baseline-only]").inner_text() == "1"
     # Three came to session 1 and two to session 2.
     assert evidence("People keep coming") == "Average 2.5 people per session, over 2 sessions held"
     assert evidence("Paid within a fortnight") == "5 of 5 payments made on time (within 14 days)"
@@ -523,6 +526,7 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     assert ["Outcome: Ideas lead to change", "", "No evidence yet"] in rows
     assert ["Wellbeing (SWEMWBS)", "n", "2"] in rows
     assert ["Wellbeing (SWEMWBS)", "mean change", str(mean_change)] in rows
+    assert ["Wellbeing (SWEMWBS)", "baseline only, no follow-up yet", "1"] in rows
     assert ["Attendance", "Session 1: What matters to you", "3"] in rows
     assert ["Attendance", "Session 2: Carers' breaks", "2"] in rows
     org.emulate_media(media="print")

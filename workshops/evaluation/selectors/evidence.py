@@ -66,9 +66,33 @@ def _people(n: int) -> str:
     return ngettext("%(n)s person", "%(n)s people", n) % {"n": n}
 
 
+def _baseline_only(change: PairedChange, *, more: bool) -> str:
+    """Who answered at the start and has no follow-up yet: they are not in the change."""
+    n = change.baseline_only
+    if not n:
+        return ""
+    if more:
+        said = ngettext(
+            "%(n)s more answered at the start and has no follow-up yet",
+            "%(n)s more answered at the start and have no follow-up yet",
+            n,
+        )
+    else:
+        said = ngettext(
+            "%(n)s answered at the start and has no follow-up yet",
+            "%(n)s answered at the start and have no follow-up yet",
+            n,
+        )
+    return "; " + said % {"n": n}
+
+
 def _change(change: PairedChange) -> Evidence:
     if not change.n:
-        return Evidence(None, _("Nobody has answered both the baseline and the follow-up"))
+        return Evidence(
+            None,
+            _("Nobody has answered both the baseline and the follow-up")
+            + _baseline_only(change, more=False),
+        )
     return Evidence(
         _(
             "Average change %(change)s (%(baseline)s at baseline, %(follow_up)s at follow-up) "
@@ -82,6 +106,7 @@ def _change(change: PairedChange) -> Evidence:
             "improved": change.improved,
             "n": change.n,
         }
+        + _baseline_only(change, more=True)
     )
 
 
