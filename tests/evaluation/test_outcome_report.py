@@ -234,3 +234,35 @@ def test_people_with_a_baseline_and_no_follow_up_are_counted_apart_from_the_chan
     assert "2 more answered at the start and have no follow-up yet" in html.decode()
     body = as_user(organiser).get(reverse("programme_report_csv", args=[programme.pk]))
     assert 'Wellbeing (SWEMWBS),"baseline only, no follow-up yet",2' in body.content.decode()
+
+
+def test_sessions_where_nobody_took_the_floor_are_said_and_left_out_of_the_average(
+    programme: Any, organiser: Any
+) -> None:
+    outcome = services.outcome_create(programme=programme, title="Everyone is heard")
+    services.indicator_create(outcome=outcome, title="Equal voice", kind=Indicator.Kind.BALANCE)
+    first, quiet, third, untold = (
+        SessionFactory(programme=programme, number=n, status=Session.Status.ENDED)
+        for n in (1, 2, 3, 4)
+    )
+    BalanceRecord.objects.create(session=quiet, balance_index=None, turns_taken=0)
+    found = evidence(programme)["Equal voice"]
+    assert (found.figure, found.missing) == (None, "Nobody took the floor in 1 session")
+    BalanceRecord.objects.create(session=first, balance_index=Decimal("80.0"), turns_taken=4)
+    BalanceRecord.objects.create(session=third, balance_index=Decimal("65.0"), turns_taken=2)
+    # Kept before turns were counted, with no index: neither averaged nor counted as quiet.
+    BalanceRecord.objects.create(session=untold, balance_index=None)
+    # (80.0 + 65.0) / 2 = 72.5; the quiet session is not averaged in as 100 (that gave 81.7).
+    assert evidence(programme)["Equal voice"].figure == (
+        "Average balance index 72.5 out of 100, over 2 sessions; "
+        "nobody took the floor in 1 other session"
+    )
+    client = as_user(organiser)
+    html = client.get(reverse("programme_report", args=[programme.pk])).content.decode()
+    assert "Nobody took the floor in 1 session: it has no balance index" in html
+    assert f"Session 2, {quiet.title}: no turns taken" in " ".join(html.split())
+    body = client.get(reverse("programme_report_csv", args=[programme.pk])).content.decode()
+    assert f"Equal voice,Session 2: {quiet.title},no turns taken" in body
+    assert "Equal voice,sessions where nobody took the floor,1" in body
+    page = client.get(reverse("session_report", args=[quiet.pk])).content.decode()
+    assert "No turns taken: nobody took the floor" in page

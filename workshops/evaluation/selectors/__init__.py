@@ -46,6 +46,7 @@ from workshops.evaluation.selectors.questionnaires import (
 )
 from workshops.evaluation.selectors.reports import (
     QuestionSummary,
+    SessionBalance,
     attendance_by_session,
     balance_by_session,
     feedback_choice_summary,
@@ -73,6 +74,7 @@ __all__ = [
     "PairedChange",
     "QuestionResult",
     "QuestionSummary",
+    "SessionBalance",
     "action_point_in",
     "action_points",
     "add_months",

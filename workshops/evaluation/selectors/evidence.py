@@ -152,18 +152,34 @@ def _attendance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
 
 
 def _balance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
-    values = [v for _s, v in report["balance"] if v is not None]
+    # A session where nobody took the floor has no index: it is said, never averaged in.
+    values = [b.index for b in report["balance"] if b.index is not None]
+    quiet = report["balance_no_turns"]
     if not values:
+        if quiet:
+            return Evidence(
+                None,
+                ngettext(
+                    "Nobody took the floor in %(n)s session",
+                    "Nobody took the floor in %(n)s sessions",
+                    quiet,
+                )
+                % {"n": quiet},
+            )
         return Evidence(None, _("No session has ended with a balance record"))
     mean = rounded(sum(values, Decimal(0)) / len(values))
-    return Evidence(
-        ngettext(
-            "Average balance index %(mean)s out of 100, over %(n)s session",
-            "Average balance index %(mean)s out of 100, over %(n)s sessions",
-            len(values),
-        )
-        % {"mean": mean, "n": len(values)}
-    )
+    figure = ngettext(
+        "Average balance index %(mean)s out of 100, over %(n)s session",
+        "Average balance index %(mean)s out of 100, over %(n)s sessions",
+        len(values),
+    ) % {"mean": mean, "n": len(values)}
+    if quiet:
+        figure += "; " + ngettext(
+            "nobody took the floor in %(n)s other session",
+            "nobody took the floor in %(n)s other sessions",
+            quiet,
+        ) % {"n": quiet}
+    return Evidence(figure)
 
 
 def _payments(indicator: Indicator, report: dict[str, Any]) -> Evidence:
