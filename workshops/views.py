@@ -27,6 +27,7 @@ from participants.models import SecurityEvent, User
 from participants.views import consent_url
 from workshops import access, selectors, services
 from workshops.access import Action
+from workshops.evaluation import selectors as evaluation_selectors
 from workshops.forms import (
     ActivityForm,
     AdmissionForm,
@@ -99,6 +100,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "live_sessions": selectors.live_sessions_for(user=request.user),
             "invitations": selectors.invitations_for(user=request.user),
             "upcoming": selectors.upcoming_sessions_for(user=request.user),
+            "measures_due": evaluation_selectors.measures_due_for(user=request.user),
         },
     )
 

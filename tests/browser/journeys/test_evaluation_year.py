@@ -260,25 +260,33 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
         org.locator("#presence").get_by_text(name).wait_for()
     shoot(jean, "year-room-contributor")
 
-    # The baseline: Jean and Isla answer on their phones, from the programme's forms.
+    # The baseline: Jean and Isla answer on their phones. Jean's start page asks her; Isla
+    # finds it among the programme's forms. Both read plain words, the scale's name small.
     for page, name in ((jean, "Jean Robertson"), (isla, "Isla Carer")):
         page.get_by_role("link", name="Your programmes").click()
-        page.get_by_role("link", name=PROGRAMME, exact=True).click()
-        page.get_by_role("link", name="Forms to fill in").click()
-        page.get_by_role("heading", name="Wellbeing questions").wait_for()
-        assert_accessible(page)
         if name == "Jean Robertson":
+            assert_accessible(page)
+            shoot(page, "year-home-wellbeing-due", at="#wellbeing-due-title")
+            page.get_by_role("link", name="Answer the wellbeing questions").click()
+        else:
+            page.get_by_role("link", name=PROGRAMME, exact=True).click()
+            page.get_by_role("link", name="Forms to fill in").click()
+            page.get_by_role("heading", name="Wellbeing questions").wait_for()
+            assert_accessible(page)
             shoot(page, "year-forms-wellbeing", at="#wellbeing")
-        page.get_by_role("link", name=baseline_title).click()
-        page.get_by_role(
-            "heading", name="Short Warwick-Edinburgh Mental Wellbeing Scale"
-        ).wait_for()
+            assert page.get_by_role("link", name=baseline_title).count() == 0
+            page.get_by_role("link", name="Wellbeing questions — at the start").click()
+        page.get_by_role("heading", name="Wellbeing questions — at the start").wait_for()
+        page.get_by_text(
+            "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)"
+        ).first.wait_for()
         assert_accessible(page)
         if name == "Jean Robertson":
             shoot(page, "year-wellbeing-measure")
         answer_measure(page, every_item(BASELINE[name]))
         page.get_by_text("Thank you: your answers were saved").wait_for()
         assert_accessible(page)
+        assert page.get_by_role("link", name="Answer the wellbeing questions").count() == 0
         page.get_by_role("link", name="Go to What matters to you").click()
         wait_connected(page)
     # Davie answers on paper; the organiser types his answers in, as his.
@@ -446,9 +454,8 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     org.get_by_text("The measure is ready to be answered").wait_for()
     follow_up_title = "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS): follow-up"
     jean.goto("/")
-    jean.get_by_role("link", name=PROGRAMME, exact=True).click()
-    jean.get_by_role("link", name="Forms to fill in").click()
-    jean.get_by_role("link", name=follow_up_title).click()
+    jean.get_by_role("link", name="Answer the wellbeing questions").click()
+    jean.get_by_role("heading", name="Wellbeing questions — some months on").wait_for()
     answer_measure(jean, every_item(FOLLOW_UP["Jean Robertson"]))
     jean.get_by_text("Thank you: your answers were saved").wait_for()
     org.get_by_role("link", name=follow_up_title).click()

@@ -26,11 +26,14 @@ from workshops.evaluation.selectors.plan import (
     follow_up_plan,
     follow_ups_due,
     indicator_in,
+    measures_due_for,
     outcome_in,
     plan_outcomes,
     rating_question_texts,
+    timepoint_days,
 )
 from workshops.evaluation.selectors.questionnaires import (
+    MeasureLink,
     builder_questions,
     custom_forms,
     has_answered,
@@ -71,6 +74,7 @@ __all__ = [
     "Due",
     "Evidence",
     "FormResult",
+    "MeasureLink",
     "PairedChange",
     "QuestionResult",
     "QuestionSummary",
@@ -97,6 +101,7 @@ __all__ = [
     "indicator_evidence",
     "indicator_in",
     "licences_of",
+    "measures_due_for",
     "measures_of",
     "members_of",
     "others_in_programme",
@@ -115,5 +120,6 @@ __all__ = [
     "session_report",
     "sessions_of",
     "supported_count",
+    "timepoint_days",
     "wellbeing_measures",
 ]

@@ -20,6 +20,7 @@ from workshops.evaluation.models import (
     Response,
     ResponseReceipt,
 )
+from workshops.evaluation.selectors.questionnaires import MeasureLink, wellbeing_measures
 from workshops.models import Programme
 
 DUE_WINDOW_DAYS = 14
@@ -129,6 +130,48 @@ def due_status(due_on: date, today: date, *, done: bool = False) -> str:
     if (due_on - today).days <= DUE_WINDOW_DAYS:
         return _("Due now")
     return _("Not due yet")
+
+
+def timepoint_days(*, programme: Programme) -> list[tuple[str, date | None]]:
+    """When each timepoint is due: the baseline at session 1 even before a follow-up is set,
+    the follow-up once it is (None until then)."""
+    plan = follow_up_plan(programme=programme)
+    if plan is None:
+        return [
+            (Form.Timepoint.BASELINE, baseline_day(programme=programme)),
+            (Form.Timepoint.FOLLOW_UP, None),
+        ]
+    return [
+        (Form.Timepoint.BASELINE, plan.baseline_on),
+        (Form.Timepoint.FOLLOW_UP, plan.follow_up_on),
+    ]
+
+
+def measures_due_for(*, user: Any, today: date | None = None) -> list[MeasureLink]:
+    """The wellbeing measure each of this person's programmes asks them to answer now: due
+    now or overdue, and nothing answered at that timepoint yet (the earliest such timepoint,
+    one measure per programme). Only contributors are measured, and only in programmes they
+    belong to."""
+    today = today or timezone.localdate()
+    memberships = (
+        Membership.objects.filter(
+            user=user, role__in=PAID_ROLES, left_on__isnull=True, invited=False
+        )
+        .select_related("programme")
+        .order_by("programme__name", "programme_id")
+    )
+    due: list[MeasureLink] = []
+    for membership in memberships:
+        programme = membership.programme
+        measures = wellbeing_measures(programme=programme, user=user)
+        for timepoint, due_on in timepoint_days(programme=programme):
+            if due_on is None or (due_on - today).days > DUE_WINDOW_DAYS:
+                continue
+            at = [m for m in measures if m.form.timepoint == timepoint]
+            if at and not any(m.answered for m in at):
+                due.append(at[0])
+                break
+    return due
 
 
 def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[Due]:
