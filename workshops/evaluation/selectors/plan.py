@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,10 +57,11 @@ def plan_outcomes(*, programme: Programme) -> list[Outcome]:
 
 
 def outcome_in(*, programme: Programme, outcome_id: int) -> Outcome | None:
-    """One of the programme's outcomes, or None."""
+    """One of the programme's outcomes (with `n_indicators`), or None."""
     return (
         Outcome.objects.filter(pk=outcome_id, programme=programme)
         .select_related("programme")
+        .annotate(n_indicators=Count("indicators"))
         .first()
     )
 
