@@ -426,6 +426,10 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     time_passes(programme=programme, days=days_until_due(session_1_day, today))
     org.goto(plan_url)
     org.get_by_role("heading", name="Follow-up: due now").wait_for()
+    # Everyone answered the baseline: it is done, not overdue, months after its day.
+    org.get_by_role("heading", name="Baseline: done").wait_for()
+    assert org.get_by_role("heading", name="Baseline: overdue").count() == 0
+    org.locator("#due ~ p", has_text="Everyone has answered.").first.wait_for()
     due = org.locator("#due ~ ul").nth(0)
     assert due.inner_text().split("\n") == ["Davie Stewart", "Isla Carer", "Jean Robertson"]
     assert_accessible(org)
@@ -435,6 +439,7 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     org.get_by_text("Reminders emailed to 0 people. 3 cannot be emailed").wait_for()
     org.get_by_role("link", name="Print the list for people who cannot be emailed").click()
     org.get_by_role("heading", name="Wellbeing follow-up list").wait_for()
+    org.locator("table", has_text="Baseline: done").get_by_text("Everyone has answered.").wait_for()
     follow_up_table = org.locator("table", has_text="Follow-up: due now")
     for name, _role in CONTRIBUTORS:
         follow_up_table.get_by_text(name).wait_for()
