@@ -254,6 +254,7 @@ HOLDINGS: dict[str, Holding] = {
             "session": (not_exported("a session's summary of everyone"), CONTEXT),
             "recorded_at": (not_exported("a session's summary of everyone"), WHEN),
             "balance_index": (not_exported("a figure about the whole room"), EQUAL_VOICE),
+            "turns_taken": (not_exported("a figure about the whole room"), EQUAL_VOICE),
             "figures": (
                 not_exported(
                     "everyone's counts together; the person's own turns, cards and votes the "

@@ -1,11 +1,22 @@
 """Evaluation, as people use it: feedback on three phones, live; the report on paper."""
 
+from decimal import Decimal
 from typing import Any
 
 from participants.models import Role
 from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status, wait_connected
-from tests.factories import ActivityFactory, AttendanceFactory, MembershipFactory, UserFactory
-from workshops.evaluation.models import Response
+from tests.browser.journeys.steps import shoot
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
+from workshops.evaluation import services
+from workshops.evaluation.models import Indicator, Response
+from workshops.floor.models import BalanceRecord
+from workshops.models import Session
 
 
 def test_feedback_on_three_phones_and_the_report(
@@ -139,8 +150,6 @@ def test_an_organiser_builds_a_form_two_phones_answer_it_and_the_report_counts(
     assert parking.get_by_role("cell").inner_text() == "1"
     assert_accessible(org)
 
-    from workshops.evaluation import services
-
     form = services.feedback_form_for(session=live_session)
     for name in ("Ann Smith", "Bob Jones"):
         user = UserFactory(display_name=name)
@@ -197,4 +206,52 @@ def test_a_facilitator_fills_in_an_anonymous_form_for_someone_and_names_nobody(
     section = org.locator("section", has=org.get_by_role("heading", name="Getting here"))
     said = section.locator(".comhla-quotes li").all_inner_texts()
     assert said == ["apple pie", "Zebra crossing"]  # by text, not in the order given
+    assert_accessible(org)
+
+
+def test_a_session_where_nobody_took_the_floor_is_said_in_the_report_not_averaged(
+    open_page: Any, live_session: Any, organiser: Any
+) -> None:
+    programme = live_session.programme
+    outcome = services.outcome_create(programme=programme, title="Everyone is heard")
+    services.indicator_create(
+        outcome=outcome, title="Everyone's voice", kind=Indicator.Kind.BALANCE
+    )
+    earlier = SessionFactory(
+        programme=programme, number=2, title="Earlier", status=Session.Status.ENDED
+    )
+    BalanceRecord.objects.create(session=earlier, balance_index=Decimal("64.0"), turns_taken=3)
+    jean = UserFactory(display_name="Jean Robertson")
+    MembershipFactory(user=jean, programme=programme, role=Role.LIVED_EXPERIENCE)
+    AttendanceFactory(session=live_session, user=jean)
+    # The session ends with Jean in the room and nobody given the floor.
+    org = open_page(organiser)
+    org.goto(f"/sessions/{live_session.pk}/room/")
+    wait_connected(org)
+    org.get_by_role("button", name="End session").click()
+    org.get_by_text(f"{live_session.title} has ended").wait_for()
+    record = BalanceRecord.objects.get(session=live_session)
+    assert (record.balance_index, record.turns_taken) == (None, 0)
+
+    org.goto(f"/programmes/{programme.pk}/report/")
+    row = org.locator(".govuk-summary-list__row", has_text="Everyone's voice")
+    assert row.locator("dd").inner_text() == (
+        "Average balance index 64.0 out of 100, over 1 session; "
+        "nobody took the floor in 1 other session"
+    )
+    org.get_by_text(f"Session 1, {live_session.title}: no turns taken").wait_for()
+    said = org.locator("[data-no-turns]")
+    assert said.inner_text() == (
+        "Nobody took the floor in 1 session: it has no balance index and is left out of the "
+        "average."
+    )
+    for width, height in ((375, 812), (1280, 900)):
+        org.set_viewport_size({"width": width, "height": height})
+        assert_accessible(org)
+        assert org.evaluate("document.documentElement.scrollWidth") <= width
+        shoot(org, "report-no-turns", at="[data-no-turns]")
+    org.goto(f"/sessions/{live_session.pk}/report/")
+    org.get_by_text(
+        "No turns taken: nobody took the floor, so there is no balance index"
+    ).wait_for()
     assert_accessible(org)

@@ -120,10 +120,18 @@ def test_payment_and_evaluation_pages_are_accessible(
     measure = evaluation.instrument_form_create(
         programme=live_session.programme, instrument="swemwbs", timepoint="baseline"
     )
+    outcome = evaluation.outcome_create(programme=live_session.programme, title="People are heard")
+    indicator = evaluation.indicator_create(
+        outcome=outcome, title="Everyone's voice", kind="balance"
+    )
     page = open_page(organiser, phone=phone)
     programme = live_session.programme_id
     membership = Membership.objects.get(user=person)
+    plan = f"/programmes/{programme}/plan/"
     for path in [
+        plan,
+        f"{plan}outcomes/{outcome.pk}/remove/",
+        f"{plan}indicators/{indicator.pk}/remove/",
         f"/programmes/{programme}/payments/",
         f"/programmes/{programme}/payments/rates/",
         f"/programmes/{programme}/payments/audit/",
@@ -144,6 +152,13 @@ def test_payment_and_evaluation_pages_are_accessible(
         assert_accessible(page)
         # Nothing wider than the screen: no sideways scrolling of the whole page.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    # The contributor's start page, with the measure due, and the measure itself.
+    own = open_page(person, phone=phone)
+    own.goto("/")
+    assert_accessible(own)
+    own.get_by_role("link", name="Answer the wellbeing questions").click()
+    own.get_by_role("heading", name="Wellbeing questions — at the start").wait_for()
+    assert_accessible(own)
 
 
 @pytest.mark.parametrize("template", ["errors/503.html", "errors/500.html"])

@@ -7,6 +7,7 @@ from playwright.sync_api import Page
 
 from participants.models import Role
 from tests.browser.conftest import ARTIFACTS, assert_accessible, expect_status
+from tests.browser.journeys.steps import shoot
 from tests.factories import MembershipFactory, UserFactory
 from workshops.evaluation.models import FollowUp, FollowUpReminder, Indicator, Outcome
 
@@ -83,8 +84,30 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     edit.get_by_role("button", name="Save the indicator").click()
     org.get_by_text("The indicator was saved").wait_for()
 
-    org.get_by_role("button", name="Delete this indicator: People keep coming").click()
-    org.get_by_text("The indicator “People keep coming” was deleted").wait_for()
+    # On a phone each indicator's buttons keep clear of the next indicator's title.
+    org.set_viewport_size({"width": 375, "height": 812})
+    coming = Indicator.objects.get(title="People keep coming")
+    row = org.locator(f"#indicator-{listened.pk} .comhla-plan-actions").bounding_box()
+    below = org.locator(f"#indicator-{coming.pk} strong").first.bounding_box()
+    assert row is not None and below is not None
+    assert below["y"] - (row["y"] + row["height"]) >= 20, (row, below)
+    shoot(org, "plan-indicators", at=f"#outcome-{first.pk}")
+    org.set_viewport_size({"width": 1280, "height": 900})
+    shoot(org, "plan-indicators", at=f"#outcome-{first.pk}")
+    # Removing asks first; "No, keep it" keeps it.
+    org.get_by_role("link", name="Remove indicator “People keep coming”").click()
+    org.get_by_role("heading", name="Remove this indicator?").wait_for()
+    org.get_by_text("It is evidence for the outcome “People feel listened to”").wait_for()
+    at_both_widths(org)
+    shoot(org, "plan-remove-indicator")
+    org.set_viewport_size({"width": 375, "height": 812})
+    shoot(org, "plan-remove-indicator")
+    org.get_by_role("link", name="No, keep it").click()
+    org.get_by_role("heading", name="Plan your evaluation").wait_for()
+    assert Indicator.objects.count() == 2
+    org.get_by_role("link", name="Remove indicator “People keep coming”").click()
+    org.get_by_role("button", name="Yes, remove it").click()
+    org.get_by_text("The indicator “People keep coming” was removed").wait_for()
     assert list(Indicator.objects.values_list("title", flat=True)) == ["People felt listened to"]
 
     org.get_by_text("Reword outcome: Ideas lead to change").click()
@@ -96,8 +119,15 @@ def test_an_organiser_plans_the_evaluation_of_an_empty_programme(
     org.get_by_role("heading", name="Outcome 1: Ideas lead to real change").wait_for()
     org.get_by_role("button", name="Move down outcome: Ideas lead to real change").click()
     org.get_by_role("heading", name="Outcome 2: Ideas lead to real change").wait_for()
-    org.get_by_role("button", name="Delete this outcome: Ideas lead to real change").click()
-    org.get_by_text("The outcome “Ideas lead to real change” was deleted").wait_for()
+    # By keyboard alone: the link, then the question's "Yes".
+    org.get_by_role("link", name="Remove outcome “Ideas lead to real change”").focus()
+    org.keyboard.press("Enter")
+    org.get_by_role("heading", name="Remove this outcome?").wait_for()
+    org.get_by_text("It comes off the plan and the report. It has no indicators yet.").wait_for()
+    at_both_widths(org)
+    org.get_by_role("button", name="Yes, remove it").focus()
+    org.keyboard.press("Enter")
+    org.get_by_text("The outcome “Ideas lead to real change” was removed").wait_for()
     assert list(Outcome.objects.values_list("pk", flat=True)) == [first.pk]
     assert not Outcome.objects.filter(pk=second.pk).exists()
 

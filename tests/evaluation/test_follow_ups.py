@@ -136,6 +136,57 @@ def test_who_is_due_and_overdue_at_each_timepoint(
     )
 
 
+def licensed_baseline(programme: Any, organiser: Any) -> Any:
+    services.licence_record(
+        programme=programme,
+        instrument="swemwbs",
+        licence_holder="The partnership",
+        reference="S-1",
+        licensed_on=date(2026, 1, 1),
+        by=organiser,
+    )
+    return services.instrument_form_create(
+        programme=programme, instrument="swemwbs", timepoint="baseline"
+    )
+
+
+def test_a_timepoint_everyone_has_answered_is_done_not_overdue(
+    programme: Any, organiser: Any, first_session: Any
+) -> None:
+    ann = UserFactory(display_name="Ann Answered")
+    MembershipFactory(user=ann, programme=programme, role=Role.CARER)
+    baseline = licensed_baseline(programme, organiser)
+    services.follow_up_set(programme=programme, months=6)
+    before = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert [(d.status, d.done) for d in before] == [("Overdue", False), ("Not due yet", False)]
+    services.response_submit(
+        form=baseline, person=ann, answers={q.field_name: "3" for q in baseline.questions.all()}
+    )
+    # Long past the baseline's day, and past the follow-up's too for nobody answered it.
+    after = selectors.follow_ups_due(programme=programme, today=date(2026, 9, 1))
+    assert [(d.label, d.status, d.done, d.waiting) for d in after] == [
+        ("Baseline", "Done", True, []),
+        ("Follow-up", "Overdue", False, [ann]),
+    ]
+    client = as_user(organiser)
+    for name in ("evaluation_plan", "follow_up_list"):
+        html = client.get(reverse(name, args=[programme.pk])).content.decode()
+        assert "Baseline: done (due 31 January 2026)" in html, name
+        assert "Baseline: overdue" not in html, name
+        assert "Everyone has answered." in html, name
+
+
+def test_with_nobody_to_ask_a_timepoint_is_not_done_and_does_not_say_everyone_answered(
+    programme: Any, organiser: Any, first_session: Any
+) -> None:
+    services.follow_up_set(programme=programme, months=6)
+    [baseline, _follow_up] = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert (baseline.status, baseline.done, baseline.waiting) == ("Overdue", False, [])
+    html = as_user(organiser).get(reverse("evaluation_plan", args=[programme.pk])).content.decode()
+    assert "Everyone has answered." not in html
+    assert "Nobody to ask yet" in html
+
+
 def test_the_printable_list_is_for_staff_and_says_who_has_no_email(
     programme: Any, facilitator: Any, person: Any, first_session: Any
 ) -> None:
@@ -214,3 +265,90 @@ def test_only_the_programmes_organisers_send_reminders(
     assert as_user(facilitator).post(url).status_code == 404
     assert as_user(stranger).get(url).status_code in (404, 405)
     assert mailoutbox == []
+
+
+def test_a_contributor_is_due_a_measure_only_in_their_own_programme_and_until_they_answer(
+    programme: Any, other_programme: Any, organiser: Any, first_session: Any
+) -> None:
+    ann = UserFactory(display_name="Ann Carer")
+    MembershipFactory(user=ann, programme=programme, role=Role.CARER)
+    # Not due before there is a measure to answer.
+    assert selectors.measures_due_for(user=ann, today=date(2026, 1, 20)) == []
+    baseline = licensed_baseline(programme, organiser)
+    # Session 1 is on 31 January: the baseline is due from two weeks before.
+    assert selectors.measures_due_for(user=ann, today=date(2026, 1, 16)) == []
+    [due] = selectors.measures_due_for(user=ann, today=date(2026, 1, 17))
+    assert (due.form, due.title, due.items) == (baseline, "Wellbeing questions — at the start", 7)
+    assert due.instrument_name == "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)"
+    # Another programme's measure, due too, never shows: Ann is not in it.
+    other_organiser = StaffUserFactory(display_name="Otto Other")
+    MembershipFactory(user=other_organiser, programme=other_programme, role=Role.ORGANISER)
+    SessionFactory(
+        programme=other_programme, number=1, starts_at=datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    )
+    licensed_baseline(other_programme, other_organiser)
+    assert [m.form for m in selectors.measures_due_for(user=ann, today=date(2026, 2, 1))] == [
+        baseline
+    ]
+    # Staff, people who left and people only invited are not asked.
+    for role, extra in ((Role.PRACTITIONER, {}), (Role.CARER, {"left_on": date(2026, 1, 2)})):
+        someone = UserFactory()
+        MembershipFactory(user=someone, programme=programme, role=role, **extra)
+        assert selectors.measures_due_for(user=someone, today=date(2026, 2, 1)) == []
+    invited = UserFactory()
+    MembershipFactory(user=invited, programme=programme, role=Role.CARER, invited=True)
+    assert selectors.measures_due_for(user=invited, today=date(2026, 2, 1)) == []
+    # Answered: nothing more is due until the follow-up, 6 months after session 1.
+    services.response_submit(
+        form=baseline, person=ann, answers={q.field_name: "3" for q in baseline.questions.all()}
+    )
+    assert selectors.measures_due_for(user=ann, today=date(2026, 2, 1)) == []
+    services.follow_up_set(programme=programme, months=6)
+    follow_up = services.instrument_form_create(
+        programme=programme, instrument="swemwbs", timepoint="follow_up"
+    )
+    assert selectors.measures_due_for(user=ann, today=date(2026, 7, 1)) == []
+    [due] = selectors.measures_due_for(user=ann, today=date(2026, 7, 20))
+    assert (due.form, due.title) == (follow_up, "Wellbeing questions — some months on")
+
+
+def test_the_start_page_links_to_the_measure_due_and_never_to_another_programmes(
+    programme: Any, other_programme: Any, organiser: Any, person: Any, first_session: Any
+) -> None:
+    baseline = licensed_baseline(programme, organiser)
+    link = reverse("measure", args=[baseline.pk])
+    home = as_user(person).get(reverse("home")).content.decode()
+    assert "Answer the wellbeing questions" in home and f'href="{link}"' in home
+    assert "7 questions about how you have been feeling" in home
+    stranger = UserFactory(display_name="Other Person")
+    MembershipFactory(user=stranger, programme=other_programme, role=Role.LIVED_EXPERIENCE)
+    elsewhere = as_user(stranger).get(reverse("home")).content.decode()
+    assert "Answer the wellbeing questions" not in elsewhere and link not in elsewhere
+    assert "Answer the wellbeing questions" not in as_user(organiser).get("/").content.decode()
+    services.response_submit(
+        form=baseline, person=person, answers={q.field_name: "3" for q in baseline.questions.all()}
+    )
+    assert "Answer the wellbeing questions" not in as_user(person).get("/").content.decode()
+
+
+def test_people_answering_see_plain_words_with_the_instruments_name_small_beneath(
+    programme: Any, organiser: Any, person: Any, first_session: Any
+) -> None:
+    baseline = licensed_baseline(programme, organiser)
+    forms_page = as_user(person).get(reverse("forms", args=[programme.pk])).content.decode()
+    assert ">Wellbeing questions — at the start</a>" in forms_page
+    assert "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)</span>" in forms_page
+    assert baseline.title not in forms_page
+    page = as_user(person).get(reverse("measure", args=[baseline.pk])).content.decode()
+    assert "<title>Wellbeing questions — at the start" in page
+    h1 = page.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "Wellbeing questions — at the start" in h1 and "Warwick" not in h1
+    assert (
+        '<p class="govuk-body-s comhla-muted" data-instrument-name>'
+        "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)</p>"
+    ) in page
+    # The owners' copyright line stays on the page where the items are.
+    assert instruments.SWEMWBS.copyright in page
+    # Organisers still find it by its full name among the programme's measures.
+    wellbeing = as_user(organiser).get(reverse("wellbeing", args=[programme.pk]))
+    assert baseline.title in wellbeing.content.decode()

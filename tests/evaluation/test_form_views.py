@@ -1,5 +1,6 @@
 """Form builder, answer page, session report and the supported flag, through their pages."""
 
+import re
 from typing import Any
 
 import pytest
@@ -482,3 +483,14 @@ def test_members_find_their_programmes_wellbeing_measures_among_its_forms(
     own = as_user(stranger).get(reverse("forms", args=[other_programme.pk])).content.decode()
     assert link not in own and "Wellbeing questions" not in own
     assert as_user(stranger).get(reverse("measure", args=[measure.pk])).status_code == 404
+
+
+def test_the_wellbeing_measures_page_labels_each_field_once_and_plainly(
+    programme: Any, organiser: Any
+) -> None:
+    page = as_user(organiser).get(reverse("wellbeing", args=[programme.pk])).content.decode()
+    labels = re.findall(r'<label class="govuk-label" for="([^"]+)">([^<]+)</label>', page)
+    texts = [text for _for, text in labels]
+    assert len(texts) == len(set(texts)), texts
+    assert ("lic-instrument", "Which instrument is the licence for?") in labels
+    assert ("m-instrument", "Which instrument will people answer?") in labels

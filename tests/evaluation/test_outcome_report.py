@@ -153,9 +153,10 @@ def test_each_indicator_against_figures_worked_out_by_hand(programme: Any, organ
 
     found = evidence(programme)
     assert found["Listened to"].figure == "Average 3.67 out of 5, from 3 answers"
+    # c answered the WEMWBS baseline only: not in the change, but said.
     assert found["Wellbeing"].figure == (
         "Average change +7.0 (42.0 at baseline, 49.0 at follow-up) for 2 people; "
-        "1 of 2 improved by 3 or more"
+        "1 of 2 improved by 3 or more; 1 more answered at the start and has no follow-up yet"
     )
     assert found["Short wellbeing"].figure == (
         "Average change +5.8 (19.3 at baseline, 25.0 at follow-up) for 1 person; "
@@ -190,3 +191,78 @@ def test_the_csv_says_no_evidence_yet_too(programme: Any, organiser: Any) -> Non
     services.indicator_create(outcome=outcome, title="Equal voice", kind=Indicator.Kind.BALANCE)
     body = as_user(organiser).get(reverse("programme_report_csv", args=[programme.pk]))
     assert "Outcome: Ideas lead to change,Equal voice,No evidence yet" in body.content.decode()
+
+
+def test_people_with_a_baseline_and_no_follow_up_are_counted_apart_from_the_change(
+    programme: Any, organiser: Any
+) -> None:
+    outcome = services.outcome_create(programme=programme, title="Wellbeing improves")
+    services.indicator_create(
+        outcome=outcome, title="Short wellbeing", kind=Indicator.Kind.SWEMWBS_CHANGE
+    )
+    services.licence_record(
+        programme=programme,
+        instrument="swemwbs",
+        licence_holder="The partnership",
+        reference="L-1",
+        licensed_on=date(2026, 1, 1),
+        by=organiser,
+    )
+    a, b, c = people(programme, 3)
+    base = measure(programme, "swemwbs", "baseline")
+    follow = measure(programme, "swemwbs", "follow_up")
+    # Nobody paired yet: b and c answered at the start.
+    answer_all(base, b, 3)
+    answer_all(base, c, 2)
+    found = evidence(programme)["Short wellbeing"]
+    assert found.figure is None
+    assert found.missing == (
+        "Nobody has answered both the baseline and the follow-up; "
+        "2 answered at the start and have no follow-up yet"
+    )
+    # a answers the follow-up first: not paired, and not waiting for a follow-up.
+    answer_all(follow, a, 4)
+    assert evidence(programme)["Short wellbeing"].missing == found.missing
+    answer_all(base, a, 3)
+    # a raw 21 → 28: 19.25 → 25.03 (+5.78); b and c are still waiting.
+    found = evidence(programme)["Short wellbeing"]
+    assert found.figure == (
+        "Average change +5.8 (19.3 at baseline, 25.0 at follow-up) for 1 person; "
+        "1 of 1 improved by 3 or more; 2 more answered at the start and have no follow-up yet"
+    )
+    html = as_user(organiser).get(reverse("programme_report", args=[programme.pk])).content
+    assert "2 more answered at the start and have no follow-up yet" in html.decode()
+    body = as_user(organiser).get(reverse("programme_report_csv", args=[programme.pk]))
+    assert 'Wellbeing (SWEMWBS),"baseline only, no follow-up yet",2' in body.content.decode()
+
+
+def test_sessions_where_nobody_took_the_floor_are_said_and_left_out_of_the_average(
+    programme: Any, organiser: Any
+) -> None:
+    outcome = services.outcome_create(programme=programme, title="Everyone is heard")
+    services.indicator_create(outcome=outcome, title="Equal voice", kind=Indicator.Kind.BALANCE)
+    first, quiet, third, untold = (
+        SessionFactory(programme=programme, number=n, status=Session.Status.ENDED)
+        for n in (1, 2, 3, 4)
+    )
+    BalanceRecord.objects.create(session=quiet, balance_index=None, turns_taken=0)
+    found = evidence(programme)["Equal voice"]
+    assert (found.figure, found.missing) == (None, "Nobody took the floor in 1 session")
+    BalanceRecord.objects.create(session=first, balance_index=Decimal("80.0"), turns_taken=4)
+    BalanceRecord.objects.create(session=third, balance_index=Decimal("65.0"), turns_taken=2)
+    # Kept before turns were counted, with no index: neither averaged nor counted as quiet.
+    BalanceRecord.objects.create(session=untold, balance_index=None)
+    # (80.0 + 65.0) / 2 = 72.5; the quiet session is not averaged in as 100 (that gave 81.7).
+    assert evidence(programme)["Equal voice"].figure == (
+        "Average balance index 72.5 out of 100, over 2 sessions; "
+        "nobody took the floor in 1 other session"
+    )
+    client = as_user(organiser)
+    html = client.get(reverse("programme_report", args=[programme.pk])).content.decode()
+    assert "Nobody took the floor in 1 session: it has no balance index" in html
+    assert f"Session 2, {quiet.title}: no turns taken" in " ".join(html.split())
+    body = client.get(reverse("programme_report_csv", args=[programme.pk])).content.decode()
+    assert f"Equal voice,Session 2: {quiet.title},no turns taken" in body
+    assert "Equal voice,sessions where nobody took the floor,1" in body
+    page = client.get(reverse("session_report", args=[quiet.pk])).content.decode()
+    assert "No turns taken: nobody took the floor" in page

@@ -48,14 +48,19 @@ def test_another_programmes_organiser_gets_404_everywhere(
 ) -> None:
     client = as_user(other_organiser)
     pid = programme.pk
-    gets = [reverse("evaluation_plan", args=[pid]), reverse("follow_up_list", args=[pid])]
+    gets = [
+        reverse("evaluation_plan", args=[pid]),
+        reverse("follow_up_list", args=[pid]),
+        reverse("outcome_remove", args=[pid, outcome.pk]),
+        reverse("indicator_remove", args=[pid, indicator.pk]),
+    ]
     for url in gets:
         assert client.get(url).status_code == 404
     posts = [
         (reverse("evaluation_plan", args=[pid]), {"title": "Mine now"}),
         (reverse("outcome_edit", args=[pid, outcome.pk]), {"outcome-title": "Changed"}),
         (reverse("outcome_move", args=[pid, outcome.pk]), {"direction": "up"}),
-        (reverse("outcome_delete", args=[pid, outcome.pk]), {}),
+        (reverse("outcome_remove", args=[pid, outcome.pk]), {"confirm": "yes"}),
         (
             reverse("indicator_add", args=[pid, outcome.pk]),
             {"new-title": "x", "new-kind": "attendance"},
@@ -65,7 +70,7 @@ def test_another_programmes_organiser_gets_404_everywhere(
             {"ind-title": "x", "ind-kind": "attendance"},
         ),
         (reverse("indicator_move", args=[pid, indicator.pk]), {"direction": "down"}),
-        (reverse("indicator_delete", args=[pid, indicator.pk]), {}),
+        (reverse("indicator_remove", args=[pid, indicator.pk]), {"confirm": "yes"}),
         (reverse("follow_up_set", args=[pid]), {"months": "6"}),
     ]
     for url, data in posts:
@@ -84,8 +89,11 @@ def test_an_organiser_cannot_reach_another_programmes_outcome_through_their_own(
     client = as_user(organiser)
     other = other_programme.pk
     outcome = indicator.outcome
-    assert client.post(reverse("outcome_delete", args=[other, outcome.pk])).status_code == 404
-    assert client.post(reverse("indicator_delete", args=[other, indicator.pk])).status_code == 404
+    yes = {"confirm": "yes"}
+    assert client.post(reverse("outcome_remove", args=[other, outcome.pk]), yes).status_code == 404
+    assert (
+        client.post(reverse("indicator_remove", args=[other, indicator.pk]), yes).status_code == 404
+    )
     assert Indicator.objects.filter(pk=indicator.pk).exists()
 
 
@@ -140,7 +148,7 @@ def test_an_organiser_adds_edits_reorders_and_deletes_outcomes(
     )
     first.refresh_from_db()
     assert first.title == "First, reworded"
-    client.post(reverse("outcome_delete", args=[programme.pk, second.pk]))
+    client.post(reverse("outcome_remove", args=[programme.pk, second.pk]), {"confirm": "yes"})
     assert list(Outcome.objects.filter(programme=programme)) == [first]
     first.refresh_from_db()
     assert first.order == 0
@@ -282,14 +290,53 @@ def test_an_organiser_edits_moves_and_deletes_indicators(
         "Keep coming",
         "Share of airtime",
     ]
-    client.post(reverse("indicator_delete", args=[programme.pk, second.pk]))
+    client.post(reverse("indicator_remove", args=[programme.pk, second.pk]), {"confirm": "yes"})
     assert list(outcome.indicators.values_list("title", flat=True)) == ["Share of airtime"]
 
 
-def test_deleting_an_outcome_takes_its_indicators(
+def test_removing_asks_first_and_nothing_goes_without_yes(
+    programme: Any, organiser: Any, facilitator: Any, outcome: Outcome, indicator: Indicator
+) -> None:
+    client = as_user(organiser)
+    pid = programme.pk
+    plan = client.get(reverse("evaluation_plan", args=[pid])).content.decode()
+    ask_indicator = reverse("indicator_remove", args=[pid, indicator.pk])
+    ask_outcome = reverse("outcome_remove", args=[pid, outcome.pk])
+    # The plan links to the pages that ask; it has no button that removes anything.
+    assert f'href="{ask_indicator}"' in plan and f'href="{ask_outcome}"' in plan
+    assert "govuk-button--warning" not in plan and "Delete" not in plan
+    page = client.get(ask_indicator)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Remove this indicator?" in html and "Listened to, in feedback" in html
+    assert "Yes, remove it" in html and "No, keep it" in html
+    assert f'href="{reverse("evaluation_plan", args=[pid])}#indicator-{indicator.pk}"' in html
+    outcome_page = client.get(ask_outcome).content.decode()
+    assert "Remove this outcome?" in outcome_page
+    assert "with its 1 indicator;" in outcome_page
+    # A removal sent without its "Yes" (or with anything else) is refused and changes nothing.
+    for data in ({}, {"confirm": "no"}, {"confirm": ""}):
+        for url in (ask_indicator, ask_outcome):
+            refused = client.post(url, data)
+            assert refused.status_code == 400, (url, data)
+            assert "Nothing was removed" in refused.content.decode()
+    assert Outcome.objects.count() == 1 and Indicator.objects.count() == 1
+    # Facilitators see the plan but cannot reach the question, let alone answer it.
+    for url in (ask_indicator, ask_outcome):
+        assert as_user(facilitator).get(url).status_code == 404
+        assert as_user(facilitator).post(url, {"confirm": "yes"}).status_code == 404
+    assert Indicator.objects.count() == 1
+    removed = client.post(ask_indicator, {"confirm": "yes"}, follow=True)
+    assert "The indicator “Listened to, in feedback” was removed" in removed.content.decode()
+    assert not Indicator.objects.exists() and Outcome.objects.count() == 1
+
+
+def test_removing_an_outcome_takes_its_indicators(
     programme: Any, organiser: Any, indicator: Indicator
 ) -> None:
-    as_user(organiser).post(reverse("outcome_delete", args=[programme.pk, indicator.outcome_id]))
+    as_user(organiser).post(
+        reverse("outcome_remove", args=[programme.pk, indicator.outcome_id]), {"confirm": "yes"}
+    )
     assert not Indicator.objects.exists()
 
 

@@ -101,11 +101,26 @@ def test_people_who_never_spoke_count_as_zero() -> None:
     assert balance_index([0, 0, 100, 100]) == 50
 
 
-def test_nobody_here_or_nobody_spoken_is_even() -> None:
-    assert balance_index([]) == 100
-    assert balance_index([0, 0, 0]) == 100
+def test_two_people_by_hand() -> None:
+    # 30 s and 90 s: mean absolute difference 30 (pairs 0, 60, 60, 0 over 4), mean 60,
+    # Gini = 30 / (2 x 60) = 0.25 → index 75.0.
+    assert gini([30, 90]) == pytest.approx(0.25)
+    assert balance_index([30, 90]) == 75.0
+
+
+def test_nobody_here_or_nobody_spoken_has_no_index_rather_than_a_perfect_one() -> None:
+    # An even share of nothing is not balance: 100 here would flatter the session.
+    assert balance_index([]) is None
+    assert balance_index([0, 0, 0]) is None
+    assert balance_index([0.0]) is None
+    # One second of airtime among three is a measure: one person had all of it.
+    assert balance_index([0, 0, 1]) == pytest.approx(33.3)
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=1, max_size=50))
 def test_the_index_stays_between_0_and_100(airtimes: list[float]) -> None:
-    assert 0 <= balance_index(airtimes) <= 100
+    index = balance_index(airtimes)
+    if sum(airtimes) <= 0:
+        assert index is None
+    else:
+        assert index is not None and 0 <= index <= 100

@@ -1,15 +1,18 @@
 """The floor's services: hands, turns, go-rounds, the record, and what each pushes."""
 
+import importlib
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from participants.models import Role
-from tests.factories import AttendanceFactory, MembershipFactory, UserFactory
+from tests.factories import AttendanceFactory, MembershipFactory, SessionFactory, UserFactory
 from tests.helpers import captured_broadcasts, race
 from workshops import services as workshop_services
 from workshops.floor import selectors, services, voices
@@ -224,6 +227,66 @@ def test_ending_the_session_keeps_the_summary(room: dict[str, Any], facilitator:
     people = {p["user_id"]: p for p in record.figures["people"]}
     assert people[room["person"].pk]["turns"] == 1
     assert not Turn.objects.filter(status__in=["speaking", "waiting"]).exists()
+
+
+def test_a_session_where_nobody_took_the_floor_is_kept_as_no_turns_and_no_index(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    # A hand went up and came down again: nobody took the floor.
+    services.hand_raise(session=session, user=room["carer"])
+    services.hand_lower(session=session, user=room["carer"])
+    workshop_services.session_end(session=session, by=facilitator)
+    record = BalanceRecord.objects.get(session=session)
+    assert (record.balance_index, record.turns_taken, record.no_turns_taken) == (None, 0, True)
+    assert record.figures["turns_taken"] == 0
+    # Everyone in the room is still listed, with no turns and no airtime.
+    assert {p["user_id"] for p in record.figures["people"]} >= {
+        room["person"].pk,
+        room["carer"].pk,
+        room["practitioner"].pk,
+    }
+    assert all(p["turns"] == 0 for p in record.figures["people"])
+
+
+def test_the_record_counts_the_turns_and_its_index_by_hand(
+    room: dict[str, Any], facilitator: Any
+) -> None:
+    session = room["session"]
+    for user, seconds in ((room["person"], 30), (room["practitioner"], 90)):
+        services.floor_give(session=session, by=facilitator, person_id=user.pk)
+        speak(Turn.objects.get(person=user), seconds)
+    # Only the two who spoke are counted as present: 30 s and 90 s → Gini 0.25 → 75.0.
+    present = {room["person"].pk, room["practitioner"].pk}
+    record = services.balance_record(session=session, present=present)
+    assert (record.turns_taken, record.no_turns_taken) == (2, False)
+    assert record.balance_index == pytest.approx(75, abs=0.1)
+
+
+def test_a_record_with_no_turns_cannot_keep_an_index(room: dict[str, Any]) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BalanceRecord.objects.create(
+            session=room["session"], balance_index=Decimal("100.0"), turns_taken=0
+        )
+
+
+def test_records_kept_before_turns_were_counted_are_corrected(room: dict[str, Any]) -> None:
+    migration = importlib.import_module("workshops.floor.migrations.0002_balance_turns_taken")
+    quiet = BalanceRecord.objects.create(
+        session=room["session"],
+        balance_index=Decimal("100.0"),
+        figures={"people": [{"user_id": 1, "turns": 0}, {"user_id": 2, "turns": 0}]},
+    )
+    spoken = BalanceRecord.objects.create(
+        session=SessionFactory(programme=room["session"].programme, number=2),
+        balance_index=Decimal("62.5"),
+        figures={"people": [{"user_id": 1, "turns": 2}, {"user_id": 2, "turns": 1}]},
+    )
+    migration.count_turns(apps, None)
+    quiet.refresh_from_db()
+    spoken.refresh_from_db()
+    assert (quiet.balance_index, quiet.turns_taken, quiet.figures["turns_taken"]) == (None, 0, 0)
+    assert (spoken.balance_index, spoken.turns_taken) == (Decimal("62.5"), 3)
 
 
 def test_raising_a_hand_pushes_to_the_room_facilitators_and_the_person(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import AttendanceFactory
 from workshops.floor.models import Turn
 from workshops.room import render as room_render
+from workshops.services import session_end
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,15 @@ def test_ending_someone_elses_turn_is_refused(
     assert turn.status == "speaking"
 
 
+def test_the_balance_csv_of_a_session_where_nobody_took_the_floor(
+    live_session: Any, person: Any, facilitator: Any
+) -> None:
+    AttendanceFactory(session=live_session, user=person)
+    session_end(session=live_session, by=facilitator)
+    response = htmx_client(facilitator).get(reverse("balance_csv", args=[live_session.pk]))
+    assert response.content.decode().splitlines()[:2] == ["balance_index,", "turns_taken,0"]
+
+
 def test_the_balance_csv(live_session: Any, person: Any, facilitator: Any) -> None:
     AttendanceFactory(session=live_session, user=person)
     htmx_client(facilitator).post(
@@ -95,6 +105,7 @@ def test_the_balance_csv(live_session: Any, person: Any, facilitator: Any) -> No
     assert response.status_code == 200
     text = response.content.decode()
     assert text.startswith("balance_index,")
+    assert "turns_taken,1" in text.splitlines()[1]
     assert "share_of_airtime" in text
     assert (
         htmx_client(person).get(reverse("balance_csv", args=[live_session.pk])).status_code == 404

@@ -47,6 +47,7 @@ def session_report_rows(report: dict[str, Any]) -> list[Row]:
         rows.append([result.form.title, _("filled in with support"), result.supported])
         rows += _answered(result.form.title, result)
     rows.append([_("Equal voice"), _("balance index"), report["balance_index"]])
+    rows.append([_("Equal voice"), _("turns taken"), report["turns_taken"]])
     return rows
 
 
@@ -70,6 +71,7 @@ def _wellbeing_rows(report: dict[str, Any]) -> list[Row]:
         section = _("Wellbeing (%(instrument)s)") % {"instrument": name}
         rows.append([section, "n", change.n])
         rows.append([section, _("mean change"), change.mean_change])
+        rows.append([section, _("baseline only, no follow-up yet"), change.baseline_only])
     return rows
 
 
@@ -80,9 +82,16 @@ def _session_rows(report: dict[str, Any]) -> list[Row]:
         for s, n, _responses in report["attendance"]
     ]
     rows += [
-        [_("Equal voice"), _("Session %(n)s: %(title)s") % {"n": s.number, "title": s.title}, i]
-        for s, i in report["balance"]
+        [
+            _("Equal voice"),
+            _("Session %(n)s: %(title)s") % {"n": b.session.number, "title": b.session.title},
+            _("no turns taken") if b.no_turns else b.index,
+        ]
+        for b in report["balance"]
     ]
+    rows.append(
+        [_("Equal voice"), _("sessions where nobody took the floor"), report["balance_no_turns"]]
+    )
     rows += [
         [_("Said in feedback"), f"{session_title}: {question}", text]
         for session_title, question, text in report["free_text"]

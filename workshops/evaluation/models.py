@@ -94,6 +94,17 @@ class Form(models.Model):
         """Standard instruments are worded and ordered as published: only other forms change."""
         return self.kind != self.Kind.INSTRUMENT
 
+    @property
+    def plain_title(self) -> str:
+        """What the people answering see: a wellbeing measure in plain words (its instrument's
+        name goes small beneath), any other form by its title."""
+        if self.kind == self.Kind.INSTRUMENT:
+            if self.timepoint == self.Timepoint.BASELINE:
+                return str(_("Wellbeing questions — at the start"))
+            if self.timepoint == self.Timepoint.FOLLOW_UP:
+                return str(_("Wellbeing questions — some months on"))
+        return self.title
+
 
 class Question(models.Model):
     """One question of a form."""

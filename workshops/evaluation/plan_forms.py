@@ -85,7 +85,16 @@ class MoveForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """A button press with nothing to fill in (the CSRF token is checked by middleware)."""
+    """ "Yes, remove it" on the page that asks first: without it nothing is removed."""
+
+    confirm = forms.ChoiceField(
+        choices=[("yes", _("Yes"))],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Nothing was removed: press “Yes, remove it” to remove it"),
+            "invalid_choice": _("Nothing was removed: press “Yes, remove it” to remove it"),
+        },
+    )
 
 
 class FollowUpForm(forms.Form):
@@ -110,7 +119,7 @@ def field_summary(form: forms.Form) -> list[tuple[str, str]]:
     """(anchor, message) for the summary of a form Django draws: each links to its input."""
     items = [("", str(e)) for e in form.non_field_errors()]
     for bound in form:
-        # A move's direction is a hidden value: there is no field on the page to link to.
-        anchor = "" if isinstance(form, MoveForm) else bound.auto_id or ""
+        # A move's direction and a confirmation are hidden values: no field to link to.
+        anchor = "" if isinstance(form, MoveForm | ConfirmForm) else bound.auto_id or ""
         items += [(anchor, str(e)) for e in bound.errors]
     return items

@@ -7,7 +7,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -197,19 +197,39 @@ def outcome_move(
     return _back(outcome.programme, f"outcome-{outcome.pk}")
 
 
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _ask_first(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    form: plan_forms.ConfirmForm,
+    **shown: Outcome | Indicator,
+) -> HttpResponse:
+    """The page that asks before removing an outcome or an indicator; 400 if a removal came
+    without its "Yes"."""
+    context = {
+        "programme": programme,
+        "error_list": plan_forms.field_summary(form) if form.is_bound else [],
+        **shown,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "evaluation/plan_remove.html", context, status=status)
+
+
 @login_required
-@require_POST
-def outcome_delete(
+def outcome_remove(
     request: AuthenticatedHttpRequest, programme_id: int, outcome_id: int
 ) -> HttpResponse:
-    """Delete an outcome and its indicators."""
+    """Ask before removing an outcome and its indicators; remove them once confirmed."""
     outcome = _outcome(request, programme_id, outcome_id)
-    form = plan_forms.ConfirmForm(request.POST)
-    if not form.is_valid():  # pragma: no cover - nothing to fill in
-        return _plan(request, outcome.programme, bound=form, status=400)
+    form = plan_forms.ConfirmForm(_posted(request))
+    if not form.is_valid():
+        return _ask_first(request, outcome.programme, form, outcome=outcome)
     title = outcome.title
     services.outcome_delete(outcome=outcome)
-    messages.success(request, _("The outcome “%(title)s” was deleted") % {"title": title})
+    messages.success(request, _("The outcome “%(title)s” was removed") % {"title": title})
     return _back(outcome.programme, "outcomes")
 
 
@@ -275,18 +295,18 @@ def indicator_move(
 
 
 @login_required
-@require_POST
-def indicator_delete(
+def indicator_remove(
     request: AuthenticatedHttpRequest, programme_id: int, indicator_id: int
 ) -> HttpResponse:
-    """Delete an indicator."""
+    """Ask before removing an indicator; remove it once confirmed."""
     indicator = _indicator(request, programme_id, indicator_id)
-    form = plan_forms.ConfirmForm(request.POST)
-    if not form.is_valid():  # pragma: no cover - nothing to fill in
-        return _plan(request, indicator.outcome.programme, bound=form, status=400)
-    title, outcome = indicator.title, indicator.outcome
+    outcome = indicator.outcome
+    form = plan_forms.ConfirmForm(_posted(request))
+    if not form.is_valid():
+        return _ask_first(request, outcome.programme, form, indicator=indicator, outcome=outcome)
+    title = indicator.title
     services.indicator_delete(indicator=indicator)
-    messages.success(request, _("The indicator “%(title)s” was deleted") % {"title": title})
+    messages.success(request, _("The indicator “%(title)s” was removed") % {"title": title})
     return _back(outcome.programme, f"outcome-{outcome.pk}")
 
 

@@ -39,9 +39,9 @@ urlpatterns += [
     path(f"{PLAN}outcomes/<int:outcome_id>/", plan_views.outcome_edit, name="outcome_edit"),
     path(f"{PLAN}outcomes/<int:outcome_id>/move/", plan_views.outcome_move, name="outcome_move"),
     path(
-        f"{PLAN}outcomes/<int:outcome_id>/delete/",
-        plan_views.outcome_delete,
-        name="outcome_delete",
+        f"{PLAN}outcomes/<int:outcome_id>/remove/",
+        plan_views.outcome_remove,
+        name="outcome_remove",
     ),
     path(
         f"{PLAN}outcomes/<int:outcome_id>/indicators/",
@@ -55,9 +55,9 @@ urlpatterns += [
         name="indicator_move",
     ),
     path(
-        f"{PLAN}indicators/<int:indicator_id>/delete/",
-        plan_views.indicator_delete,
-        name="indicator_delete",
+        f"{PLAN}indicators/<int:indicator_id>/remove/",
+        plan_views.indicator_remove,
+        name="indicator_remove",
     ),
     path(f"{PLAN}follow-up/", plan_views.follow_up_set, name="follow_up_set"),
     path(f"{PLAN}follow-up/list/", plan_views.follow_up_list, name="follow_up_list"),

@@ -48,7 +48,7 @@ def gini(values: Sequence[float]) -> float:
     """The Gini coefficient of non-negative values: 0 is perfectly even.
 
     With n people and one of them holding everything, it is (n - 1) / n. Nobody present, or
-    nobody having spoken at all, counts as perfectly even.
+    nobody having spoken at all, gives 0 (balance_index then gives no index at all).
     """
     n = len(values)
     total = sum(values)
@@ -59,6 +59,12 @@ def gini(values: Sequence[float]) -> float:
     return (2 * weighted) / (n * total) - (n + 1) / n
 
 
-def balance_index(airtimes: Sequence[float]) -> float:
-    """100 x (1 - Gini) over per-person airtime among those present: 100 is perfectly even."""
+def balance_index(airtimes: Sequence[float]) -> float | None:
+    """100 x (1 - Gini) over per-person airtime among those present: 100 is perfectly even.
+
+    None when nobody present has had any airtime: an even share of nothing is not balance, and
+    reading it as 100 would flatter a session where nobody took the floor.
+    """
+    if not airtimes or sum(airtimes) <= 0:
+        return None
     return round(100 * (1 - gini(airtimes)), 1)

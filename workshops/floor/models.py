@@ -118,6 +118,22 @@ class BalanceRecord(models.Model):
     balance_index = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     # Plain figures: per person (id, role, airtime, turns, cards, votes) and per role group.
     figures = models.JSONField(default=dict)
+    # 0: nobody took the floor, so there is no index (an even share of nothing is not balance)
+    # and the session stays out of every average. None: the record does not say.
+    turns_taken = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(turns_taken=0) | models.Q(balance_index__isnull=True),
+                name="no_turns_no_balance_index",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Balance of session {self.session_id}"
+
+    @property
+    def no_turns_taken(self) -> bool:
+        """Nobody took the floor in the session."""
+        return self.turns_taken == 0

@@ -361,7 +361,8 @@ def round_set_status(*, session: Session, by: User, status: str) -> GoRound:
 
 @transaction.atomic
 def balance_record(*, session: Session, present: set[int] | None = None) -> BalanceRecord:
-    """Keep the session's equal-voice summary with it (called when the session ends)."""
+    """Keep the session's equal-voice summary with it (called when the session ends): a
+    session where nobody took the floor is kept as that, with no index."""
     speaking = Turn.objects.filter(session=session, status=Turn.Status.SPEAKING)
     for turn in speaking:
         _finish(turn)
@@ -373,7 +374,8 @@ def balance_record(*, session: Session, present: set[int] | None = None) -> Bala
     )
     index, data = voices.figures(session=session, present=present)
     record, _ = BalanceRecord.objects.update_or_create(
-        session=session, defaults={"balance_index": index, "figures": data}
+        session=session,
+        defaults={"balance_index": index, "figures": data, "turns_taken": data["turns_taken"]},
     )
     return record
 

@@ -179,6 +179,8 @@ def balance_csv(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
     )
     writer = csv.writer(response)
     writer.writerow(["balance_index", spreadsheet_safe(index)])
+    # 0 says why a session has no index: nobody took the floor.
+    writer.writerow(["turns_taken", spreadsheet_safe(figures.get("turns_taken"))])
     writer.writerow([])
     groups: list[dict[str, Any]] = figures.get("groups", [])  # type: ignore[assignment]
     if groups:

@@ -4,6 +4,7 @@ group, the balance index, and the equal-voice summary kept when a session ends."
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +62,8 @@ class Balance:
 
     people: list[PersonFigures]
     groups: list[GroupFigures]
-    index: float
+    # None until someone here has had airtime (fairness.balance_index).
+    index: float | None
     not_yet_heard: list[PersonFigures]
     count_names: list[str]
     total_airtime: float
@@ -70,6 +72,11 @@ class Balance:
     def anyone_heard(self) -> bool:
         """Whether anyone here has had airtime: before that the index means nothing."""
         return self.total_airtime > 0
+
+    @property
+    def turns_taken(self) -> int:
+        """Turns taken this session by everyone here or heard (0: nobody took the floor)."""
+        return sum(p.turns for p in self.people)
 
 
 def balance(
@@ -174,8 +181,9 @@ def _not_yet_heard(here: list[PersonFigures]) -> list[PersonFigures]:
 
 def figures(
     *, session: Session, present: set[int] | None = None
-) -> tuple[Decimal | None, dict[str, object]]:
-    """The equal-voice summary as plain data (for the record and the CSV)."""
+) -> tuple[Decimal | None, dict[str, Any]]:
+    """The equal-voice summary as plain data (for the record and the CSV); no index when
+    nobody took the floor."""
     picture = balance(session=session, present=present)
     data = {
         "people": [
@@ -201,8 +209,9 @@ def figures(
             for g in picture.groups
         ],
         "not_yet_heard": [p.user_id for p in picture.not_yet_heard],
+        "turns_taken": picture.turns_taken,
     }
-    index = Decimal(str(picture.index)) if picture.people else None
+    index = Decimal(str(picture.index)) if picture.index is not None else None
     return index, data
 
 

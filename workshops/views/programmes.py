@@ -11,6 +11,7 @@ from participants import identity
 from participants.identity import room_identity_allowed
 from workshops import access, selectors, services
 from workshops.access import Action
+from workshops.evaluation import selectors as evaluation_selectors
 from workshops.forms import ProgrammeForm
 from workshops.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from workshops.models import Session
@@ -35,6 +36,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "invitations": selectors.invitations_for(user=request.user),
             "upcoming": selectors.upcoming_sessions_for(user=request.user),
             "may_set_up_programmes": access.may_set_up_programmes(request.user),
+            "measures_due": evaluation_selectors.measures_due_for(user=request.user),
         },
     )
 

@@ -176,14 +176,14 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     org.get_by_role("heading", name="Wellbeing measures").wait_for()
     assert_accessible(org)
     licence = org.locator("form", has=org.get_by_role("button", name="Record the licence"))
-    licence.get_by_label("Instrument").select_option("swemwbs")
+    licence.get_by_label("Which instrument is the licence for?").select_option("swemwbs")
     licence.get_by_label("Licence holder").fill("Dumfries Carers Centre")
     licence.get_by_label("Licence reference").fill("SWEMWBS-2026-118")
     licence.get_by_label("Licensed on").fill(today.isoformat())
     licence.get_by_role("button", name="Record the licence").click()
     org.get_by_text("The licence was recorded").wait_for()
     measure = org.locator("form", has=org.get_by_role("button", name="Add the measure"))
-    measure.get_by_label("Instrument").select_option("swemwbs")
+    measure.get_by_label("Which instrument will people answer?").select_option("swemwbs")
     measure.get_by_label("Timepoint").select_option("baseline")
     measure.get_by_role("button", name="Add the measure").click()
     org.get_by_text("The measure is ready to be answered").wait_for()
@@ -260,25 +260,33 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
         org.locator("#presence").get_by_text(name).wait_for()
     shoot(jean, "year-room-contributor")
 
-    # The baseline: Jean and Isla answer on their phones, from the programme's forms.
+    # The baseline: Jean and Isla answer on their phones. Jean's start page asks her; Isla
+    # finds it among the programme's forms. Both read plain words, the scale's name small.
     for page, name in ((jean, "Jean Robertson"), (isla, "Isla Carer")):
         page.get_by_role("link", name="Your programmes").click()
-        page.get_by_role("link", name=PROGRAMME, exact=True).click()
-        page.get_by_role("link", name="Forms to fill in").click()
-        page.get_by_role("heading", name="Wellbeing questions").wait_for()
-        assert_accessible(page)
         if name == "Jean Robertson":
+            assert_accessible(page)
+            shoot(page, "year-home-wellbeing-due", at="#wellbeing-due-title")
+            page.get_by_role("link", name="Answer the wellbeing questions").click()
+        else:
+            page.get_by_role("link", name=PROGRAMME, exact=True).click()
+            page.get_by_role("link", name="Forms to fill in").click()
+            page.get_by_role("heading", name="Wellbeing questions").wait_for()
+            assert_accessible(page)
             shoot(page, "year-forms-wellbeing", at="#wellbeing")
-        page.get_by_role("link", name=baseline_title).click()
-        page.get_by_role(
-            "heading", name="Short Warwick-Edinburgh Mental Wellbeing Scale"
-        ).wait_for()
+            assert page.get_by_role("link", name=baseline_title).count() == 0
+            page.get_by_role("link", name="Wellbeing questions — at the start").click()
+        page.get_by_role("heading", name="Wellbeing questions — at the start").wait_for()
+        page.get_by_text(
+            "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)"
+        ).first.wait_for()
         assert_accessible(page)
         if name == "Jean Robertson":
             shoot(page, "year-wellbeing-measure")
         answer_measure(page, every_item(BASELINE[name]))
         page.get_by_text("Thank you: your answers were saved").wait_for()
         assert_accessible(page)
+        assert page.get_by_role("link", name="Answer the wellbeing questions").count() == 0
         page.get_by_role("link", name="Go to What matters to you").click()
         wait_connected(page)
     # Davie answers on paper; the organiser types his answers in, as his.
@@ -418,6 +426,10 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     time_passes(programme=programme, days=days_until_due(session_1_day, today))
     org.goto(plan_url)
     org.get_by_role("heading", name="Follow-up: due now").wait_for()
+    # Everyone answered the baseline: it is done, not overdue, months after its day.
+    org.get_by_role("heading", name="Baseline: done").wait_for()
+    assert org.get_by_role("heading", name="Baseline: overdue").count() == 0
+    org.locator("#due ~ p", has_text="Everyone has answered.").first.wait_for()
     due = org.locator("#due ~ ul").nth(0)
     assert due.inner_text().split("\n") == ["Davie Stewart", "Isla Carer", "Jean Robertson"]
     assert_accessible(org)
@@ -427,6 +439,7 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     org.get_by_text("Reminders emailed to 0 people. 3 cannot be emailed").wait_for()
     org.get_by_role("link", name="Print the list for people who cannot be emailed").click()
     org.get_by_role("heading", name="Wellbeing follow-up list").wait_for()
+    org.locator("table", has_text="Baseline: done").get_by_text("Everyone has answered.").wait_for()
     follow_up_table = org.locator("table", has_text="Follow-up: due now")
     for name, _role in CONTRIBUTORS:
         follow_up_table.get_by_text(name).wait_for()
@@ -440,15 +453,14 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     org.goto(programme_url)
     org.get_by_role("link", name="Wellbeing measures").click()
     measure = org.locator("form", has=org.get_by_role("button", name="Add the measure"))
-    measure.get_by_label("Instrument").select_option("swemwbs")
+    measure.get_by_label("Which instrument will people answer?").select_option("swemwbs")
     measure.get_by_label("Timepoint").select_option("follow_up")
     measure.get_by_role("button", name="Add the measure").click()
     org.get_by_text("The measure is ready to be answered").wait_for()
     follow_up_title = "Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS): follow-up"
     jean.goto("/")
-    jean.get_by_role("link", name=PROGRAMME, exact=True).click()
-    jean.get_by_role("link", name="Forms to fill in").click()
-    jean.get_by_role("link", name=follow_up_title).click()
+    jean.get_by_role("link", name="Answer the wellbeing questions").click()
+    jean.get_by_role("heading", name="Wellbeing questions — some months on").wait_for()
     answer_measure(jean, every_item(FOLLOW_UP["Jean Robertson"]))
     jean.get_by_text("Thank you: your answers were saved").wait_for()
     org.get_by_role("link", name=follow_up_title).click()
@@ -487,10 +499,13 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
         Decimal("2.9"),
         1,
     )
+    # Davie answered the baseline only: left out of the change, and the report says so.
     assert evidence("Wellbeing rises") == (
         f"Average change {mean_change:+} ({mean_before} at baseline, {mean_after} at "
-        f"follow-up) for 2 people; {improved} of 2 improved by 3 or more"
+        f"follow-up) for 2 people; {improved} of 2 improved by 3 or more; "
+        "1 more answered at the start and has no follow-up yet"
     )
+    assert org.locator("[data-instrument='swemwbs'] [data-baseline-only]").inner_text() == "1"
     # Three came to session 1 and two to session 2.
     assert evidence("People keep coming") == "Average 2.5 people per session, over 2 sessions held"
     assert evidence("Paid within a fortnight") == "5 of 5 payments made on time (within 14 days)"
@@ -523,6 +538,7 @@ def test_a_new_organiser_evaluates_a_programme_from_plan_to_funders_report(
     assert ["Outcome: Ideas lead to change", "", "No evidence yet"] in rows
     assert ["Wellbeing (SWEMWBS)", "n", "2"] in rows
     assert ["Wellbeing (SWEMWBS)", "mean change", str(mean_change)] in rows
+    assert ["Wellbeing (SWEMWBS)", "baseline only, no follow-up yet", "1"] in rows
     assert ["Attendance", "Session 1: What matters to you", "3"] in rows
     assert ["Attendance", "Session 2: Carers' breaks", "2"] in rows
     org.emulate_media(media="print")

@@ -26,11 +26,14 @@ from workshops.evaluation.selectors.plan import (
     follow_up_plan,
     follow_ups_due,
     indicator_in,
+    measures_due_for,
     outcome_in,
     plan_outcomes,
     rating_question_texts,
+    timepoint_days,
 )
 from workshops.evaluation.selectors.questionnaires import (
+    MeasureLink,
     builder_questions,
     custom_forms,
     has_answered,
@@ -46,6 +49,7 @@ from workshops.evaluation.selectors.questionnaires import (
 )
 from workshops.evaluation.selectors.reports import (
     QuestionSummary,
+    SessionBalance,
     attendance_by_session,
     balance_by_session,
     feedback_choice_summary,
@@ -71,10 +75,12 @@ __all__ = [
     "Due",
     "Evidence",
     "FormResult",
+    "MeasureLink",
     "PairedChange",
     "QuestionResult",
     "QuestionSummary",
     "SectorsTogether",
+    "SessionBalance",
     "action_point_in",
     "action_points",
     "add_months",
@@ -97,6 +103,7 @@ __all__ = [
     "indicator_evidence",
     "indicator_in",
     "licences_of",
+    "measures_due_for",
     "measures_of",
     "members_of",
     "others_in_programme",
@@ -116,5 +123,6 @@ __all__ = [
     "session_report",
     "sessions_of",
     "supported_count",
+    "timepoint_days",
     "wellbeing_measures",
 ]

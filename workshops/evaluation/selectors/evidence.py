@@ -67,9 +67,33 @@ def _people(n: int) -> str:
     return ngettext("%(n)s person", "%(n)s people", n) % {"n": n}
 
 
+def _baseline_only(change: PairedChange, *, more: bool) -> str:
+    """Who answered at the start and has no follow-up yet: they are not in the change."""
+    n = change.baseline_only
+    if not n:
+        return ""
+    if more:
+        said = ngettext(
+            "%(n)s more answered at the start and has no follow-up yet",
+            "%(n)s more answered at the start and have no follow-up yet",
+            n,
+        )
+    else:
+        said = ngettext(
+            "%(n)s answered at the start and has no follow-up yet",
+            "%(n)s answered at the start and have no follow-up yet",
+            n,
+        )
+    return "; " + said % {"n": n}
+
+
 def _change(change: PairedChange) -> Evidence:
     if not change.n:
-        return Evidence(None, _("Nobody has answered both the baseline and the follow-up"))
+        return Evidence(
+            None,
+            _("Nobody has answered both the baseline and the follow-up")
+            + _baseline_only(change, more=False),
+        )
     return Evidence(
         _(
             "Average change %(change)s (%(baseline)s at baseline, %(follow_up)s at follow-up) "
@@ -83,6 +107,7 @@ def _change(change: PairedChange) -> Evidence:
             "improved": change.improved,
             "n": change.n,
         }
+        + _baseline_only(change, more=True)
     )
 
 
@@ -128,18 +153,34 @@ def _attendance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
 
 
 def _balance(indicator: Indicator, report: dict[str, Any]) -> Evidence:
-    values = [v for _s, v in report["balance"] if v is not None]
+    # A session where nobody took the floor has no index: it is said, never averaged in.
+    values = [b.index for b in report["balance"] if b.index is not None]
+    quiet = report["balance_no_turns"]
     if not values:
+        if quiet:
+            return Evidence(
+                None,
+                ngettext(
+                    "Nobody took the floor in %(n)s session",
+                    "Nobody took the floor in %(n)s sessions",
+                    quiet,
+                )
+                % {"n": quiet},
+            )
         return Evidence(None, _("No session has ended with a balance record"))
     mean = rounded(sum(values, Decimal(0)) / len(values))
-    return Evidence(
-        ngettext(
-            "Average balance index %(mean)s out of 100, over %(n)s session",
-            "Average balance index %(mean)s out of 100, over %(n)s sessions",
-            len(values),
-        )
-        % {"mean": mean, "n": len(values)}
-    )
+    figure = ngettext(
+        "Average balance index %(mean)s out of 100, over %(n)s session",
+        "Average balance index %(mean)s out of 100, over %(n)s sessions",
+        len(values),
+    ) % {"mean": mean, "n": len(values)}
+    if quiet:
+        figure += "; " + ngettext(
+            "nobody took the floor in %(n)s other session",
+            "nobody took the floor in %(n)s other sessions",
+            quiet,
+        ) % {"n": quiet}
+    return Evidence(figure)
 
 
 def _payments(indicator: Indicator, report: dict[str, Any]) -> Evidence:

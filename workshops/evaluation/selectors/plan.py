@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from workshops.evaluation.models import (
     Response,
     ResponseReceipt,
 )
+from workshops.evaluation.selectors.questionnaires import MeasureLink, wellbeing_measures
 from workshops.models import Programme
 
 DUE_WINDOW_DAYS = 14
@@ -56,10 +57,11 @@ def plan_outcomes(*, programme: Programme) -> list[Outcome]:
 
 
 def outcome_in(*, programme: Programme, outcome_id: int) -> Outcome | None:
-    """One of the programme's outcomes, or None."""
+    """One of the programme's outcomes (with `n_indicators`), or None."""
     return (
         Outcome.objects.filter(pk=outcome_id, programme=programme)
         .select_related("programme")
+        .annotate(n_indicators=Count("indicators"))
         .first()
     )
 
@@ -105,7 +107,7 @@ def follow_up_plan(*, programme: Programme) -> FollowUp | None:
 
 @dataclass
 class Due:
-    """One timepoint: when it is due, whether it is due now or overdue, and who has not
+    """One timepoint: when it is due, whether it is due now, overdue or done, and who has not
     answered a measure at it yet."""
 
     label: str
@@ -115,15 +117,62 @@ class Due:
     waiting: list[Any]
     # Due now or overdue: the people waiting may be reminded.
     is_due: bool = False
+    # Everyone asked has answered: never overdue, whatever the date.
+    done: bool = False
 
 
-def due_status(due_on: date, today: date) -> str:
-    """Overdue once the day has passed; due now within two weeks before it."""
+def due_status(due_on: date, today: date, *, done: bool = False) -> str:
+    """Done once everyone has answered; else overdue once the day has passed, due now within
+    two weeks before it."""
+    if done:
+        return _("Done")
     if today > due_on:
         return _("Overdue")
     if (due_on - today).days <= DUE_WINDOW_DAYS:
         return _("Due now")
     return _("Not due yet")
+
+
+def timepoint_days(*, programme: Programme) -> list[tuple[str, date | None]]:
+    """When each timepoint is due: the baseline at session 1 even before a follow-up is set,
+    the follow-up once it is (None until then)."""
+    plan = follow_up_plan(programme=programme)
+    if plan is None:
+        return [
+            (Form.Timepoint.BASELINE, baseline_day(programme=programme)),
+            (Form.Timepoint.FOLLOW_UP, None),
+        ]
+    return [
+        (Form.Timepoint.BASELINE, plan.baseline_on),
+        (Form.Timepoint.FOLLOW_UP, plan.follow_up_on),
+    ]
+
+
+def measures_due_for(*, user: Any, today: date | None = None) -> list[MeasureLink]:
+    """The wellbeing measure each of this person's programmes asks them to answer now: due
+    now or overdue, and nothing answered at that timepoint yet (the earliest such timepoint,
+    one measure per programme). Only contributors are measured, and only in programmes they
+    belong to."""
+    today = today or timezone.localdate()
+    memberships = (
+        Membership.objects.filter(
+            user=user, role__in=PAID_ROLES, left_on__isnull=True, invited=False
+        )
+        .select_related("programme")
+        .order_by("programme__name", "programme_id")
+    )
+    due: list[MeasureLink] = []
+    for membership in memberships:
+        programme = membership.programme
+        measures = wellbeing_measures(programme=programme, user=user)
+        for timepoint, due_on in timepoint_days(programme=programme):
+            if due_on is None or (due_on - today).days > DUE_WINDOW_DAYS:
+                continue
+            at = [m for m in measures if m.form.timepoint == timepoint]
+            if at and not any(m.answered for m in at):
+                due.append(at[0])
+                break
+    return due
 
 
 def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[Due]:
@@ -151,14 +200,17 @@ def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[D
                 "person_id", flat=True
             )
         ) | set(ResponseReceipt.objects.filter(form__in=forms).values_list("person_id", flat=True))
+        waiting = [m.user for m in members if m.user_id not in answered]
+        done = bool(members) and not waiting
         result.append(
             Due(
                 label=str(Form.Timepoint(timepoint).label),
                 timepoint=timepoint,
                 due_on=due_on,
-                status=due_status(due_on, today),
-                waiting=[m.user for m in members if m.user_id not in answered],
+                status=due_status(due_on, today, done=done),
+                waiting=waiting,
                 is_due=(due_on - today).days <= DUE_WINDOW_DAYS,
+                done=done,
             )
         )
     return result

@@ -1,11 +1,13 @@
 """Reads for answering and building forms: which forms, their questions, who has answered."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from participants.models import Membership, User
+from workshops.evaluation import instruments
 from workshops.evaluation.models import (
     Choice,
     Form,
@@ -40,18 +42,44 @@ def custom_forms(*, programme: Programme, user: Any, with_drafts: bool) -> Query
     return forms
 
 
-def wellbeing_measures(*, programme: Programme, user: Any) -> QuerySet[Form]:
+@dataclass(frozen=True)
+class MeasureLink:
+    """A wellbeing measure as the people answering it see it: plain words first, the
+    instrument's published name small beneath, and whether this person has answered it."""
+
+    form: Form
+    answered: bool
+
+    @property
+    def title(self) -> str:
+        """The measure in plain words ("Wellbeing questions — at the start")."""
+        return self.form.plain_title
+
+    @property
+    def instrument_name(self) -> str:
+        """The instrument's name as published."""
+        return instruments.INSTRUMENTS[self.form.instrument].name
+
+    @property
+    def items(self) -> int:
+        """How many questions it asks."""
+        return len(instruments.INSTRUMENTS[self.form.instrument].item_numbers)
+
+
+def wellbeing_measures(*, programme: Programme, user: Any) -> list[MeasureLink]:
     """A programme's wellbeing measures that can be answered (their licence is recorded),
     oldest first, each with whether this person has answered it."""
     licensed = InstrumentLicence.objects.filter(programme=programme).values("instrument")
-    return (
+    forms = (
         Form.objects.filter(programme=programme, kind=Form.Kind.INSTRUMENT, instrument__in=licensed)
+        .select_related("programme")
         .annotate(
             answered=Exists(Response.objects.filter(form=OuterRef("pk"), person=user))
             | Exists(ResponseReceipt.objects.filter(form=OuterRef("pk"), person=user))
         )
         .order_by("created_at", "pk")
     )
+    return [MeasureLink(form=f, answered=f.answered) for f in forms]
 
 
 def builder_questions(*, form: Form) -> list[Question]:

@@ -108,16 +108,33 @@ def attendance_by_session(*, programme: Programme) -> list[tuple[Session, int, i
     return [(s, s.attended, s.responses) for s in sessions]
 
 
-def balance_by_session(*, programme: Programme) -> list[tuple[Session, Decimal | None]]:
-    """The equal-voice balance index kept with each ended session."""
-    records = {
-        r.session_id: r.balance_index
-        for r in BalanceRecord.objects.filter(session__programme=programme)
-    }
-    return [
-        (s, records.get(s.pk))
-        for s in programme.sessions.filter(status=Session.Status.ENDED).order_by("number")
-    ]
+@dataclass(frozen=True)
+class SessionBalance:
+    """One ended session's equal-voice balance: its index, or why it has none."""
+
+    session: Session
+    index: Decimal | None
+    # A record was kept when it ended (sessions ended before Comhla kept one have none).
+    recorded: bool
+    # Nobody took the floor: no index, and left out of every average.
+    no_turns: bool
+
+
+def balance_by_session(*, programme: Programme) -> list[SessionBalance]:
+    """The equal-voice balance kept with each ended session."""
+    records = {r.session_id: r for r in BalanceRecord.objects.filter(session__programme=programme)}
+    rows = []
+    for s in programme.sessions.filter(status=Session.Status.ENDED).order_by("number"):
+        record = records.get(s.pk)
+        rows.append(
+            SessionBalance(
+                session=s,
+                index=record.balance_index if record else None,
+                recorded=record is not None,
+                no_turns=record is not None and record.no_turns_taken,
+            )
+        )
+    return rows
 
 
 def payments_summary(*, programme: Programme) -> list[tuple[str, Decimal, int]]:
@@ -175,17 +192,21 @@ def session_report(*, session: Session) -> dict[str, Any]:
         "balance_index": record.balance_index if record else None,
         "balance_groups": (record.figures.get("groups", []) if record else []),
         "has_balance": record is not None,
+        "turns_taken": record.turns_taken if record else None,
+        "no_turns": record is not None and record.no_turns_taken,
     }
 
 
 def programme_report(*, programme: Programme, with_payments: bool) -> dict[str, Any]:
     """Everything the programme report shows, organised by outcome."""
+    balance = balance_by_session(programme=programme)
     report: dict[str, Any] = {
         "feedback": feedback_summary(programme=programme),
         "wellbeing": paired_change(programme=programme, instrument="wemwbs"),
         "wellbeing_short": paired_change(programme=programme, instrument="swemwbs"),
         "attendance": attendance_by_session(programme=programme),
-        "balance": balance_by_session(programme=programme),
+        "balance": balance,
+        "balance_no_turns": sum(1 for b in balance if b.no_turns),
         "free_text": free_text(programme=programme),
         "feedback_choices": feedback_choice_summary(programme=programme),
         "custom": form_results(

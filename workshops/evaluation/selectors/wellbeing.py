@@ -21,6 +21,8 @@ class PairedChange:
     improved: int
     worse: int
     pairs: list[tuple[Decimal, Decimal]] = field(default_factory=list)
+    # Answered at baseline, not (yet) at follow-up: left out of the change, but counted.
+    baseline_only: int = 0
 
     @property
     def share_improved(self) -> Decimal | None:
@@ -54,7 +56,8 @@ def scores_at(*, programme: Programme, instrument: str, timepoint: str) -> dict[
 
 
 def paired_change(*, programme: Programme, instrument: str = "wemwbs") -> PairedChange:
-    """Baseline and follow-up paired per person: n, means, mean change, who moved by 3+."""
+    """Baseline and follow-up paired per person: n, means, mean change, who moved by 3+, and
+    how many answered the baseline with no follow-up yet."""
     baseline = scores_at(
         programme=programme, instrument=instrument, timepoint=Form.Timepoint.BASELINE
     )
@@ -64,8 +67,9 @@ def paired_change(*, programme: Programme, instrument: str = "wemwbs") -> Paired
     people = sorted(set(baseline) & set(follow_up))
     pairs = [(baseline[p], follow_up[p]) for p in people]
     n = len(pairs)
+    baseline_only = len(set(baseline) - set(follow_up))
     if not n:
-        return PairedChange(instrument, 0, None, None, None, 0, 0, [])
+        return PairedChange(instrument, 0, None, None, None, 0, 0, [], baseline_only)
     threshold = instruments.MEANINGFUL_WEMWBS_CHANGE
     return PairedChange(
         instrument=instrument,
@@ -76,4 +80,5 @@ def paired_change(*, programme: Programme, instrument: str = "wemwbs") -> Paired
         improved=sum(1 for b, f in pairs if f - b >= threshold),
         worse=sum(1 for b, f in pairs if b - f >= threshold),
         pairs=pairs,
+        baseline_only=baseline_only,
     )
