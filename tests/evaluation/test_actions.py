@@ -31,7 +31,6 @@ def test_an_action_from_ideas_shows_people_what_their_ideas_led_to(
     jeans = idea(live_session, person, "A quiet room for the first hour")
     services.action_point_create(
         programme=live_session.programme,
-        by=facilitator,
         title="Book the small hall",
         card_uids=[str(jeans.uid)],
         owner_id=facilitator.pk,
@@ -57,14 +56,11 @@ def test_ideas_of_another_programme_cannot_be_used(
     with pytest.raises(ValidationError):
         services.action_point_create(
             programme=live_session.programme,
-            by=facilitator,
             title="x",
             card_uids=[str(foreign.uid)],
         )
     with pytest.raises(ValidationError):
-        services.action_point_create(
-            programme=live_session.programme, by=facilitator, title="  ", card_uids=[]
-        )
+        services.action_point_create(programme=live_session.programme, title="  ", card_uids=[])
     assert not ActionPoint.objects.exists()
 
 

@@ -154,7 +154,6 @@ class World:
         )
         self.action = services.action_point_create(
             programme=self.programme,
-            by=facilitator,
             title="Arrange taxis",
             card_uids=[str(self.card.uid)],
         )

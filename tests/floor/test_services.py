@@ -221,7 +221,7 @@ def test_ending_the_session_keeps_the_summary(room: dict[str, Any], facilitator:
     session = room["session"]
     services.floor_give(session=session, by=facilitator, person_id=room["person"].pk)
     services.hand_raise(session=session, user=room["carer"])
-    workshop_services.session_end(session=session, by=facilitator)
+    workshop_services.session_end(session=session)
     record = BalanceRecord.objects.get(session=session)
     assert record.balance_index is not None
     people = {p["user_id"]: p for p in record.figures["people"]}
@@ -236,7 +236,7 @@ def test_a_session_where_nobody_took_the_floor_is_kept_as_no_turns_and_no_index(
     # A hand went up and came down again: nobody took the floor.
     services.hand_raise(session=session, user=room["carer"])
     services.hand_lower(session=session, user=room["carer"])
-    workshop_services.session_end(session=session, by=facilitator)
+    workshop_services.session_end(session=session)
     record = BalanceRecord.objects.get(session=session)
     assert (record.balance_index, record.turns_taken, record.no_turns_taken) == (None, 0, True)
     assert record.figures["turns_taken"] == 0

@@ -91,7 +91,7 @@ def test_the_balance_csv_of_a_session_where_nobody_took_the_floor(
     live_session: Any, person: Any, facilitator: Any
 ) -> None:
     AttendanceFactory(session=live_session, user=person)
-    session_end(session=live_session, by=facilitator)
+    session_end(session=live_session)
     response = htmx_client(facilitator).get(reverse("balance_csv", args=[live_session.pk]))
     assert response.content.decode().splitlines()[:2] == ["balance_index,", "turns_taken,0"]
 

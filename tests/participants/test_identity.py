@@ -380,7 +380,7 @@ def test_a_walk_in_leaves_the_programme_when_the_session_ends(
     walk_in = User.objects.get(display_name="Wally Walkin")
     assert client.session[SIGNIN_METHOD_KEY] == "walk_in"
     assert client.get(reverse("my_data")).status_code == 403
-    services.session_end(session=live_session, by=facilitator)
+    services.session_end(session=live_session)
     assert Membership.objects.get(user=walk_in).left_on is not None
 
 

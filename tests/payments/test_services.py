@@ -427,7 +427,7 @@ def test_a_co_facilitator_is_still_paid_as_a_contributor_and_keeps_no_register(
     assert jean.post(url, {"confirm": "1"}).status_code == 404
     assert not RegisterConfirmation.objects.filter(session=session).exists()
 
-    workshop_services.session_end(session=session, by=facilitator)
+    workshop_services.session_end(session=session)
     assert Attendance.objects.get(session=session, user=person).co_facilitator  # on record
     lines = {
         line.person_id: line for line in services.register_confirm(session=session, by=facilitator)

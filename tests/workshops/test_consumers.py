@@ -64,7 +64,7 @@ async def test_an_activity_switch_reaches_everyone_in_the_room(
         await drain(comm)  # presence pushes from the arrivals
     ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
     await database_sync_to_async(services.session_move_to_activity)(
-        session=live_session, activity_id=ideas.pk, by=facilitator
+        session=live_session, activity_id=ideas.pk
     )
     for comm in sockets:
         frames = [f for f in await drain(comm) if f["event"] == "activity_changed"]
@@ -222,7 +222,7 @@ async def test_removing_someone_closes_their_socket(
 
 async def test_ending_the_session_closes_every_socket(live_session: Any, facilitator: Any) -> None:
     comm, _ = await connect(live_session, facilitator)
-    await database_sync_to_async(services.session_end)(session=live_session, by=facilitator)
+    await database_sync_to_async(services.session_end)(session=live_session)
     for _ in range(10):
         output = await comm.receive_output(timeout=5)
         if output["type"] == "websocket.close":
@@ -328,7 +328,6 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
     await database_sync_to_async(services.session_move_to_activity)(
         session=live_session,
         activity_id=(await database_sync_to_async(live_session.activities.get)(title="Ideas")).pk,
-        by=facilitator,
     )
     assert not [f for f in await drain(comm) if f["event"] == "activity_changed"]
     await comm.send_to(text_data="ping")
@@ -338,7 +337,6 @@ async def test_a_heartbeat_rejoins_groups_the_channel_layer_forgot(
         activity_id=(
             await database_sync_to_async(live_session.activities.get)(title="Talk it through")
         ).pk,
-        by=facilitator,
     )
     frames = [f for f in await drain(comm) if f["event"] == "activity_changed" and f["seq"]]
     # Seq 1 was lost while the group was forgotten: the browser, at 0, sees 2 and resyncs.
@@ -415,7 +413,7 @@ def _end_the_django_session(session: Any, person: Any, facilitator: Any, organis
 
 
 def _end_the_room(session: Any, person: Any, facilitator: Any, organiser: Any) -> None:
-    services.session_end(session=session, by=facilitator)
+    services.session_end(session=session)
 
 
 @pytest.mark.parametrize(
@@ -649,11 +647,9 @@ async def hears_facilitators(comm: Any, session: Any, facilitator: Any) -> bool:
     reaches this socket."""
     await drain(comm)
     await database_sync_to_async(services.session_set_admission)(
-        session=session, admission="waiting", by=facilitator
+        session=session, admission="waiting"
     )
-    await database_sync_to_async(services.session_set_admission)(
-        session=session, admission="open", by=facilitator
-    )
+    await database_sync_to_async(services.session_set_admission)(session=session, admission="open")
     return any(f["event"] == "admission_changed" for f in await drain(comm))
 
 

@@ -100,9 +100,7 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
         snapshots()
         # The board: ideas, a group, a dot, a deleted idea, and the setup form.
         board_activity = session.activities.get(kind="board")
-        workshop_services.session_move_to_activity(
-            session=session, activity_id=board_activity.pk, by=facilitator
-        )
+        workshop_services.session_move_to_activity(session=session, activity_id=board_activity.pk)
         snapshots()
         board = board_services.board_create(activity=board_activity, by=facilitator)
         column = board.columns.order_by("position").first()
@@ -130,15 +128,11 @@ def test_every_pushed_and_snapshot_fragment_posts_with_a_token(
         htmls.append(board_render.render_mine_loader(board))
         # Feedback, people out and in, admission, and the end.
         feedback = session.activities.get(kind="feedback")
-        workshop_services.session_move_to_activity(
-            session=session, activity_id=feedback.pk, by=facilitator
-        )
+        workshop_services.session_move_to_activity(session=session, activity_id=feedback.pk)
         workshop_services.attendance_remove(session=session, user_id=carer.pk, by=facilitator)
-        workshop_services.session_set_admission(
-            session=session, admission="waiting", by=facilitator
-        )
+        workshop_services.session_set_admission(session=session, admission="waiting")
         snapshots()
-        workshop_services.session_end(session=session, by=facilitator)
+        workshop_services.session_end(session=session)
         snapshots()
     htmls += [f["html"] for f in captured.frames() if "html" in f]
     htmls += [f["content"] for f in captured.frames() if "content" in f]

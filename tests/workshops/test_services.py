@@ -74,7 +74,7 @@ def test_opening_makes_the_first_activity_current_and_tells_the_room(
     session: Any, facilitator: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=2) as pushes:
-        services.session_open(session=session, by=facilitator)
+        services.session_open(session=session)
     session.refresh_from_db()
     assert session.status == Session.Status.LIVE
     assert session.current_activity.title == "Welcome"
@@ -87,9 +87,9 @@ def test_opening_makes_the_first_activity_current_and_tells_the_room(
 
 
 def test_opening_twice_is_refused(session: Any, facilitator: Any) -> None:
-    services.session_open(session=session, by=facilitator)
+    services.session_open(session=session)
     with pytest.raises(ValidationError):
-        services.session_open(session=session, by=facilitator)
+        services.session_open(session=session)
 
 
 def test_moving_the_room_pushes_the_new_activity_with_the_next_seq(
@@ -97,9 +97,7 @@ def test_moving_the_room_pushes_the_new_activity_with_the_next_seq(
 ) -> None:
     ideas = live_session.activities.get(title="Ideas")
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
-        services.session_move_to_activity(
-            session=live_session, activity_id=ideas.pk, by=facilitator
-        )
+        services.session_move_to_activity(session=live_session, activity_id=ideas.pk)
     live_session.refresh_from_db()
     assert live_session.current_activity == ideas
     room = pushes.frames(broadcast.room_group(live_session.pk))
@@ -119,9 +117,7 @@ def test_moving_to_an_activity_of_another_session_changes_nothing(
         captured_broadcasts(django_capture_on_commit_callbacks, expected=0),
         pytest.raises(ValidationError),
     ):
-        services.session_move_to_activity(
-            session=live_session, activity_id=foreign.pk, by=facilitator
-        )
+        services.session_move_to_activity(session=live_session, activity_id=foreign.pk)
     live_session.refresh_from_db()
     assert live_session.current_activity_id == before
     assert live_session.seq == 0
@@ -136,9 +132,7 @@ def test_a_rolled_back_change_sends_nothing(
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=0):
         try:
             with transaction.atomic():
-                services.session_move_to_activity(
-                    session=live_session, activity_id=ideas.pk, by=facilitator
-                )
+                services.session_move_to_activity(session=live_session, activity_id=ideas.pk)
                 raise RuntimeError("boom")
         except RuntimeError:
             pass
@@ -151,7 +145,7 @@ def test_ending_checks_everyone_out_kills_the_code_and_closes_the_room(
 ) -> None:
     attendance = AttendanceFactory(session=live_session, user=person)
     with captured_broadcasts(django_capture_on_commit_callbacks) as pushes:
-        services.session_end(session=live_session, by=facilitator)
+        services.session_end(session=live_session)
     live_session.refresh_from_db()
     attendance.refresh_from_db()
     assert live_session.status == Session.Status.ENDED
@@ -195,7 +189,7 @@ def test_joining_as_someone_new_needs_a_name_and_a_participant_role(
 def test_a_waiting_list_holds_people_until_admitted(
     live_session: Any, person: Any, facilitator: Any
 ) -> None:
-    services.session_set_admission(session=live_session, admission="waiting", by=facilitator)
+    services.session_set_admission(session=live_session, admission="waiting")
     _, attendance = services.person_join_session(session=live_session, user=person)
     assert attendance.admission == Attendance.Admission.WAITING
     assert attendance.checked_in_at is None
@@ -224,7 +218,7 @@ def test_a_removed_person_cannot_rejoin_by_code_but_can_be_let_back_in(
 
 
 def test_an_ended_session_joins_nobody(live_session: Any, person: Any, facilitator: Any) -> None:
-    services.session_end(session=live_session, by=facilitator)
+    services.session_end(session=live_session)
     live_session.refresh_from_db()
     with pytest.raises(ValidationError):
         services.person_join_session(session=live_session, user=person)

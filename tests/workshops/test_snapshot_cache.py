@@ -140,7 +140,7 @@ async def test_on_a_board_a_cached_handshake_adds_only_the_persons_own_panel(
         activity=ideas, by=facilitator
     )
     await database_sync_to_async(services.session_move_to_activity)(
-        session=live_session, activity_id=ideas.pk, by=facilitator
+        session=live_session, activity_id=ideas.pk
     )
     first_cookie, second_cookie = await cookie(person), await cookie(carer)
     comm, _ = await connect(live_session, first_cookie)
@@ -200,7 +200,7 @@ async def test_a_reconnect_after_a_change_sees_the_new_state(
         activity=ideas, by=facilitator
     )
     await database_sync_to_async(services.session_move_to_activity)(
-        session=live_session, activity_id=ideas.pk, by=facilitator
+        session=live_session, activity_id=ideas.pk
     )
     comm, after_move = await connect(live_session, person_cookie)
     await comm.disconnect()
@@ -232,7 +232,7 @@ async def test_a_stale_entry_for_an_old_version_is_never_served(
     await database_sync_to_async(cache.set)(old, '<div id="stale"></div>')
     ideas = await database_sync_to_async(live_session.activities.get)(title="Ideas")
     await database_sync_to_async(services.session_move_to_activity)(
-        session=live_session, activity_id=ideas.pk, by=facilitator
+        session=live_session, activity_id=ideas.pk
     )
     comm, snapshot = await connect(live_session, await cookie(person))
     assert "stale" not in snapshot["content"]

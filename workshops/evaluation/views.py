@@ -250,7 +250,6 @@ def _action_point_update(
     try:
         services.action_point_update(
             action_point=action_point,
-            by=request.user,
             status=update.cleaned_data["status"],
             progress_note=update.cleaned_data["progress_note"],
         )
@@ -269,7 +268,6 @@ def _action_point_add(request: AuthenticatedHttpRequest, programme: Programme) -
     try:
         services.action_point_create(
             programme=programme,
-            by=request.user,
             title=add.cleaned_data["title"],
             card_uids=add.cleaned_data["ideas"],
             owner_id=add.cleaned_data["owner"],

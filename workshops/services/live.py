@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Membership, User
+from participants.models import Membership
 from workshops import signals
 from workshops.models import Activity, Attendance, JoinClaim, Session
 from workshops.room import broadcast
@@ -15,7 +15,7 @@ from workshops.services.sessions import unused_join_code
 
 
 @transaction.atomic
-def session_open(*, session: Session, by: User) -> Session:
+def session_open(*, session: Session) -> Session:
     """Open a session: it goes live and its join code starts working."""
     updated = Session.objects.filter(pk=session.pk, status=Session.Status.SCHEDULED).update(
         status=Session.Status.LIVE, opened_at=timezone.now()
@@ -42,7 +42,7 @@ def _make_current(session: Session, activity: Activity) -> None:
 
 
 @transaction.atomic
-def session_move_to_activity(*, session: Session, activity_id: int, by: User) -> Session:
+def session_move_to_activity(*, session: Session, activity_id: int) -> Session:
     """Move the whole room to another activity on the agenda."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.LIVE:
@@ -67,7 +67,7 @@ def session_move_to_activity(*, session: Session, activity_id: int, by: User) ->
 
 
 @transaction.atomic
-def session_end(*, session: Session, by: User) -> Session:
+def session_end(*, session: Session) -> Session:
     """End a session: everyone still in is checked out, the code stops working, sockets close."""
     now = timezone.now()
     updated = Session.objects.filter(pk=session.pk, status=Session.Status.LIVE).update(
@@ -99,7 +99,7 @@ def session_end(*, session: Session, by: User) -> Session:
 
 
 @transaction.atomic
-def session_set_admission(*, session: Session, admission: str, by: User) -> Session:
+def session_set_admission(*, session: Session, admission: str) -> Session:
     """Switch between letting everyone with the code in and a waiting list."""
     if admission not in Session.Admission.values:
         raise ValidationError(_("Choose how people are let in"))

@@ -31,7 +31,7 @@ def session_open(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
     """Open a session: it goes live and its join code works."""
     session = access.session_or_404(request.user, session_id, Action.STEER)
     try:
-        services.session_open(session=session, by=request.user)
+        services.session_open(session=session)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("session_detail", session.pk)
@@ -48,7 +48,7 @@ def session_move(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
         return error_fragment(request, [_("Choose an activity on the agenda")], status=400)
     try:
         services.session_move_to_activity(
-            session=session, activity_id=form.cleaned_data["activity"], by=request.user
+            session=session, activity_id=form.cleaned_data["activity"]
         )
     except ValidationError as exc:
         return error_fragment(request, exc.messages)
@@ -63,7 +63,7 @@ def session_end(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
     """End a session for everyone."""
     session = access.session_or_404(request.user, session_id, Action.STEER)
     try:
-        services.session_end(session=session, by=request.user)
+        services.session_end(session=session)
     except ValidationError as exc:
         if request.htmx:
             return error_fragment(request, exc.messages)
@@ -86,9 +86,7 @@ def session_admission(request: AuthenticatedHttpRequest, session_id: int) -> Htt
     form = AdmissionForm(request.POST)
     if not form.is_valid():
         return error_fragment(request, [_("Choose how people are let in")], status=400)
-    services.session_set_admission(
-        session=session, admission=form.cleaned_data["admission"], by=request.user
-    )
+    services.session_set_admission(session=session, admission=form.cleaned_data["admission"])
     return done(request) if request.htmx else redirect("room", session.pk)
 
 

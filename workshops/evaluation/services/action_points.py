@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from boards.models import Card
-from participants.models import Membership, User
+from participants.models import Membership
 from project.text import clean_text
 from workshops.evaluation.models import ActionPoint
 from workshops.models import Programme
@@ -20,7 +20,6 @@ NOTE_MAX = 300
 def action_point_create(
     *,
     programme: Programme,
-    by: User,
     title: str,
     card_uids: list[str],
     owner_id: int | None = None,
@@ -55,7 +54,7 @@ def action_point_create(
 
 @transaction.atomic
 def action_point_update(
-    *, action_point: ActionPoint, by: User, status: str, progress_note: str = ""
+    *, action_point: ActionPoint, status: str, progress_note: str = ""
 ) -> ActionPoint:
     """Move an action point on, with a note people can read."""
     if status not in ActionPoint.Status.values:

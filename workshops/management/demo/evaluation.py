@@ -329,7 +329,6 @@ def actions_add(
     for title, ideas, owner, status, note, due_in in ACTIONS[site]:
         action_point = services.action_point_create(
             programme=programme,
-            by=organiser,
             title=title,
             card_uids=[str(cards[text].uid) for text in ideas],
             owner_id=people[owner].pk,
@@ -337,7 +336,7 @@ def actions_add(
         )
         if status != ActionPoint.Status.PLANNED:
             services.action_point_update(
-                action_point=action_point, by=organiser, status=status, progress_note=note
+                action_point=action_point, status=status, progress_note=note
             )
         latest = Card.objects.filter(uid__in=[cards[text].uid for text in ideas]).aggregate(
             at=Max("created_at")

@@ -254,4 +254,4 @@ def live_keep(programme: Programme, *, by: User) -> Session | None:
         session.starts_at = now.replace(second=0, microsecond=0) - timedelta(minutes=30)
         session.ends_at = session.starts_at + length
         session.save(update_fields=["starts_at", "ends_at"])
-    return services.session_open(session=session, by=by)
+    return services.session_open(session=session)
