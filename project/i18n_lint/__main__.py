@@ -4,4 +4,6 @@ import sys
 
 from project.i18n_lint import main
 
-sys.exit(main())
+# Only when run: the form sweep imports every module of the project to find its forms.
+if __name__ == "__main__":
+    sys.exit(main())
