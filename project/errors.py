@@ -49,7 +49,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "tell the facilitator."
             )
         )
-        html = render_to_string("partials/errors.html", {"errors": [message]})
+        html = render_to_string("partials/error_summary.html", {"error_messages": [message]})
         headers = {"HX-Retarget": "#page-errors", "HX-Reswap": "innerHTML"}
     else:
         html = render_to_string("errors/503.html" if unavailable else "errors/500.html")
@@ -61,7 +61,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def _htmx_error(request: HttpRequest, message: str, status: int) -> HttpResponse:
     """An htmx request's error, shown in the sender's own page."""
-    html = render_to_string("partials/errors.html", {"errors": [message]}, request=request)
+    html = render_to_string(
+        "partials/error_summary.html", {"error_messages": [message]}, request=request
+    )
     return HttpResponse(
         html, status=status, headers={"HX-Retarget": "#page-errors", "HX-Reswap": "innerHTML"}
     )

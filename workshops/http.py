@@ -27,7 +27,7 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
     user: "User"
 
 
-ERRORS_TEMPLATE = "partials/errors.html"
+ERRORS_TEMPLATE = "partials/error_summary.html"
 # Every client whose address is not an IP shares this one key.
 UNKNOWN_ADDRESS = "unknown"
 
@@ -42,7 +42,7 @@ def error_fragment(
     request: HttpRequest, messages: list[str], *, target: str = "#page-errors", status: int = 422
 ) -> HttpResponse:
     """An error list swapped into the sender's own page only (never broadcast)."""
-    html = render_to_string(ERRORS_TEMPLATE, {"errors": messages}, request=request)
+    html = render_to_string(ERRORS_TEMPLATE, {"error_messages": messages}, request=request)
     return HttpResponse(
         html, status=status, headers={"HX-Retarget": target, "HX-Reswap": "innerHTML"}
     )

@@ -25,7 +25,8 @@
     box.focus();
   }
 
-  // The same markup as templates/partials/errors.html, built from text (never from HTML).
+  // The markup of templates/partials/error_summary.html for plain messages, built from text
+  // (never from HTML).
   function showMessage(text) {
     var target = area();
     if (!target) return;
