@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -132,7 +132,7 @@ def test_only_the_speaker_or_a_facilitator_ends_a_turn(
 ) -> None:
     session = room["session"]
     turn = services.floor_give(session=session, by=facilitator, person_id=room["person"].pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.turn_end(session=session, by=room["carer"], turn_id=turn.pk)
     services.turn_end(session=session, by=room["person"], turn_id=turn.pk)
     turn.refresh_from_db()
@@ -140,9 +140,9 @@ def test_only_the_speaker_or_a_facilitator_ends_a_turn(
 
 
 def test_only_facilitators_give_the_floor(room: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.floor_give(session=room["session"], by=room["person"], person_id=room["carer"].pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.floor_next(
             session=room["session"],
             by=room["person"],
@@ -326,7 +326,7 @@ def test_a_refused_change_pushes_nothing(
 ) -> None:
     with (
         captured_broadcasts(django_capture_on_commit_callbacks, expected=0),
-        pytest.raises(ValidationError),
+        pytest.raises(PermissionDenied),
     ):
         services.floor_give(session=room["session"], by=room["person"], person_id=room["carer"].pk)
 

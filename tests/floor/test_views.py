@@ -81,7 +81,7 @@ def test_ending_someone_elses_turn_is_refused(
     response = htmx_client(carer).post(
         reverse("turn_end", args=[live_session.pk]), {"turn": turn.pk}
     )
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "Only a facilitator" in response.content.decode()
     turn.refresh_from_db()
     assert turn.status == "speaking"

@@ -6,7 +6,7 @@ the same moment move the floor once. Each change is then announced by
 workshops/floor/broadcasts.py.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ def _check_live(session: Session) -> None:
 
 def _check_steers(by: User, session: Session) -> None:
     if not can_on_session(by, Action.STEER, session):
-        raise ValidationError(_("Only a facilitator can do that"))
+        raise PermissionDenied(_("Only a facilitator can do that"))
 
 
 def _in_room(user_id: int, session: Session) -> Membership:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -25,6 +25,9 @@ def _respond(
 ) -> HttpResponse:
     try:
         action()
+    except PermissionDenied as exc:
+        # Refused (not theirs to do): said in their own page, with the reason, as a 403.
+        return error_fragment(request, [str(exc)], status=403)
     except ValidationError as exc:
         return error_fragment(request, exc.messages)
     return done(request) if request.htmx else redirect("room", session.pk)
