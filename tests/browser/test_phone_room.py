@@ -1,6 +1,7 @@
 """The live room on a phone: the main action and every message stay in reach, and a press
 that fails always says so where the person is looking."""
 
+import uuid
 from typing import Any
 
 from boards import services
@@ -121,9 +122,7 @@ def test_a_removed_person_adding_an_idea_is_told_why(open_page: Any, server: Any
 def test_the_fourth_vote_is_refused_in_view_on_a_phone(open_page: Any, server: Any) -> None:
     session, board, _fiona, jean = board_room()
     column = board.columns.order_by("position").first()
-    services.card_add(
-        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=column.pk, text="Tea"
-    )
+    services.card_add(board=board, by=jean, client_id=uuid.uuid4(), column_id=column.pk, text="Tea")
     page = open_room(open_page, jean, session)
     vote = page.get_by_role("button", name="Vote for: Tea")
     for left in (2, 1, 0):
@@ -233,9 +232,7 @@ def test_touch_targets_on_the_phone_room_are_44_px(open_page: Any, server: Any) 
 def test_moving_the_room_on_clears_an_old_error(open_page: Any, server: Any) -> None:
     session, board, fiona, jean = board_room()
     column = board.columns.order_by("position").first()
-    services.card_add(
-        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=column.pk, text="Tea"
-    )
+    services.card_add(board=board, by=jean, client_id=uuid.uuid4(), column_id=column.pk, text="Tea")
     page = open_room(open_page, jean, session)
     fac = open_room(open_page, fiona, session, phone=False)
     vote = page.get_by_role("button", name="Vote for: Tea")
@@ -253,9 +250,7 @@ def test_moving_the_room_on_clears_an_old_error(open_page: Any, server: Any) -> 
 def test_the_facilitator_room_fits_a_phone(open_page: Any, server: Any) -> None:
     session, board, fiona, jean = board_room()
     column = board.columns.order_by("position").first()
-    services.card_add(
-        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=column.pk, text="Tea"
-    )
+    services.card_add(board=board, by=jean, client_id=uuid.uuid4(), column_id=column.pk, text="Tea")
     page = open_room(open_page, fiona, session)
     assert_accessible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -277,10 +272,10 @@ def test_people_move_their_own_ideas_and_are_told_when_not(open_page: Any, serve
     AttendanceFactory(session=session, user=isla)
     first, second, _third = board.columns.order_by("position")
     jeans = services.card_add(
-        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=first.pk, text="Jean's"
+        board=board, by=jean, client_id=uuid.uuid4(), column_id=first.pk, text="Jean's"
     )
     islas = services.card_add(
-        board=board, by=isla, client_id=services.uuid.uuid4(), column_id=first.pk, text="Isla's"
+        board=board, by=isla, client_id=uuid.uuid4(), column_id=first.pk, text="Isla's"
     )
     page = open_room(open_page, isla, session)
     # Isla has arrows on her own idea only.
@@ -306,9 +301,7 @@ def test_people_move_their_own_ideas_and_are_told_when_not(open_page: Any, serve
 def test_a_drag_that_is_not_saved_says_so(open_page: Any, server: Any) -> None:
     session, board, _fiona, jean = board_room()
     first, second, _third = board.columns.order_by("position")
-    services.card_add(
-        board=board, by=jean, client_id=services.uuid.uuid4(), column_id=first.pk, text="Drag"
-    )
+    services.card_add(board=board, by=jean, client_id=uuid.uuid4(), column_id=first.pk, text="Drag")
     page = open_room(open_page, jean, session, phone=False)
     expect_console_error(page, "Failed to load resource")
     page.route("**/move/", lambda route: route.abort())

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import PAID_ROLES, Membership
+from participants.models import PAID_ROLES, Membership, User
 from workshops.evaluation.defaults import DEFAULT_FEEDBACK_RATINGS
 from workshops.evaluation.models import (
     FollowUp,
@@ -148,7 +148,7 @@ def timepoint_days(*, programme: Programme) -> list[tuple[str, date | None]]:
     ]
 
 
-def measures_due_for(*, user: Any, today: date | None = None) -> list[MeasureLink]:
+def measures_due_for(*, user: User, today: date | None = None) -> list[MeasureLink]:
     """The wellbeing measure each of this person's programmes asks them to answer now: due
     now or overdue, and nothing answered at that timepoint yet (the earliest such timepoint,
     one measure per programme). Only contributors are measured, and only in programmes they

@@ -66,7 +66,7 @@ class MeasureLink:
         return len(instruments.INSTRUMENTS[self.form.instrument].item_numbers)
 
 
-def wellbeing_measures(*, programme: Programme, user: Any) -> list[MeasureLink]:
+def wellbeing_measures(*, programme: Programme, user: User) -> list[MeasureLink]:
     """A programme's wellbeing measures that can be answered (their licence is recorded),
     oldest first, each with whether this person has answered it."""
     licensed = InstrumentLicence.objects.filter(programme=programme).values("instrument")
