@@ -152,10 +152,11 @@ CHANNEL_PREFIX = os.environ.get("CHANNEL_PREFIX", "comhla")
 # channels-redis silently drops messages past `capacity` (default 100); a reveal of a big board
 # or a busy room must never hit it.
 CHANNEL_CAPACITY = 2000
-# Which channels-redis layer: "core" (the default: lists and sorted sets, with capacity and
-# expiry) or "pubsub" (Redis pub/sub: one subscription per group per process, no per-message
-# storage). pubsub is opt-in until the fault suite passes with it.
-CHANNEL_LAYER = os.environ.get("CHANNEL_LAYER", "core")
+# Which channels-redis layer: "pubsub" (the default: Redis pub/sub, one publish per group per
+# process, handed to that process's sockets; workshops/room/layer.py adds the notice that sends
+# each socket back for a fresh snapshot when the connection to Redis drops) or "core" (lists and
+# sorted sets per socket, with capacity and expiry: twice the CPU per delivery).
+CHANNEL_LAYER = os.environ.get("CHANNEL_LAYER", "pubsub")
 if CHANNEL_LAYER not in {"core", "pubsub"}:
     raise ImproperlyConfigured('CHANNEL_LAYER must be "core" or "pubsub"')
 if REDIS_URL:
@@ -167,7 +168,7 @@ if REDIS_URL:
     if CHANNEL_LAYER == "pubsub":
         CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "BACKEND": "workshops.room.layer.NoticingPubSubChannelLayer",
                 "CONFIG": {"hosts": [REDIS_HOST], "prefix": CHANNEL_PREFIX},
             }
         }

@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,6 +221,19 @@ def test_healthz_and_readyz() -> None:
     assert client.get("/healthz").content == b"ok"
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json() == {"ready": True, "failing": []}
+
+
+def test_readyz_says_when_the_channel_layer_cannot_answer() -> None:
+    unreachable = {
+        "default": {
+            "BACKEND": "workshops.room.layer.NoticingPubSubChannelLayer",
+            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=unreachable):
+        ready = Client().get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json() == {"ready": False, "failing": ["channel layer"]}
 
 
 def test_every_page_sends_a_content_security_policy(live_session: Any, facilitator: Any) -> None:

@@ -52,7 +52,7 @@ ACCESS_RECHECK_SECONDS = 60.0
 # comes before every handler, and was a third to a half of a fan-out's time): a push only
 # forwards text, and the rest reach the database only through database_sync_to_async, which
 # closes old connections itself, before and after, in that same thread.
-NO_DATABASE_HOP = frozenset({"room.html", "room.close", "websocket.receive"})
+NO_DATABASE_HOP = frozenset({"room.html", "room.close", "websocket.receive", "layer.messages_lost"})
 
 
 class SessionConsumer(AsyncWebsocketConsumer):
@@ -213,6 +213,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
     async def room_close(self, message: broadcast.RoomCloseMessage) -> None:
         """This person lost access (removed, signed out, session ended): close the socket."""
         await self.leave_and_close(message["code"])
+
+    async def layer_messages_lost(self, message: dict[str, str]) -> None:
+        """Redis pub/sub dropped and came back (see room/layer.py): pushes may be lost and
+        presence forgotten, so close with "try again"; the browser returns to a fresh snapshot."""
+        await self.leave_and_close(CLOSE_TRY_AGAIN)
 
     async def snapshot_frame(self) -> str:
         """The room as it is now, for this person: a participant's mostly from the cache."""
