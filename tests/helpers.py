@@ -46,13 +46,14 @@ def captured_broadcasts(
     """
     captured = Captured()
 
-    def fake_send(group: str, message: dict[str, Any]) -> None:
-        roundtrip = msgpack.unpackb(msgpack.packb(dict(message)), raw=False)
-        assert roundtrip == dict(message)
-        captured.messages.append((group, roundtrip))
+    def fake_send_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
+        for group, message in messages:
+            roundtrip = msgpack.unpackb(msgpack.packb(dict(message)), raw=False)
+            assert roundtrip == dict(message)
+            captured.messages.append((group, roundtrip))
 
     with (
-        mock.patch.object(broadcast, "send_to_group", side_effect=fake_send),
+        mock.patch.object(broadcast, "send_all", side_effect=fake_send_all),
         django_capture_on_commit_callbacks(execute=True),
     ):
         yield captured

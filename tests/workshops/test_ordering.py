@@ -4,6 +4,8 @@ These talk to a real Redis (REDIS_URL, or the local one), as the processes do: a
 Redis is an error that says so, never a skip.
 """
 
+import contextlib
+import json
 import os
 import threading
 import time
@@ -121,7 +123,7 @@ def test_one_process_alone_sends_without_asking_redis(
     session = LiveSessionFactory()
     with (
         override_settings(REDIS_URL=""),
-        mock.patch.object(broadcast, "send_to_group") as send,
+        mock.patch.object(broadcast, "send_all") as send,
         mock.patch.object(ordering, "wait_for_turn") as wait,
         django_capture_on_commit_callbacks(execute=True),
         transaction.atomic(),
@@ -130,3 +132,78 @@ def test_one_process_alone_sends_without_asking_redis(
 
     assert send.call_count == 1
     assert not wait.called
+
+
+def seqs_of(messages: list[tuple[str, Any]]) -> list[int | None]:
+    return [json.loads(message["text"])["seq"] for _group, message in messages]
+
+
+@pytest.mark.django_db
+def test_one_changes_pushes_go_together_in_order_after_it_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    session = LiveSessionFactory()
+    with (
+        override_settings(REDIS_URL=""),
+        mock.patch.object(broadcast, "send_all") as send,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        broadcast.broadcast_on_commit(session_id=session.pk, event="activity_changed", html="a")
+        broadcast.broadcast_on_commit(
+            session_id=session.pk, event="agenda_changed", html="b", audience="facilitators"
+        )
+        broadcast.broadcast_on_commit(session_id=session.pk, event="presence_changed", html="c")
+        assert not send.called  # nothing before the commit
+
+    ((messages,), _kwargs) = send.call_args
+    assert send.call_count == 1
+    assert [group for group, _ in messages] == [
+        f"session.{session.pk}",
+        f"session.{session.pk}.facilitators",
+        f"session.{session.pk}",
+    ]
+    assert seqs_of(messages) == [1, None, 2]
+
+
+@pytest.mark.django_db
+def test_a_savepoint_rolled_back_takes_only_its_own_pushes(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    session = LiveSessionFactory()
+    with (
+        override_settings(REDIS_URL=""),
+        mock.patch.object(broadcast, "send_all") as send,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        broadcast.broadcast_on_commit(session_id=session.pk, event="activity_changed", html="kept")
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            broadcast.broadcast_on_commit(
+                session_id=session.pk, event="presence_changed", html="undone"
+            )
+            raise RuntimeError("the inner step failed")
+        broadcast.broadcast_on_commit(session_id=session.pk, event="agenda_changed", html="too")
+
+    sent = [message for call in send.call_args_list for _group, message in call.args[0]]
+    contents = [json.loads(message["text"])["content"] for message in sent]
+    assert contents == ["kept", "too"]
+
+
+def test_a_batch_of_frames_waits_once_for_its_first_seq_and_records_its_last(
+    shared_redis: None,
+) -> None:
+    pushes = broadcast._Pushes()
+    for seq in (5, 6, 7):
+        pushes.add("session.7", frame(seq), session_id=7, seq=seq)
+    with (
+        mock.patch.object(broadcast, "send_all") as send,
+        mock.patch.object(ordering, "wait_for_turn", wraps=ordering.wait_for_turn) as wait,
+    ):
+        pushes()
+
+    wait.assert_called_once_with(7, 5)
+    assert seqs_of(send.call_args.args[0]) == [5, 6, 7]
+    started = time.monotonic()
+    ordering.wait_for_turn(7, 8)  # the next frame's turn has come: 7 is recorded
+    assert time.monotonic() - started < ordering.WAIT_FOR_TURN_SECONDS
