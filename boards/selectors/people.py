@@ -56,7 +56,7 @@ def owned_by(user_id: int) -> Q:
 
 
 def is_member(*, user_id: int, programme_id: int) -> bool:
-    """Is this person an active member of the programme?"""
+    """Is this person an active member of the programme (an accepted one, not an invitation)?"""
     return Membership.objects.filter(
-        user_id=user_id, programme_id=programme_id, left_on__isnull=True
+        user_id=user_id, programme_id=programme_id, left_on__isnull=True, invited=False
     ).exists()

@@ -88,6 +88,17 @@ def test_a_card_on_behalf_counts_for_the_person_and_is_supported(
     stranger: Any = UserFactory()
     with pytest.raises(ValidationError, match="not in this programme"):
         add(board, facilitator, "Hmm", on_behalf_of_id=stranger.pk)
+    # Only invited, not yet accepted: not in the programme either.
+    invitee: Any = UserFactory()
+    MembershipFactory(
+        user=invitee,
+        programme=board.activity.session.programme,
+        role=Role.CARER,
+        invited=True,
+        invited_name="Typed",
+    )
+    with pytest.raises(ValidationError, match="not in this programme"):
+        add(board, facilitator, "For the invitee", on_behalf_of_id=invitee.pk)
     counts = selectors.contributions_by_person(session=board.activity.session)
     assert counts[person.pk]["cards"] == 1
     assert facilitator.pk not in counts

@@ -203,6 +203,23 @@ def test_the_printable_list_is_for_staff_and_says_who_has_no_email(
     assert as_user(person).get(url).status_code == 404
 
 
+def test_someone_only_invited_is_not_waiting_and_their_own_name_never_shows(
+    programme: Any, organiser: Any, person: Any, first_session: Any
+) -> None:
+    # Their account belongs to them (and maybe to another programme): until they accept, the
+    # programme sees only the name the organiser typed, and does not measure or remind them.
+    invitee = UserFactory(display_name="Private Account Name", email="private@example.org")
+    MembershipFactory(
+        user=invitee, programme=programme, role=Role.CARER, invited=True, invited_name="Typed"
+    )
+    services.follow_up_set(programme=programme, months=6)
+    [baseline, _follow_up] = selectors.follow_ups_due(programme=programme, today=date(2026, 2, 10))
+    assert [u.display_name for u in baseline.waiting] == ["Jean Robertson"]
+    for name in ("evaluation_plan", "follow_up_list"):
+        html = as_user(organiser).get(reverse(name, args=[programme.pk])).content.decode()
+        assert "Jean Robertson" in html and "Private Account Name" not in html, name
+
+
 def test_the_copyright_lines_are_worded_as_the_owners_require() -> None:
     assert instruments.WEMWBS.copyright == (
         "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © NHS Health Scotland, University "

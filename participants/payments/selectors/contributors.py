@@ -22,15 +22,17 @@ def paid_memberships_of(*, person_id: int) -> list[Membership]:
     """The programmes a person is paid in now (lived experience or caring), with each programme."""
     return list(
         Membership.objects.filter(
-            user_id=person_id, role__in=PAID_ROLES, left_on__isnull=True
+            user_id=person_id, role__in=PAID_ROLES, left_on__isnull=True, invited=False
         ).select_related("programme")
     )
 
 
 def contributors(*, programme_id: int) -> list[Membership]:
     """A programme's paid contributors now, by name, with their payment preference."""
+    # Invitations are not listed: until accepted, the account (and its name) is not the
+    # programme's to see.
     rows = Membership.objects.filter(
-        programme_id=programme_id, role__in=PAID_ROLES, left_on__isnull=True
+        programme_id=programme_id, role__in=PAID_ROLES, left_on__isnull=True, invited=False
     ).select_related("user", "payment_preference")
     return sorted(rows, key=lambda m: m.user.display_name.lower())
 
@@ -38,7 +40,9 @@ def contributors(*, programme_id: int) -> list[Membership]:
 def contributor(*, programme_id: int, membership_id: int) -> Membership | None:
     """One paid contributor's membership of a programme (None if not one of them)."""
     return (
-        Membership.objects.filter(pk=membership_id, programme_id=programme_id, role__in=PAID_ROLES)
+        Membership.objects.filter(
+            pk=membership_id, programme_id=programme_id, role__in=PAID_ROLES, invited=False
+        )
         .select_related("user")
         .first()
     )
@@ -53,6 +57,7 @@ def register_rows(*, session: Session) -> list[dict[str, Any]]:
     members = Membership.objects.filter(
         programme_id=session.programme_id,
         left_on__isnull=True,
+        invited=False,
         role__in=PAID_ROLES | {"practitioner"},
     ).select_related("user")
     return [

@@ -44,7 +44,7 @@ def idea_candidates(*, programme: Programme) -> QuerySet[Card]:
 
 
 def members_of(*, programme: Programme) -> QuerySet[Membership]:
-    """The programme's current members: who an action point can be given to."""
-    return Membership.objects.filter(programme=programme, left_on__isnull=True).select_related(
-        "user"
-    )
+    """The programme's current members (not invitations): who an action point can be given to."""
+    return Membership.objects.filter(
+        programme=programme, left_on__isnull=True, invited=False
+    ).select_related("user")

@@ -183,7 +183,11 @@ def follow_ups_due(*, programme: Programme, today: date | None = None) -> list[D
         return []
     today = today or timezone.localdate()
     members = list(
-        Membership.objects.filter(programme=programme, role__in=PAID_ROLES, left_on__isnull=True)
+        # Someone only invited is not in the programme yet: not measured, not reminded, and
+        # their own account's name is not the programme's to show.
+        Membership.objects.filter(
+            programme=programme, role__in=PAID_ROLES, left_on__isnull=True, invited=False
+        )
         .select_related("user")
         .order_by("user__display_name", "user_id")
     )

@@ -137,7 +137,9 @@ def previous_answers(*, form: Form, user_id: int) -> dict[str, list[str]]:
 def others_in_programme(*, form: Form, user: User) -> list[Membership]:
     """Who else is in the form's programme: people who may have helped, or whom staff help."""
     return list(
-        Membership.objects.filter(programme_id=form.programme_id, left_on__isnull=True)
+        Membership.objects.filter(
+            programme_id=form.programme_id, left_on__isnull=True, invited=False
+        )
         .exclude(user=user)
         .select_related("user")
         .order_by("user__display_name")

@@ -41,7 +41,7 @@ def action_point_create(
     if (
         owner_id is not None
         and not Membership.objects.filter(
-            user_id=owner_id, programme=programme, left_on__isnull=True
+            user_id=owner_id, programme=programme, left_on__isnull=True, invited=False
         ).exists()
     ):
         raise ValidationError({"owner": _("Choose someone in the programme")})

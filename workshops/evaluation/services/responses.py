@@ -41,7 +41,7 @@ def _check_answerable(form: Form) -> None:
 
 def _is_member(user: User, form: Form) -> bool:
     return Membership.objects.filter(
-        user=user, programme_id=form.programme_id, left_on__isnull=True
+        user=user, programme_id=form.programme_id, left_on__isnull=True, invited=False
     ).exists()
 
 
