@@ -52,7 +52,7 @@ def test_my_payments_shows_only_programmes_accepted(
     programme: Any, other_programme: Any, invitation: Any
 ) -> None:
     # Two programmes accepted, so the claim form asks which one (by name).
-    third = ProgrammeFactory(name="A third programme")
+    third: Any = ProgrammeFactory(name="A third programme")
     for accepted in (other_programme, third):
         MembershipFactory(user=invitation.user, programme=accepted, role=Role.CARER)
     client = Client()
