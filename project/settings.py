@@ -142,8 +142,11 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            # A file, not memory, so browser tests' daphne process can share the test database.
-            "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},
+            # A file, not memory, so browser tests' daphne process can share the test database;
+            # SQLITE_TEST_PATH lets two runs on one checkout keep out of each other's way.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / ".test-db.sqlite3"))
+            },
         }
     }
 
@@ -169,7 +172,11 @@ if REDIS_URL:
         CHANNEL_LAYERS = {
             "default": {
                 "BACKEND": "workshops.room.layer.NoticingPubSubChannelLayer",
-                "CONFIG": {"hosts": [REDIS_HOST], "prefix": CHANNEL_PREFIX},
+                "CONFIG": {
+                    "hosts": [REDIS_HOST],
+                    "prefix": CHANNEL_PREFIX,
+                    "capacity": CHANNEL_CAPACITY,
+                },
             }
         }
     else:

@@ -17,6 +17,20 @@ from workshops.models import Activity, AgendaTemplate, Rsvp, Session
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def session(session: Any) -> Any:
+    """The shared session, moved to 10:00 tomorrow: its times must not cross midnight, whatever
+    the hour the suite runs at (the shared one starts in an hour, so a 22:30 run crossed it)."""
+    start = (timezone.localtime() + timedelta(days=1)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + timedelta(hours=3)
+    )
+    session.refresh_from_db()
+    return session
+
+
 def client_for(user: Any, *, method: str = "account") -> Client:
     client = Client()
     name, _, key = session_cookie_for(user, method=method).partition("=")
