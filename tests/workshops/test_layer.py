@@ -115,3 +115,41 @@ async def test_a_room_socket_closes_to_try_again_when_pushes_may_be_lost(
     assert closed["code"] == CLOSE_TRY_AGAIN
     await comm.wait()
     await get_channel_layer().flush()
+
+
+@pytest.fixture
+def small_layer() -> Iterator[None]:
+    """The noticing layer on the real Redis, holding at most five messages per socket."""
+    redis.Redis.from_url(REDIS_URL).ping()
+    layers = {
+        "default": {
+            "BACKEND": "workshops.room.layer.NoticingPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "prefix": f"full-{uuid.uuid4().hex[:8]}",
+                "capacity": 5,
+            },
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        yield
+
+
+async def test_a_socket_that_falls_behind_is_told_its_pushes_were_lost(small_layer: None) -> None:
+    layer = get_channel_layer()
+    slow, keeping_up = await layer.new_channel(), await layer.new_channel()
+    for channel in (slow, keeping_up):
+        await layer.group_add("room", channel)
+    for n in range(12):
+        await layer.group_send("room", {"type": "room.html", "text": str(n)})
+        assert (await asyncio.wait_for(layer.receive(keeping_up), 5))["text"] == str(n)
+    # Five waiting is the most a socket holds: the sixth replaced the backlog with the notice
+    # (the consumer closes to try again and comes back to a fresh snapshot), and nothing after
+    # it was kept: memory stays bounded however far behind a socket falls.
+    assert await asyncio.wait_for(layer.receive(slow), 5) == room_layer.MESSAGES_LOST
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer.receive(slow), 0.5)
+    # The socket that kept up never went over, so it lost nothing and was told nothing.
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer.receive(keeping_up), 0.5)
+    await layer.flush()

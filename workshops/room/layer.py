@@ -8,6 +8,11 @@ kept in Redis may be gone too (a restart empties it). So on every reconnect afte
 connect, this layer gives each of the process's sockets a `layer.messages_lost` message; the
 room's consumer closes with "try again" and the browser comes back to a fresh snapshot, as it
 does when the core layer's receive loop fails.
+
+channels-redis's pub/sub queues have no limit: a socket whose consumer falls behind would hold
+every push in memory. Here a socket holds at most `capacity` waiting messages (2,000 by
+default, as the core layer's); the one that would go over replaces the backlog with the same
+notice, so the browser comes back current instead of the process growing.
 """
 
 import asyncio
@@ -22,6 +27,31 @@ from redis.asyncio.connection import Connection
 logger = logging.getLogger(__name__)
 
 MESSAGES_LOST = {"type": "layer.messages_lost"}
+DEFAULT_CAPACITY = 2000
+
+
+class _CappedQueue(asyncio.Queue[bytes]):
+    """A socket's waiting messages; past capacity, only the notice that some were lost."""
+
+    def __init__(self, capacity: int, lost: bytes) -> None:
+        super().__init__()
+        self.capacity = capacity
+        self.lost = lost
+        self.overflowed = False
+
+    def put_nowait(self, item: bytes) -> None:
+        """Queue the message, or drop the backlog for the notice once the socket is too far behind."""
+        if self.overflowed:
+            return  # The notice is waiting; the socket closes when it reads it.
+        if self.qsize() >= self.capacity:
+            self.overflowed = True
+            logger.warning(
+                "A socket fell %d messages behind: telling it to resynchronise", self.capacity
+            )
+            while not self.empty():
+                self.get_nowait()
+            item = self.lost
+        super().put_nowait(item)
 
 
 class _NoticingPubSub(PubSub):
@@ -67,9 +97,22 @@ class _NoticingShard(channels_pubsub.RedisSingleShardConnection):
 class _NoticingLoopLayer(channels_pubsub.RedisPubSubLoopLayer):
     """The pub/sub layer for one event loop, on noticing shards."""
 
-    def __init__(self, hosts: object = None, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        hosts: object = None,
+        *args: object,
+        capacity: int = DEFAULT_CAPACITY,
+        **kwargs: object,
+    ) -> None:
         super().__init__(hosts, *args, **kwargs)
         self._shards = [_NoticingShard(host, self) for host in decode_hosts(hosts)]
+        self.capacity = capacity
+
+    async def _subscribe_to_channel(self, channel: str) -> None:
+        # As channels-redis's own, with a queue that cannot grow without limit.
+        lost = self.channel_layer.serialize(MESSAGES_LOST)
+        self.channels[channel] = _CappedQueue(self.capacity, lost)
+        await self._get_shard(channel).subscribe(channel)
 
 
 class NoticingPubSubChannelLayer(channels_pubsub.RedisPubSubChannelLayer):
