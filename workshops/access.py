@@ -238,15 +238,12 @@ def _co_facilitates(membership: Membership, session: Session) -> bool:
 
 def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool]:
     """(may be in the room, co-facilitates it) for a member of the session's programme, in at
-    most one query. A contributor is in the room once admitted, unless they said no to taking
-    part; a co-facilitator is a contributor a facilitator marked, in the room, while the
-    session is live."""
+    most one query."""
     if membership.role in STEERING_ROLES:
         return True, False
     if session.status != session.Status.LIVE:
         return False, False
-    # Their latest answer to taking part, in the same query: someone who said no is not in
-    # the room, whatever device they come back on (never answered: a facilitator let them in).
+    # Their latest answer to taking part, in the same query.
     take_part = Consent.objects.filter(membership_id=membership.pk).values("take_part")[:1]
     marks = list(
         Attendance.objects.filter(
@@ -255,9 +252,24 @@ def _room_standing(membership: Membership, session: Session) -> tuple[bool, bool
         .annotate(take_part=Subquery(take_part))
         .values_list("co_facilitator", "take_part")[:1]
     )
-    if not marks or marks[0][1] is False:
+    marked, said = marks[0] if marks else (None, None)
+    return _standing(membership.role, session.status, marked, said)
+
+
+def _standing(
+    role: str, status: str, admitted_co_facilitator: bool | None, take_part: bool | None
+) -> tuple[bool, bool]:
+    """(may be in the room, co-facilitates it) from a member's role, the session's status, their
+    admission (None: not admitted; else whether marked co-facilitator) and their latest answer
+    to taking part (None: never answered). A contributor is in the room once admitted to the
+    live session, unless they said no to taking part: someone who said no is not in the room,
+    whatever device they come back on (never answered: a facilitator let them in). A
+    co-facilitator is a contributor a facilitator marked, in the room, while it is live."""
+    if role in STEERING_ROLES:
+        return True, False
+    if status != Session.Status.LIVE or admitted_co_facilitator is None or take_part is False:
         return False, False
-    return True, marks[0][0] and membership.role in PAID_ROLES
+    return True, admitted_co_facilitator and role in PAID_ROLES
 
 
 def room_access(membership: Membership, session: Session) -> bool:
@@ -286,15 +298,10 @@ def co_facilitator_needs_proof(user: Any, session: Session) -> bool:
 def room_audiences(user: Any, session_id: int) -> list[str]:
     """The broadcast groups a person's socket joins, or [] if they may not be in the room."""
 
-    session = Session.objects.filter(pk=session_id).first()
-    if session is None:
-        return []
+    signed_in = user is not None and user.is_authenticated
+    standing = _room_standing_by_id(user.pk if signed_in else None, session_id)
     scope = room_scope(user)
-    membership = membership_for(user, session.programme_id)
-    in_room, co_facilitates = (
-        _room_standing(membership, session) if membership is not None else (False, False)
-    )
-    if membership is None or (scope is not None and scope != session.pk) or not in_room:
+    if standing is None or (scope is not None and scope != session_id) or not standing[1]:
         security.record(
             kind=SecurityEvent.Kind.SOCKET_REFUSED,
             actor=user,
@@ -302,8 +309,42 @@ def room_audiences(user: Any, session_id: int) -> list[str]:
             outcome="closed 4403",
         )
         return []
+    role, _, co_facilitates = standing
     groups = [broadcast.room_group(session_id), broadcast.person_group(session_id, user.pk)]
     # A room identity never joins the facilitators, even if marked co-facilitator.
-    if membership.role in STEERING_ROLES or (co_facilitates and scope is None):
+    if role in STEERING_ROLES or (co_facilitates and scope is None):
         groups.append(broadcast.facilitators_group(session_id))
     return groups
+
+
+def _room_standing_by_id(user_id: int | None, session_id: int) -> tuple[str, bool, bool] | None:
+    """(role, may be in the room, co-facilitates it) of a member of the session's programme, or
+    None for anyone else or no such session: one query, as every handshake asks it."""
+    if user_id is None:
+        return None
+    membership = Membership.objects.filter(
+        user_id=user_id, programme_id=OuterRef("programme_id"), left_on__isnull=True, invited=False
+    )
+    consents = Consent.objects.filter(
+        membership__user_id=user_id,
+        membership__programme_id=OuterRef("programme_id"),
+        membership__left_on__isnull=True,
+        membership__invited=False,
+    )
+    admitted = Attendance.objects.filter(
+        session_id=OuterRef("pk"), user_id=user_id, admission=Attendance.Admission.ADMITTED
+    )
+    row = (
+        Session.objects.filter(pk=session_id)
+        .annotate(
+            role=Subquery(membership.values("role")[:1]),
+            take_part=Subquery(consents.values("take_part")[:1]),
+            marked=Subquery(admitted.values("co_facilitator")[:1]),
+        )
+        .values_list("role", "status", "marked", "take_part")
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    role, status, marked, take_part = row
+    return (role, *_standing(role, status, marked, take_part))

@@ -399,3 +399,17 @@ def test_a_co_facilitator_cannot_say_a_picked_name_is_that_person(
     assert _post(facilitator, *url, data={"answer": "yes"}).status_code == 204
     claim.refresh_from_db()
     assert claim.status == JoinClaim.Status.CONFIRMED
+
+
+@pytest.mark.parametrize("who", ["facilitator", "person", "co_facilitator"])
+def test_a_handshake_decides_who_is_in_the_room_in_one_query(
+    request: Any, who: str, live_session: Any, person: Any
+) -> None:
+    user = request.getfixturevalue(who)
+    if who == "person":
+        AttendanceFactory(session=live_session, user=user)
+    with CaptureQueriesContext(connection) as queries:
+        groups = access.room_audiences(user, live_session.pk)
+    assert f"session.{live_session.pk}" in groups
+    assert (f"session.{live_session.pk}.facilitators" in groups) == (who != "person")
+    assert len(queries) == 1, [q["sql"] for q in queries]
