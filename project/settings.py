@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from project.db import check_pooled_connection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -124,8 +126,9 @@ if DATABASE_URL:
     # The pool's maximum is per daphne process: keep processes × DB_POOL_MAX_SIZE under the
     # server's max_connections. A request waits DB_POOL_TIMEOUT seconds for a free connection.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks each one it lends
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        # The pool checks each connection it lends, without a round trip (project/db.py).
+        "check": check_pooled_connection,
         "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
         "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
@@ -162,6 +165,8 @@ CHANNEL_CAPACITY = 2000
 CHANNEL_LAYER = os.environ.get("CHANNEL_LAYER", "pubsub")
 if CHANNEL_LAYER not in {"core", "pubsub"}:
     raise ImproperlyConfigured('CHANNEL_LAYER must be "core" or "pubsub"')
+# Django's RedisCache opened a Redis connection per request and per socket (project/cache.py).
+CACHE_BACKEND = "project.cache.SharedRedisCache"
 if REDIS_URL:
     # redis-py 8 times a blocking read out after 5 s, the same as channels-redis's blocking
     # pop: a quiet room would lose its consumer (redis/redis-py#4091). redis-py's async pool
@@ -195,7 +200,7 @@ if REDIS_URL:
     # allauth's and our own rate limits live in the cache: it must be shared by every process.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": CACHE_BACKEND,
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CHANNEL_PREFIX,
         }

@@ -5,6 +5,7 @@ connection open for the whole test, which would hide what a server does.
 """
 
 import asyncio
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +21,8 @@ from tests.browser.conftest import Server, server_env, start_server
 from tests.helpers import session_cookie_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+DAPHNE_APP_NAME = "comhla-pool-check"
 
 
 def needs_postgresql() -> None:
@@ -100,3 +103,51 @@ async def test_requests_and_socket_handshakes_open_no_new_connections(
     await asyncio.sleep(1.5)  # statistics reach pg_stat_database at most a second late
     opened = await sync_to_async(sessions_opened)() - before
     assert opened == 0, f"{opened} new PostgreSQL connections for 5 pages and 5 sockets"
+
+
+@pytest.fixture(scope="module")
+def named_daphne(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Server]:
+    """A daphne whose PostgreSQL connections carry a name of their own, to end them by."""
+    with django_db_blocker.unblock():
+        needs_postgresql()
+        env = server_env()
+    env["PGAPPNAME"] = DAPHNE_APP_NAME
+    server = start_server(env, name="daphne-db-pool-check")
+    yield server
+    server.stop()
+
+
+async def test_a_pooled_connection_postgresql_ended_is_replaced_before_it_is_lent(
+    named_daphne: Server, live_session: Any, facilitator: Any
+) -> None:
+    daphne = named_daphne
+    cookie = await sync_to_async(session_cookie_for)(facilitator)
+    page = daphne.url + reverse("room", args=[live_session.pk])
+
+    def get_page() -> int:
+        request = urllib.request.Request(page, headers={"Cookie": cookie})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    for _ in range(3):
+        assert await asyncio.to_thread(get_page) == 200
+    await asyncio.sleep(0.5)  # every connection back in the pool, idle
+
+    def end_the_servers_connections() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = %s",
+                [DAPHNE_APP_NAME],
+            )
+            return int(cursor.fetchone()[0])
+
+    assert await sync_to_async(end_the_servers_connections)() > 0
+    await asyncio.sleep(0.2)
+    # Each pooled connection is dead now: the pool must notice before lending it, or each
+    # of these pages meets one and answers 503.
+    answers = [await asyncio.to_thread(get_page) for _ in range(5)]
+    assert answers == [200] * 5
