@@ -77,6 +77,41 @@ def _session_membership(
     )
 
 
+def _session_and_membership(
+    user: User | AnonymousUser | None, session_id: int, action: Action
+) -> tuple[Session | None, Membership | None]:
+    """The session and the person's membership of its programme (for STEER, with whether they
+    are marked co-facilitator of it) in one query: every change in the room asks this first."""
+    sessions = Session.objects.select_related("programme").filter(pk=session_id)
+    if user is None or not user.is_authenticated:
+        return sessions.first(), None
+    memberships = Membership.objects.filter(
+        user_id=user.pk, programme_id=OuterRef("programme_id"), left_on__isnull=True, invited=False
+    )
+    marked = Attendance.objects.filter(
+        session_id=OuterRef("pk"),
+        user_id=user.pk,
+        admission=Attendance.Admission.ADMITTED,
+        co_facilitator=True,
+    )
+    session = sessions.annotate(
+        viewer_membership_id=Subquery(memberships.values("pk")[:1]),
+        viewer_role=Subquery(memberships.values("role")[:1]),
+        viewer_marked=Exists(marked),
+    ).first()
+    if session is None or session.viewer_membership_id is None:
+        return session, None
+    membership = Membership(
+        pk=session.viewer_membership_id,
+        role=session.viewer_role,
+        user_id=user.pk,
+        programme_id=session.programme_id,
+    )
+    if action == Action.STEER:  # as _session_membership annotates it; _co_facilitates reads it
+        membership.marked_co_facilitator = session.viewer_marked  # type: ignore[attr-defined]
+    return session, membership
+
+
 def may_set_up_programmes(user: User | AnonymousUser) -> bool:
     """Staff may set up a programme: an organiser or facilitator of any programme, or a staff
     account with no programme yet (made by create_organiser or sign-up). A contributor may
@@ -146,9 +181,7 @@ def own_membership_or_404(user: Any, programme_id: int) -> Membership:
 def session_or_404(user: Any, session_id: int, action: Action = Action.VIEW) -> Session:
     """The session, if this person may take the action on it; otherwise 404."""
 
-    session = Session.objects.select_related("programme").filter(pk=session_id).first()
-    programme_id = session.programme_id if session else NO_PROGRAMME
-    membership = _session_membership(user, programme_id, session_id, action)
+    session, membership = _session_and_membership(user, session_id, action)
     if session is None or not _allowed_on_session(user, membership, action, session):
         _denied(user, f"session:{session_id}", action)
         raise Http404("No such session")

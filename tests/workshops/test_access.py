@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AttendanceFactory, FormFactory
+from tests.factories import AttendanceFactory, FormFactory, UserFactory
 from workshops import access
 from workshops.models import Session
 
@@ -413,3 +413,29 @@ def test_a_handshake_decides_who_is_in_the_room_in_one_query(
     assert f"session.{live_session.pk}" in groups
     assert (f"session.{live_session.pk}.facilitators" in groups) == (who != "person")
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "allowed"),
+    [
+        ("facilitator", "STEER", True),
+        ("person", "VIEW", True),
+        ("person", "STEER", False),
+        ("co_facilitator", "STEER", True),
+        ("stranger", "VIEW", False),
+    ],
+)
+def test_every_change_finds_its_session_and_the_persons_standing_in_one_query(
+    request: Any, who: str, action: str, allowed: bool, live_session: Any, person: Any
+) -> None:
+    # Each press of a button in the room asks this first: its cost is paid on every change.
+    user = UserFactory() if who == "stranger" else request.getfixturevalue(who)
+    with CaptureQueriesContext(connection) as queries:
+        try:
+            found = access.session_or_404(user, live_session.pk, access.Action[action])
+        except Http404:
+            found = None
+    assert (found == live_session) is allowed
+    # A refusal also writes its security event.
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1, reads
