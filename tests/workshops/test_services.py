@@ -1,5 +1,6 @@
 """Services for programmes, sessions, agendas, joining and admission."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -105,6 +106,29 @@ def test_moving_the_room_pushes_the_new_activity_with_the_next_seq(
     assert "Ideas" in room[0]["content"]
     assert room[0]["announce"] == "The room has moved to: Ideas"
     assert pushes.events() == ["activity_changed", "activity_changed", "agenda_changed"]
+
+
+def test_moving_the_room_tells_facilitators_of_the_two_agenda_items_that_changed(
+    live_session: Any, facilitator: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The agenda is the same but for which item is "Now": a move sends those two items, not
+    # the whole agenda (rendered and sent again for every move, a third of a move's CPU).
+    welcome = live_session.activities.get(title="Welcome")
+    ideas = live_session.activities.get(title="Ideas")
+    with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
+        services.session_move_to_activity(session=live_session, activity_id=ideas.pk)
+    (agenda,) = [
+        f for f in pushes.frames(broadcast.facilitators_group(live_session.pk))
+        if f["event"] == "agenda_changed"
+    ]
+    items = re.findall(r'<li id="agenda-item-(\d+)"[^>]*hx-swap-oob="true"', agenda["content"])
+    assert sorted(items) == sorted([str(welcome.pk), str(ideas.pk)])
+    assert "Talk it through" not in agenda["content"]
+    assert 'id="agenda"' not in agenda["content"]
+    now_item = agenda["content"].split(f'id="agenda-item-{ideas.pk}"')[1].split("</li>")[0]
+    assert "Now" in now_item and "Move room here" not in now_item
+    welcome_item = agenda["content"].split(f'id="agenda-item-{welcome.pk}"')[1].split("</li>")[0]
+    assert "Move room here<span class=\"govuk-visually-hidden\"> to Welcome" in welcome_item
 
 
 def test_moving_to_an_activity_of_another_session_changes_nothing(

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from workshops import selectors
@@ -111,6 +112,20 @@ def render_agenda(session: Session, *, oob: bool = True) -> str:
     """The #agenda container (facilitators): every activity with a button to move the room."""
     context = {"session": session, "agenda": selectors.agenda(session=session), "oob": oob}
     return render_to_string(f"{ROOM_TEMPLATE}#agenda", context)
+
+
+def render_agenda_items(session: Session, items: list[Activity]) -> str:
+    """Some #agenda-item-<pk> entries as out-of-band fragments: after a move, the two whose
+    "Now" changed, not the whole agenda."""
+    context = {
+        "session": session,
+        "move_url": reverse("session_move", args=[session.pk]),
+        "item_oob": True,
+    }
+    return "".join(
+        render_to_string(f"{ROOM_TEMPLATE}#agenda-item", {**context, "item": item})
+        for item in items
+    )
 
 
 def render_people_panel(session: Session, *, oob: bool = True) -> str:

@@ -47,7 +47,11 @@ def session_move_to_activity(*, session: Session, activity_id: int) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.LIVE:
         raise ValidationError(_("The session is not live"))
-    activity = session.activities.filter(pk=activity_id).first()
+    # The new activity and the one it replaces as "Now": the only agenda items that change.
+    changed = list(
+        session.activities.filter(pk__in={activity_id, session.current_activity_id or activity_id})
+    )
+    activity = next((a for a in changed if a.pk == activity_id), None)
     if activity is None:
         raise ValidationError(_("That activity is not on this session's agenda"))
     if session.current_activity_id != activity.pk:
@@ -61,7 +65,7 @@ def session_move_to_activity(*, session: Session, activity_id: int) -> Session:
         session_id=session.pk,
         event="agenda_changed",
         audience="facilitators",
-        html=room_render.render_agenda(session),
+        html=room_render.render_agenda_items(session, sorted(changed, key=lambda a: a.order)),
     )
     return session
 
