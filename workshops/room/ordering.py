@@ -14,6 +14,7 @@ from functools import cache
 
 import redis
 from django.conf import settings
+from redis.commands.core import Script
 
 logger = logging.getLogger("comhla.realtime")
 
@@ -45,6 +46,12 @@ def _client(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
 
 
+@cache
+def _record_sent_script(url: str) -> Script:
+    # Sent by its hash (EVALSHA), not its text, each time; reloaded by itself if Redis forgot it.
+    return _client(url).register_script(_RECORD_SENT)
+
+
 def _key(session_id: int) -> str:
     return f"{settings.CHANNEL_PREFIX}:room-sent:{session_id}"
 
@@ -71,6 +78,6 @@ def wait_for_turn(session_id: int, seq: int) -> None:
 def record_sent(session_id: int, seq: int) -> None:
     """Say seq of this session has been sent, so the next may go."""
     try:
-        _client(settings.REDIS_URL).eval(_RECORD_SENT, 1, _key(session_id), seq, RECORD_SECONDS)
+        _record_sent_script(settings.REDIS_URL)(keys=[_key(session_id)], args=[seq, RECORD_SECONDS])
     except redis.RedisError:
         logger.warning("room %s: could not record seq %s as sent", session_id, seq)
