@@ -118,7 +118,8 @@ def test_moving_the_room_tells_facilitators_of_the_two_agenda_items_that_changed
     with captured_broadcasts(django_capture_on_commit_callbacks, expected=3) as pushes:
         services.session_move_to_activity(session=live_session, activity_id=ideas.pk)
     (agenda,) = [
-        f for f in pushes.frames(broadcast.facilitators_group(live_session.pk))
+        f
+        for f in pushes.frames(broadcast.facilitators_group(live_session.pk))
         if f["event"] == "agenda_changed"
     ]
     items = re.findall(r'<li id="agenda-item-(\d+)"[^>]*hx-swap-oob="true"', agenda["content"])
@@ -128,7 +129,7 @@ def test_moving_the_room_tells_facilitators_of_the_two_agenda_items_that_changed
     now_item = agenda["content"].split(f'id="agenda-item-{ideas.pk}"')[1].split("</li>")[0]
     assert "Now" in now_item and "Move room here" not in now_item
     welcome_item = agenda["content"].split(f'id="agenda-item-{welcome.pk}"')[1].split("</li>")[0]
-    assert "Move room here<span class=\"govuk-visually-hidden\"> to Welcome" in welcome_item
+    assert 'Move room here<span class="govuk-visually-hidden"> to Welcome' in welcome_item
 
 
 def test_moving_to_an_activity_of_another_session_changes_nothing(
