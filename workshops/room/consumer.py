@@ -247,14 +247,13 @@ class SessionConsumer(AsyncWebsocketConsumer):
     async def mark_present(self, *, announce: bool = True) -> None:
         """Count this socket as present; tell the room when someone arrives."""
         store = presence.store()
-        touch = database_sync_to_async(store.touch)
         if announce:
-            await touch(self.session_id, self.user.pk, self.channel_name)
+            await store.arrive(self.session_id, self.user.pk, self.channel_name)
             await self.push_presence()
             return
         # Not announced (a socket joining again): only news if the person was not here.
         before = await database_sync_to_async(store.present_user_ids)(self.session_id)
-        await touch(self.session_id, self.user.pk, self.channel_name)
+        await store.arrive(self.session_id, self.user.pk, self.channel_name)
         if self.user.pk not in before:
             await self.push_presence()
 

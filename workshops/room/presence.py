@@ -21,6 +21,7 @@ class PresenceStore(Protocol):
     """Where open sockets are counted."""
 
     def touch(self, session_id: int, user_id: int, channel_name: str) -> None: ...
+    async def arrive(self, session_id: int, user_id: int, channel_name: str) -> None: ...
     def leave(self, session_id: int, user_id: int, channel_name: str) -> None: ...
     def present_user_ids(self, session_id: int) -> set[int]: ...
     async def refresh(
@@ -37,6 +38,10 @@ class MemoryPresence:
     def touch(self, session_id: int, user_id: int, channel_name: str) -> None:
         """Count a socket as present for another TTL."""
         self.entries[session_id][f"{user_id}|{channel_name}"] = time.time() + PRESENCE_TTL_SECONDS
+
+    async def arrive(self, session_id: int, user_id: int, channel_name: str) -> None:
+        """Count a socket that has just joined as present."""
+        self.touch(session_id, user_id, channel_name)
 
     def leave(self, session_id: int, user_id: int, channel_name: str) -> None:
         """Stop counting a socket."""
@@ -123,6 +128,14 @@ class RedisPresence:
         pipe.zadd(key, {f"{user_id}|{channel_name}": time.time() + PRESENCE_TTL_SECONDS})
         pipe.expire(key, PRESENCE_TTL_SECONDS * 10)
         pipe.execute()
+
+    async def arrive(self, session_id: int, user_id: int, channel_name: str) -> None:
+        """Count a socket that has just joined as present: one async round trip, no thread."""
+        key = self.key(session_id)
+        pipe = self.async_client().pipeline()
+        pipe.zadd(key, {f"{user_id}|{channel_name}": time.time() + PRESENCE_TTL_SECONDS})
+        pipe.expire(key, PRESENCE_TTL_SECONDS * 10)
+        await pipe.execute()
 
     def leave(self, session_id: int, user_id: int, channel_name: str) -> None:
         """Stop counting a socket."""
