@@ -110,6 +110,14 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
         fac.get_by_role("button", name="Move room here to Ideas").click()
         jean_page.locator("#activity").get_by_role("heading", name="Ideas").wait_for()
         davie.locator("#activity").get_by_role("heading", name="Ideas").wait_for()
+        # The facilitator's agenda gets back just the two items whose "Now" changed: Welcome
+        # can be moved to again, Ideas is now, Tea is untouched.
+        agenda = fac.locator("#agenda")
+        agenda.get_by_role("button", name="Move room here to Welcome").wait_for()
+        assert agenda.get_by_role("button", name="Move room here to Ideas").count() == 0
+        assert agenda.locator(".comhla-agenda__item--current").inner_text().startswith("Ideas")
+        assert agenda.get_by_role("button", name="Move room here to Tea").count() == 1
+        assert agenda.locator("li").count() == 3
 
         # Jean's network drops; the room moves on; her network returns and she is current.
         # A dropped network makes the browser log failed reconnects: expected here.
