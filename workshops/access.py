@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from participants import security
@@ -41,14 +41,31 @@ class Action(StrEnum):
     EVALUATE = "evaluate"  # build forms, answer for someone they help, see reports
 
 
+def _accepted_memberships(user_id: int, programme_id: int | OuterRef) -> QuerySet[Membership]:
+    """A person's active, accepted membership of a programme (as a query: at most one row)."""
+    return Membership.objects.filter(
+        user_id=user_id, programme_id=programme_id, left_on__isnull=True, invited=False
+    )
+
+
+def _marked_co_facilitator(session_id: int | OuterRef, user_id: int | OuterRef) -> Exists:
+    """Whether a person is admitted to a session and marked to co-facilitate it."""
+    return Exists(
+        Attendance.objects.filter(
+            session_id=session_id,
+            user_id=user_id,
+            admission=Attendance.Admission.ADMITTED,
+            co_facilitator=True,
+        )
+    )
+
+
 def membership_for(user: Any, programme_id: int) -> Membership | None:
     """The person's active, accepted membership of a programme, or None."""
     if user is None or not user.is_authenticated:
         return None
     return (
-        Membership.objects.filter(
-            user=user, programme_id=programme_id, left_on__isnull=True, invited=False
-        )
+        _accepted_memberships(user.pk, programme_id)
         .only("id", "role", "user_id", "programme_id")
         .first()
     )
@@ -61,18 +78,10 @@ def _session_membership(
     in the same query (a contributor's every steering check would otherwise cost another)."""
     if action != Action.STEER or user is None or not user.is_authenticated:
         return membership_for(user, programme_id)
-    marked = Attendance.objects.filter(
-        session_id=session_id,
-        user_id=OuterRef("user_id"),
-        admission=Attendance.Admission.ADMITTED,
-        co_facilitator=True,
-    )
     return (
-        Membership.objects.filter(
-            user=user, programme_id=programme_id, left_on__isnull=True, invited=False
-        )
+        _accepted_memberships(user.pk, programme_id)
         .only("id", "role", "user_id", "programme_id")
-        .annotate(marked_co_facilitator=Exists(marked))
+        .annotate(marked_co_facilitator=_marked_co_facilitator(session_id, OuterRef("user_id")))
         .first()
     )
 
@@ -85,19 +94,11 @@ def _session_and_membership(
     sessions = Session.objects.select_related("programme").filter(pk=session_id)
     if user is None or not user.is_authenticated:
         return sessions.first(), None
-    memberships = Membership.objects.filter(
-        user_id=user.pk, programme_id=OuterRef("programme_id"), left_on__isnull=True, invited=False
-    )
-    marked = Attendance.objects.filter(
-        session_id=OuterRef("pk"),
-        user_id=user.pk,
-        admission=Attendance.Admission.ADMITTED,
-        co_facilitator=True,
-    )
+    memberships = _accepted_memberships(user.pk, OuterRef("programme_id"))
     session = sessions.annotate(
         viewer_membership_id=Subquery(memberships.values("pk")[:1]),
         viewer_role=Subquery(memberships.values("role")[:1]),
-        viewer_marked=Exists(marked),
+        viewer_marked=_marked_co_facilitator(OuterRef("pk"), user.pk),
     ).first()
     if session is None or session.viewer_membership_id is None:
         return session, None
@@ -355,9 +356,7 @@ def _room_standing_by_id(user_id: int | None, session_id: int) -> tuple[str, boo
     None for anyone else or no such session: one query, as every handshake asks it."""
     if user_id is None:
         return None
-    membership = Membership.objects.filter(
-        user_id=user_id, programme_id=OuterRef("programme_id"), left_on__isnull=True, invited=False
-    )
+    membership = _accepted_memberships(user_id, OuterRef("programme_id"))
     consents = Consent.objects.filter(
         membership__user_id=user_id,
         membership__programme_id=OuterRef("programme_id"),
