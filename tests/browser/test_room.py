@@ -118,6 +118,7 @@ def test_organiser_to_live_room_with_two_people_and_a_dropped_network(
         assert agenda.locator(".comhla-agenda__item--current").inner_text().startswith("Ideas")
         assert agenda.get_by_role("button", name="Move room here to Tea").count() == 1
         assert agenda.locator("li").count() == 3
+        assert_accessible(fac)
 
         # Jean's network drops; the room moves on; her network returns and she is current.
         # A dropped network makes the browser log failed reconnects: expected here.
