@@ -248,6 +248,8 @@ ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 # sign-up only if this says so; otherwise `manage.py create_organiser` makes the first one.
 COMHLA_OPEN_SIGNUP = env_bool("COMHLA_OPEN_SIGNUP", False)
 
+# Django's database sessions, loaded with one hand-written query (every request reads one).
+SESSION_ENGINE = "participants.session_store"
 # People joining by code keep their place on this device for a year: no passwords for them.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 # Staff (password or emailed-code sign-ins, organisers, facilitators) are signed out after
