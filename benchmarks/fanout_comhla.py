@@ -77,7 +77,7 @@ def signed_in_cookie(user: object) -> str:
     engine = import_module(settings.SESSION_ENGINE)
     store: SessionBase = engine.SessionStore()
     store[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "participants.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
     store[SIGNIN_METHOD_KEY] = "card"
     store.save()

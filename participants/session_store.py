@@ -2,7 +2,8 @@
 
 Every request and every socket handshake loads its session row; the ORM spent 0.8 ms of CPU
 building that lookup, the SQL itself about 0.1 ms (project/rows.py). Everything else —
-saving, expiry, deleting rows at erasure — is Django's own.
+saving, expiry, deleting rows at erasure — is Django's own. Sessions saved when the sign-in
+backends were the libraries' own are read as naming ours (participants/backends.py).
 """
 
 from functools import cache
@@ -12,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from participants.backends import rename_backend
 from project import rows
 
 
@@ -34,3 +36,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         return rows.instance(Session, row)
+
+    def decode(self, session_data: bytes | str) -> dict[str, object]:
+        """The session's data, naming the sign-in backend as AUTHENTICATION_BACKENDS does."""
+        return rename_backend(super().decode(session_data))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants import identity, personal_data, selectors, services
+from participants.backends import MODEL_BACKEND
 from participants.context_processors import LARGE_TEXT_COOKIE, LARGE_TEXT_COOKIE_AGE
 from participants.forms import (
     CONSENT_USES,
@@ -414,7 +415,7 @@ def card_signin(request: HtmxHttpRequest, secret: str) -> HttpResponse:
     if request.method == "POST":
         if request.user.is_authenticated and request.user.pk != person.pk:
             logout(request)
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person, backend=MODEL_BACKEND)
         request.session[identity.SIGNIN_METHOD_KEY] = "card"
         live = workshop_selectors.live_sessions_for(user=person).first()
         if live is not None:

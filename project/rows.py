@@ -56,6 +56,20 @@ def instance[M: Model](model: type[M], values: Sequence[object]) -> M:
     return model.from_db(DEFAULT_DB_ALIAS, names, converted)
 
 
+def instances(row: Row, *models: type[Model]) -> list[Model | None]:
+    """One instance per model from a row of their select_lists side by side; None for a
+    model whose primary key is NULL (nothing matched its LEFT JOIN)."""
+    found: list[Model | None] = []
+    start = 0
+    for model in models:
+        end = start + column_count(model)
+        values = row[start:end]
+        pk_position = model._meta.concrete_fields.index(model._meta.pk)
+        found.append(None if values[pk_position] is None else instance(model, values))
+        start = end
+    return found
+
+
 def as_bool(value: object) -> bool | None:
     """A boolean column read through an expression SQLite cannot type (it gives 0 or 1)."""
     return None if value is None else bool(value)

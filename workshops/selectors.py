@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import PAID_ROLES, STEERING_ROLES, Membership, Role, User
 from participants.selectors import consents_in
+from project import rows
 from workshops.models import (
     Activity,
     AgendaTemplate,
@@ -35,6 +37,32 @@ ROLE_GROUP_LABELS = {
     Role.FACILITATOR: _("Facilitators"),
     Role.ORGANISER: _("Organisers"),
 }
+
+
+@cache
+def _session_for_room_sql() -> str:
+    session, programme, activity = Session, Programme, Activity
+    return (
+        f"SELECT {rows.select_list(session, 's')}, {rows.select_list(programme, 'p')},"  # noqa: S608
+        f" {rows.select_list(activity, 'a')}"
+        f" FROM {session._meta.db_table} s"
+        f" INNER JOIN {programme._meta.db_table} p ON p.id = s.programme_id"
+        f" LEFT JOIN {activity._meta.db_table} a ON a.id = s.current_activity_id"
+        " WHERE s.id = %s"
+    )
+
+
+def session_for_room(session_id: int) -> Session | None:
+    """A session with its programme and current activity, as the room renders it, or None.
+    One hand-written query (project/rows.py): every handshake and presence push reads it."""
+    row = rows.fetch_one(_session_for_room_sql(), [session_id])
+    if row is None:
+        return None
+    session, programme, activity = rows.instances(row, Session, Programme, Activity)
+    assert isinstance(session, Session)
+    Session._meta.get_field("programme").set_cached_value(session, programme)
+    Session._meta.get_field("current_activity").set_cached_value(session, activity)
+    return session
 
 
 def programmes_for(*, user: Any) -> QuerySet[Programme]:

@@ -382,7 +382,7 @@ def sign_in(ctx: BrowserContext, user: Any, base_url: str) -> None:
     engine = import_module(settings.SESSION_ENGINE)
     store: SessionBase = engine.SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "participants.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[SIGNIN_METHOD_KEY] = "card"
     store.save()

@@ -19,7 +19,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from participants import identity
-from workshops import access
+from workshops import access, selectors
 from workshops.models import Session
 from workshops.room import broadcast, presence
 from workshops.room import render as room_render
@@ -235,9 +235,9 @@ class SessionConsumer(AsyncWebsocketConsumer):
                 )
             else:
                 # One query: the room version and the state a cache hit still needs.
-                session = Session.objects.select_related("programme", "current_activity").get(
-                    pk=self.session_id
-                )
+                session = selectors.session_for_room(self.session_id)
+                if session is None:
+                    raise Session.DoesNotExist
                 html, seq = room_render.render_participant_snapshot(session, viewer=self.user)
             return broadcast.encode_frame(event="snapshot", html=html, seq=seq)
 
@@ -277,7 +277,7 @@ async def push_presence_soon(session_id: int) -> None:
     _presence_pending.pop(session_id, None)
 
     def build() -> tuple[str, str | None]:
-        session = Session.objects.filter(pk=session_id).first()
+        session = selectors.session_for_room(session_id)
         if session is None:  # deleted meanwhile: nobody left to tell
             return "", None
         html = broadcast.encode_frame(

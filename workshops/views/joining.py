@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants import identity, personal_data, security
+from participants.backends import MODEL_BACKEND
 from participants.identity import room_identity_allowed
 from participants.models import SecurityEvent, User
 from workshops import access, selectors, services
@@ -206,7 +207,7 @@ def _sign_in(request: HtmxHttpRequest, person: User, *, method: str, session: Se
         and request.session.get(identity.SIGNIN_METHOD_KEY) not in identity.PROVEN_METHODS
     )
     if not same or upgrade:
-        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person, backend=MODEL_BACKEND)
         request.session[identity.SIGNIN_METHOD_KEY] = method
     if method in identity.ROOM_METHODS:
         # Proves only that they are in the room: this session, nothing personal.
