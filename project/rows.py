@@ -1,8 +1,8 @@
 """Model instances from hand-written SQL, for the few reads every change and handshake make.
 
-Building and compiling a query costs the ORM 0.8 ms of CPU here for a plain lookup by key and
-about 3 ms for one with subqueries, where running the SQL itself costs about 0.1 ms
-(`benchmarks/request_cost.py`). The hottest reads (who may do what in a session, on every
+Building and compiling a query cost the ORM 0.8 ms of CPU here for a plain lookup by key and
+about 3 ms for one with subqueries, where running the SQL itself cost about 0.1 ms (process
+time over 300 calls each, on PostgreSQL: docs/performance.md). The hottest reads (who may do what in a session, on every
 change and every socket) are written in SQL; their column lists and value conversions still
 come from the models, so a new field needs no change here.
 """
