@@ -64,7 +64,4 @@ class ModelBackend(django_backends.ModelBackend):
 class AuthenticationBackend(allauth_backends.AuthenticationBackend):
     """allauth's backend (password and emailed-code sign-ins)."""
 
-    def get_user(self, user_id: int | str) -> User | None:
-        """The signed-in person, if they may still sign in."""
-        user = load_user(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+    get_user = ModelBackend.get_user  # allauth's is Django's ModelBackend's, unchanged

@@ -88,6 +88,19 @@ def _session_membership(
     )
 
 
+# A person's active, accepted membership of the session's programme (as _accepted_memberships),
+# and their admission to the session: joined, in SQL, by both reads every change and handshake
+# make. Their values, in order: _standing_params.
+_MEMBERSHIP_ON = (
+    "m.programme_id = s.programme_id AND m.user_id = %s AND m.left_on IS NULL AND m.invited = %s"
+)
+_ADMITTED_ON = "a.session_id = s.id AND a.user_id = %s AND a.admission = %s"
+
+
+def _standing_params(user_id: int | None, session_id: int) -> list[rows.Param]:
+    return [user_id, False, user_id, Attendance.Admission.ADMITTED, session_id]
+
+
 @cache
 def _session_and_membership_sql() -> str:
     session, programme = Session._meta.db_table, Programme._meta.db_table
@@ -96,10 +109,8 @@ def _session_and_membership_sql() -> str:
         f"SELECT {rows.select_list(Session, 's')}, {rows.select_list(Programme, 'p')},"  # noqa: S608
         " m.id, m.role, a.co_facilitator"
         f" FROM {session} s INNER JOIN {programme} p ON p.id = s.programme_id"
-        f" LEFT JOIN {Membership._meta.db_table} m ON m.programme_id = s.programme_id"
-        " AND m.user_id = %s AND m.left_on IS NULL AND m.invited = %s"
-        f" LEFT JOIN {Attendance._meta.db_table} a ON a.session_id = s.id"
-        " AND a.user_id = %s AND a.admission = %s"
+        f" LEFT JOIN {Membership._meta.db_table} m ON {_MEMBERSHIP_ON}"
+        f" LEFT JOIN {Attendance._meta.db_table} a ON {_ADMITTED_ON}"
         " WHERE s.id = %s"
     )
 
@@ -111,15 +122,11 @@ def _session_and_membership(
     are marked co-facilitator of it) in one query: every change in the room asks this first.
     In SQL (project/rows.py): built by the ORM, it cost 3 ms of CPU, a third of a change's."""
     user_id = user.pk if user is not None and user.is_authenticated else None
-    row = rows.fetch_one(
-        _session_and_membership_sql(),
-        [user_id, False, user_id, Attendance.Admission.ADMITTED, session_id],
-    )
+    row = rows.fetch_one(_session_and_membership_sql(), _standing_params(user_id, session_id))
     if row is None:
         return None, None
-    split = rows.column_count(Session)
-    session = rows.instance(Session, row[:split])
-    programme = rows.instance(Programme, row[split : split + rows.column_count(Programme)])
+    session, programme = rows.instances(row[:-3], Session, Programme)
+    assert isinstance(session, Session)
     Session._meta.get_field("programme").set_cached_value(session, programme)
     membership_id, role, marked = row[-3:]
     if user_id is None or membership_id is None:
@@ -380,10 +387,8 @@ def _room_standing_sql() -> str:
         f" (SELECT c.take_part FROM {Consent._meta.db_table} c WHERE c.membership_id = m.id"
         "  ORDER BY c.answered_at DESC, c.id DESC LIMIT 1)"
         f" FROM {Session._meta.db_table} s"
-        f" INNER JOIN {Membership._meta.db_table} m ON m.programme_id = s.programme_id"
-        " AND m.user_id = %s AND m.left_on IS NULL AND m.invited = %s"
-        f" LEFT JOIN {Attendance._meta.db_table} a ON a.session_id = s.id"
-        " AND a.user_id = %s AND a.admission = %s"
+        f" INNER JOIN {Membership._meta.db_table} m ON {_MEMBERSHIP_ON}"
+        f" LEFT JOIN {Attendance._meta.db_table} a ON {_ADMITTED_ON}"
         " WHERE s.id = %s"
     )
 
@@ -394,10 +399,7 @@ def _room_standing_by_id(user_id: int | None, session_id: int) -> tuple[str, boo
     _session_and_membership is: the ORM took 2.9 ms of CPU to build it)."""
     if user_id is None:
         return None
-    row = rows.fetch_one(
-        _room_standing_sql(),
-        [user_id, False, user_id, Attendance.Admission.ADMITTED, session_id],
-    )
+    row = rows.fetch_one(_room_standing_sql(), _standing_params(user_id, session_id))
     if row is None:
         return None
     role, status = str(row[0]), str(row[1])
