@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/request_cost.py handshake   # daphne, 400 sockets, 50 at a time
     .venv/bin/python benchmarks/request_cost.py move        # in-process, Django's test client
+    .venv/bin/python benchmarks/request_cost.py idle        # daphne, 400 quiet sockets
 
 `make bench` measures whole rooms under load, and on a shared machine its figures swing by a
 third from one minute to the next. These two isolate the work around a change and around a
@@ -70,6 +71,19 @@ async def handshake_round(port: int, specs: list[tuple[int, str]]) -> float:
     return taken
 
 
+def wait_for_port(port: int, within: float = 30.0) -> None:
+    """Wait until something listens on the port (daphne's start takes seconds)."""
+    import socket
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on {port} after {within:g} s")
+
+
 def measure_handshakes(rounds: int) -> None:
     """Rounds of 400 handshakes into 10 rooms of 40 on one daphne: rate and CPU each."""
     import redis
@@ -93,7 +107,7 @@ def measure_handshakes(rounds: int) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(4)
+        wait_for_port(port)
         for n in range(rounds):
             before = process_cpu_seconds(server.pid)
             taken = asyncio.run(handshake_round(port, specs))
@@ -104,6 +118,88 @@ def measure_handshakes(rounds: int) -> None:
                 flush=True,
             )
             time.sleep(1.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def idle_round(port: int, specs: list[tuple[int, str]], seconds: float, pid: int) -> None:
+    """Open every socket, then let each send a heartbeat every 20 s (spread evenly) and print
+    daphne's CPU over each minute: heartbeats, presence, the minutely access checks."""
+    from websockets.asyncio.client import connect
+
+    heartbeat_s = 20.0
+    gate = asyncio.Semaphore(50)
+    sockets = []
+
+    async def open_one(session_id: int, cookie: str) -> None:
+        async with gate:
+            ws = await connect(
+                f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
+                additional_headers={"Cookie": f"sessionid={cookie}"},
+                origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+                compression=None,
+                ping_interval=None,
+                max_size=2**22,
+                open_timeout=30,
+            )
+            sockets.append(ws)
+
+    async def beat(ws: object, offset: float) -> None:
+        await asyncio.sleep(offset)
+        while True:
+            await ws.send("ping")  # type: ignore[attr-defined]
+            await asyncio.sleep(heartbeat_s)
+
+    async def drain(ws: object) -> None:
+        async for _ in ws:  # type: ignore[attr-defined]
+            pass
+
+    await asyncio.gather(*(open_one(*spec) for spec in specs))
+    tasks = [asyncio.create_task(drain(ws)) for ws in sockets]
+    tasks += [
+        asyncio.create_task(beat(ws, heartbeat_s * i / len(sockets)))
+        for i, ws in enumerate(sockets)
+    ]
+    await asyncio.sleep(5)  # the presence pushes of the arrivals
+    started = time.monotonic()
+    while (elapsed := time.monotonic() - started) < seconds:
+        before = process_cpu_seconds(pid)
+        window = min(60.0, seconds - elapsed)
+        await asyncio.sleep(window)
+        cpu = process_cpu_seconds(pid) - before
+        print(f"{len(sockets)} idle sockets, {window:.0f} s: daphne CPU {100 * cpu / window:.2f} %")
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+def measure_idle(seconds: float) -> None:
+    """400 sockets in 10 rooms of 40, quiet but for their heartbeats: daphne's CPU."""
+    import redis
+
+    fixture = create_fixture(sessions=10, clients=40)
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    specs = [
+        (session_id, cookie)
+        for session_id, cookies in zip(
+            fixture.session_ids, fixture.participant_cookies, strict=True
+        )
+        for cookie in cookies
+    ]
+    port = free_port()
+    daphne = str(Path(sys.executable).with_name("daphne"))
+    server = subprocess.Popen(
+        [daphne, "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        print(f"daphne pid {server.pid}", flush=True)
+        asyncio.run(idle_round(port, specs, seconds, server.pid))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -141,13 +237,16 @@ def measure_moves(rounds: int, per_round: int) -> None:
 def main() -> None:
     """Measure what the command line asks for."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=["handshake", "move"])
+    parser.add_argument("what", choices=["handshake", "move", "idle"])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=120, help="idle: how long to measure")
     args = parser.parse_args()
     ensure_database(os.environ["DATABASE_URL"])
     django_setup()
     if args.what == "handshake":
         measure_handshakes(args.rounds)
+    elif args.what == "idle":
+        measure_idle(args.seconds)
     else:
         measure_moves(args.rounds, per_round=100)
 

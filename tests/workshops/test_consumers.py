@@ -607,6 +607,26 @@ async def test_a_heartbeat_costs_one_redis_round_trip_and_no_sql(
     await comm.disconnect()
 
 
+async def test_the_minutely_access_check_adds_one_thread_hop_and_no_group_rejoins(
+    live_session: Any, facilitator: Any
+) -> None:
+    """Access still held and nothing forgotten: the check's own queries in one thread step,
+    then the usual single Redis round trip (no group re-adds, no presence reread)."""
+    from workshops.room import consumer
+
+    comm, _ = await connect(live_session, facilitator)
+    await drain(comm)
+    await comm.send_to(text_data="ping")
+    assert await comm.receive_nothing(timeout=0.5)
+    with mock.patch.object(consumer, "ACCESS_RECHECK_SECONDS", 0), counting_costs() as costs:
+        await comm.send_to(text_data="ping")
+        assert await comm.receive_nothing(timeout=0.5)
+    assert costs.thread_hops == 1
+    assert 1 <= len(costs.sql) <= 3, costs.sql  # the sign-in, its person, their standing
+    assert len(costs.redis) <= 1, costs.redis  # none with the in-memory layer
+    await comm.disconnect()
+
+
 async def test_a_heartbeat_checks_access_again_after_a_minute_even_if_nothing_was_forgotten(
     live_session: Any, facilitator: Any, person: Any
 ) -> None:

@@ -156,16 +156,25 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.heartbeat()
 
     async def heartbeat(self) -> None:
-        """Renew this socket's presence and groups: one Redis round trip and no SQL, unless
-        Redis forgot something or access is due to be checked again."""
+        """Renew this socket's presence and groups: one Redis round trip, and no SQL unless
+        access is due to be checked again or Redis forgot something."""
         try:
             now = time.monotonic()
-            if now - self.access_checked_at < ACCESS_RECHECK_SECONDS and await presence.refresh(
-                self.channel_layer,
-                session_id=self.session_id,
-                user_id=self.user.pk,
-                channel_name=self.channel_name,
-                groups=self.groups_joined,
+            audiences = None
+            if now - self.access_checked_at >= ACCESS_RECHECK_SECONDS:
+                audiences = await self.current_audiences()
+                self.access_checked_at = now
+                if not audiences:
+                    await self.leave_and_close(CLOSE_FORBIDDEN)
+                    return
+            if set(audiences or self.groups_joined) == set(self.groups_joined) and (
+                await presence.refresh(
+                    self.channel_layer,
+                    session_id=self.session_id,
+                    user_id=self.user.pk,
+                    channel_name=self.channel_name,
+                    groups=self.groups_joined,
+                )
             ):
                 return
         except REDIS_DOWN:
@@ -174,13 +183,14 @@ class SessionConsumer(AsyncWebsocketConsumer):
         # A Redis restart forgets every group. The receive loop usually fails with it (the
         # socket closes with 1011 and the browser reconnects to a fresh snapshot); if not,
         # joining again here (an idempotent add) puts this socket back, and the next push's
-        # sequence gap makes the browser fetch what it missed. Access is checked again first:
-        # the close sent when it was lost may have been lost too.
-        audiences = await self.current_audiences()
-        self.access_checked_at = now
-        if not audiences:
-            await self.leave_and_close(CLOSE_FORBIDDEN)
-            return
+        # sequence gap makes the browser fetch what it missed. Access is checked again first
+        # (unless it just was): the close sent when it was lost may have been lost too.
+        if audiences is None:
+            audiences = await self.current_audiences()
+            self.access_checked_at = now
+            if not audiences:
+                await self.leave_and_close(CLOSE_FORBIDDEN)
+                return
         try:
             for group in set(self.groups_joined) - set(audiences):
                 await self.channel_layer.group_discard(group, self.channel_name)
