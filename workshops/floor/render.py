@@ -1,8 +1,10 @@
 """The floor's fragments, rendered once per audience: the room, its facilitators, one person."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from workshops.access import Action, can_on_session
 from workshops.floor import selectors, voices
@@ -30,11 +32,18 @@ def render_mine(
     state: selectors.FloorState | None = None,
 ) -> str:
     """#floor-me for one person: their hand, their place, their turn."""
-    context = {
-        "session": session,
-        "me": selectors.my_floor(session=session, user_id=user_id, state=state),
-        "oob": oob,
-    }
+    me = selectors.my_floor(session=session, user_id=user_id, state=state)
+    if not (me["speaking"] or me["hand"] or me["round_turn"]):
+        return _render_idle_mine(session.pk, get_language(), oob)
+    return render_to_string(f"{TEMPLATE}#floor-me", {"session": session, "me": me, "oob": oob})
+
+
+# Nearly everyone's hand is down nearly all the time, and then #floor-me is the same for the
+# whole room: rendered once per session, language and swap, not once per handshake.
+@lru_cache(maxsize=1024)
+def _render_idle_mine(session_id: int, language: str | None, oob: bool) -> str:
+    idle = {"speaking": None, "hand": None, "position": None, "round_turn": None}
+    context = {"session": Session(pk=session_id), "me": idle, "oob": oob}
     return render_to_string(f"{TEMPLATE}#floor-me", context)
 
 
