@@ -108,6 +108,7 @@ def measure_handshakes(rounds: int) -> None:
     )
     try:
         wait_for_port(port)
+        print(f"daphne pid {server.pid}", flush=True)
         for n in range(rounds):
             before = process_cpu_seconds(server.pid)
             taken = asyncio.run(handshake_round(port, specs))

@@ -317,7 +317,10 @@ def room_people_panel(*, session: Session) -> dict[str, list[Any]]:
     """Everyone who asked to join, split into in the room / waiting / removed, and the picked
     names waiting to be confirmed."""
     ids = presence.store().present_user_ids(session.pk)
-    attendances = Attendance.objects.filter(session=session).select_related("user")
+    # Plain rows, not model instances: this runs on every arrival and departure in the room.
+    attendances = Attendance.objects.filter(session=session).values_list(
+        "user_id", "user__display_name", "admission", "co_facilitator"
+    )
     roles = dict(
         Membership.objects.filter(programme_id=session.programme_id).values_list("user_id", "role")
     )
@@ -326,16 +329,18 @@ def room_people_panel(*, session: Session) -> dict[str, list[Any]]:
         PanelClaim(claim_id=c.pk, name=c.user.display_name, number=c.number)
         for c in pending_claims(session=session)
     ]
-    for a in sorted(attendances, key=lambda a: a.user.display_name.lower()):
-        role = roles.get(a.user_id)
-        panel[a.admission].append(
+    for user_id, name, admission, co_facilitator in sorted(
+        attendances, key=lambda row: row[1].lower()
+    ):
+        role = roles.get(user_id)
+        panel[admission].append(
             PanelPerson(
-                user_id=a.user_id,
-                name=a.user.display_name,
+                user_id=user_id,
+                name=name,
                 role_label=Role(role).label if role else "",
-                admission=a.admission,
-                present=a.user_id in ids,
-                co_facilitator=a.co_facilitator,
+                admission=admission,
+                present=user_id in ids,
+                co_facilitator=co_facilitator,
                 may_co_facilitate=role in PAID_ROLES,
             )
         )

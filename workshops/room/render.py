@@ -9,12 +9,14 @@ to a snapshot whose shared part came from the cache.
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from workshops import selectors
 from workshops.access import co_facilitator_needs_proof, steering
@@ -130,12 +132,25 @@ def render_agenda_items(session: Session, items: list[Activity]) -> str:
 
 def render_people_panel(session: Session, *, oob: bool = True) -> str:
     """The #people-panel container (facilitators): who joined, who waits, who was removed."""
+    people = selectors.room_people_panel(session=session)
+    language = get_language()
     context = {
         "session": session,
-        "people": selectors.room_people_panel(session=session),
+        "people": people,
+        "admitted_rows": [_render_people_row(session.pk, p, language) for p in people["admitted"]],
         "oob": oob,
     }
     return render_to_string(f"{ROOM_TEMPLATE}#people-panel", context)
+
+
+# Every arrival and departure pushes the whole panel again, yet it changes one person's row:
+# each row is rendered once per state and language (a few hundred bytes each).
+@lru_cache(maxsize=4096)
+def _render_people_row(
+    session_id: int, person: selectors.PanelPerson, language: str | None
+) -> SafeString:
+    context = {"session": Session(pk=session_id), "person": person}
+    return SafeString(render_to_string(f"{ROOM_TEMPLATE}#people-row", context))
 
 
 def render_steer_panels(session: Session, *, steers: bool, oob: bool = True) -> str:
