@@ -19,7 +19,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -34,6 +37,9 @@ if not os.environ.get("SECRET_KEY"):
 from fanout_comhla import create_fixture, django_setup, ensure_database  # noqa: E402
 from fanout_procs import free_port  # noqa: E402
 
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
+
 
 def process_cpu_seconds(pid: int) -> float:
     """User + system CPU of a process so far."""
@@ -41,23 +47,28 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def open_room_socket(port: int, session_id: int, cookie: str) -> "ClientConnection":
+    """A room socket signed in with the cookie, as a browser opens it."""
+    from websockets.asyncio.client import connect
+
+    return await connect(
+        f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
+        additional_headers={"Cookie": f"sessionid={cookie}"},
+        origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
+        compression=None,
+        ping_interval=None,
+        max_size=2**22,
+        open_timeout=30,
+    )
+
+
 async def handshake_round(port: int, specs: list[tuple[int, str]]) -> float:
     """Open every socket (50 at a time), wait for each snapshot, close them; seconds taken."""
-    from websockets.asyncio.client import ClientConnection, connect
-
     gate = asyncio.Semaphore(50)
 
-    async def one(session_id: int, cookie: str) -> ClientConnection:
+    async def one(session_id: int, cookie: str) -> "ClientConnection":
         async with gate:
-            ws = await connect(
-                f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
-                additional_headers={"Cookie": f"sessionid={cookie}"},
-                origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
-                compression=None,
-                ping_interval=None,
-                max_size=2**22,
-                open_timeout=30,
-            )
+            ws = await open_room_socket(port, session_id, cookie)
             first = await ws.recv()
             if not isinstance(first, str) or '"snapshot"' not in first[:40]:
                 raise RuntimeError(f"expected a snapshot first, got {str(first)[:80]!r}")
@@ -84,8 +95,10 @@ def wait_for_port(port: int, within: float = 30.0) -> None:
     raise RuntimeError(f"nothing listens on {port} after {within:g} s")
 
 
-def measure_handshakes(rounds: int) -> None:
-    """Rounds of 400 handshakes into 10 rooms of 40 on one daphne: rate and CPU each."""
+@contextmanager
+def rooms_on_daphne() -> Iterator[tuple[int, int, list[tuple[int, str]]]]:
+    """10 rooms of 40 people on a daphne of this run's own: its port, its pid, and each
+    person's (session id, cookie)."""
     import redis
 
     fixture = create_fixture(sessions=10, clients=40)
@@ -109,41 +122,37 @@ def measure_handshakes(rounds: int) -> None:
     try:
         wait_for_port(port)
         print(f"daphne pid {server.pid}", flush=True)
+        yield port, server.pid, specs
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def measure_handshakes(rounds: int) -> None:
+    """Rounds of 400 handshakes into 10 rooms of 40 on one daphne: rate and CPU each."""
+    with rooms_on_daphne() as (port, pid, specs):
         for n in range(rounds):
-            before = process_cpu_seconds(server.pid)
+            before = process_cpu_seconds(pid)
             taken = asyncio.run(handshake_round(port, specs))
-            cpu = process_cpu_seconds(server.pid) - before
+            cpu = process_cpu_seconds(pid) - before
             print(
                 f"round {n + 1}: {len(specs)} handshakes, {len(specs) / taken:.0f}/s; daphne "
                 f"CPU {1000 * cpu / len(specs):.2f} ms each (presence and closing included)",
                 flush=True,
             )
             time.sleep(1.5)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 async def idle_round(port: int, specs: list[tuple[int, str]], seconds: float, pid: int) -> None:
     """Open every socket, then let each send a heartbeat every 20 s (spread evenly) and print
     daphne's CPU over each minute: heartbeats, presence, the minutely access checks."""
-    from websockets.asyncio.client import connect
-
     heartbeat_s = 20.0
     gate = asyncio.Semaphore(50)
     sockets = []
 
     async def open_one(session_id: int, cookie: str) -> None:
         async with gate:
-            ws = await connect(
-                f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
-                additional_headers={"Cookie": f"sessionid={cookie}"},
-                origin=f"http://127.0.0.1:{port}",  # type: ignore[arg-type]
-                compression=None,
-                ping_interval=None,
-                max_size=2**22,
-                open_timeout=30,
-            )
+            ws = await open_room_socket(port, session_id, cookie)
             sockets.append(ws)
 
     async def beat(ws: object, offset: float) -> None:
@@ -177,33 +186,8 @@ async def idle_round(port: int, specs: list[tuple[int, str]], seconds: float, pi
 
 def measure_idle(seconds: float) -> None:
     """400 sockets in 10 rooms of 40, quiet but for their heartbeats: daphne's CPU."""
-    import redis
-
-    fixture = create_fixture(sessions=10, clients=40)
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-    specs = [
-        (session_id, cookie)
-        for session_id, cookies in zip(
-            fixture.session_ids, fixture.participant_cookies, strict=True
-        )
-        for cookie in cookies
-    ]
-    port = free_port()
-    daphne = str(Path(sys.executable).with_name("daphne"))
-    server = subprocess.Popen(
-        [daphne, "-b", "127.0.0.1", "-p", str(port), "project.asgi:application"],
-        cwd=ROOT,
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port)
-        print(f"daphne pid {server.pid}", flush=True)
-        asyncio.run(idle_round(port, specs, seconds, server.pid))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with rooms_on_daphne() as (port, pid, specs):
+        asyncio.run(idle_round(port, specs, seconds, pid))
 
 
 def measure_moves(rounds: int, per_round: int) -> None:
