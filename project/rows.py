@@ -10,9 +10,10 @@ come from the models, so a new field needs no change here.
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.expressions import Col
 
 Row = tuple[object, ...]
@@ -81,3 +82,62 @@ def fetch_one(sql: str, params: Sequence[Param]) -> Row | None:
         cursor.execute(sql, params)
         row: Row | None = cursor.fetchone()
         return row
+
+
+def _table(model: type[Model]) -> str:
+    return connections[DEFAULT_DB_ALIAS].ops.quote_name(model._meta.db_table)
+
+
+def _field(model: type[Model], attname: str) -> "Field[Any, Any]":
+    return next(f for f in model._meta.concrete_fields if f.attname == attname)
+
+
+def _column(model: type[Model], attname: str) -> str:
+    return connections[DEFAULT_DB_ALIAS].ops.quote_name(str(_field(model, attname).column))
+
+
+def locked[M: Model](model: type[M], pk: int) -> M | None:
+    """The row with this key, locked until the transaction ends where the database can lock
+    one row (PostgreSQL; SQLite's writer holds the whole database anyway), or None."""
+    lock = " FOR UPDATE" if connections[DEFAULT_DB_ALIAS].features.has_select_for_update else ""
+    pk_column = _column(model, model._meta.pk.attname)
+    # Names are the model's own, quoted; the key is a parameter.
+    sql = f"SELECT {select_list(model, 't')} FROM {_table(model)} t WHERE t.{pk_column} = %s"  # noqa: S608
+    row = fetch_one(sql + lock, [pk])
+    return None if row is None else instance(model, row)
+
+
+def with_keys[M: Model](model: type[M], pks: Sequence[int], **equal: Param) -> list[M]:
+    """The rows with these keys whose columns also equal `equal` (by attname), in key order."""
+    keys = sorted(set(pks))
+    if not keys:
+        return []
+    pk_column = _column(model, model._meta.pk.attname)
+    conditions = [f"t.{pk_column} IN ({', '.join(['%s'] * len(keys))})"]
+    params: list[Param] = list(keys)
+    for attname, value in equal.items():
+        conditions.append(f"t.{_column(model, attname)} = %s")
+        params.append(value)
+    where = " AND ".join(conditions)
+    # Names are the model's own, quoted; every value is a parameter.
+    sql = f"SELECT {select_list(model, 't')} FROM {_table(model)} t WHERE {where}"  # noqa: S608
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY t.{pk_column}", params)
+        return [instance(model, row) for row in cursor.fetchall()]
+
+
+def save_fields(obj: Model, *attnames: str) -> None:
+    """Write these fields of a loaded instance, as `save(update_fields=...)` does without its
+    signals (nothing listens to these models' saves) and without the ORM building the query."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    model = obj.__class__
+    assignments = ", ".join(f"{_column(model, attname)} = %s" for attname in attnames)
+    params = [
+        _field(model, attname).get_db_prep_save(getattr(obj, attname), connection)
+        for attname in attnames
+    ]
+    pk_column = _column(model, model._meta.pk.attname)
+    # Names are the model's own, quoted; every value is a parameter.
+    sql = f"UPDATE {_table(model)} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, obj.pk])

@@ -46,7 +46,9 @@ def captured_broadcasts(
     """
     captured = Captured()
 
-    def fake_send_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    def fake_send_all(
+        messages: list[tuple[str, dict[str, object]]], *, seqs: dict[int, list[int]] | None = None
+    ) -> None:
         for group, message in messages:
             roundtrip = msgpack.unpackb(msgpack.packb(dict(message)), raw=False)
             assert roundtrip == dict(message)

@@ -1,10 +1,13 @@
 """Model instances from hand-written SQL load exactly as the ORM loads them."""
 
+from datetime import UTC, datetime
+
 import pytest
+from django.db import transaction
 
 from project import rows
-from tests.factories import SessionFactory
-from workshops.models import Programme, Session
+from tests.factories import ActivityFactory, SessionFactory
+from workshops.models import Activity, Programme, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +40,40 @@ def test_no_row_is_none() -> None:
 
 def test_as_bool_reads_sqlites_integers_and_keeps_none() -> None:
     assert rows.as_bool(1) is True and rows.as_bool(0) is False and rows.as_bool(None) is None
+
+
+def test_a_locked_row_is_the_orms_instance_and_a_missing_one_is_none() -> None:
+    made = SessionFactory()
+    with transaction.atomic():
+        session = rows.locked(Session, made.pk)
+        assert rows.locked(Session, 0) is None
+
+    assert session is not None
+    expected = Session.objects.get(pk=made.pk)
+    assert [getattr(session, f.attname) for f in Session._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in Session._meta.concrete_fields
+    ]
+
+
+def test_rows_with_keys_are_only_those_matching_every_condition_in_key_order() -> None:
+    session, other = SessionFactory(), SessionFactory()
+    first, second = ActivityFactory(session=session), ActivityFactory(session=session)
+    elsewhere = ActivityFactory(session=other)
+
+    found = rows.with_keys(Activity, [second.pk, elsewhere.pk, first.pk], session_id=session.pk)
+
+    assert found == [first, second]
+    assert [a.title for a in found] == [first.title, second.title]
+    assert rows.with_keys(Activity, []) == []
+
+
+def test_saved_fields_are_written_as_the_orm_writes_them_and_nothing_else() -> None:
+    activity = ActivityFactory(title="Kept")
+    started = datetime(2026, 12, 3, 18, 30, 15, 250000, tzinfo=UTC)
+    activity.started_at = started
+    activity.title = "Not saved"  # type: ignore[assignment]
+
+    rows.save_fields(activity, "started_at")
+
+    activity.refresh_from_db()
+    assert activity.started_at == started and activity.title == "Kept"

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.test import override_settings
@@ -21,6 +22,7 @@ from django.test import override_settings
 from tests.browser.tcp_proxy import TcpProxy
 from tests.factories import AttendanceFactory
 from tests.helpers import room_communicator, session_cookie_for
+from workshops.room import broadcast
 from workshops.room import layer as room_layer
 from workshops.room.consumer import CLOSE_TRY_AGAIN
 
@@ -152,4 +154,55 @@ async def test_a_socket_that_falls_behind_is_told_its_pushes_were_lost(small_lay
     # The socket that kept up never went over, so it lost nothing and was told nothing.
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(layer.receive(keeping_up), 0.5)
+    await layer.flush()
+
+
+async def test_what_a_change_publishes_itself_reaches_the_groups_sockets(small_layer: None) -> None:
+    # A committed change publishes from its worker thread with a plain Redis client
+    # (room/broadcast.py): the same channel and bytes as the layer's own group_send.
+    layer = get_channel_layer()
+    socket = await layer.new_channel()
+    await layer.group_add("session.7", socket)
+    frame = {"type": "room.html", "text": '{"event":"activity_changed","seq":null}'}
+
+    await sync_to_async(broadcast.send_to_group)("session.7", frame)
+
+    assert await asyncio.wait_for(layer.receive(socket), 5) == frame
+    await layer.flush()
+
+
+async def test_room_frames_wait_for_the_snapshot_then_go_straight_to_the_socket_in_order(
+    small_layer: None,
+) -> None:
+    layer = get_channel_layer()
+    socket, queued = await layer.new_channel(), await layer.new_channel()
+    layer.hold_frames(socket)  # the consumer is building this socket's snapshot
+    for channel in (socket, queued):
+        await layer.group_add("session.7", channel)
+    written: list[str] = []
+
+    async def send(message: dict[str, str]) -> None:
+        assert message["type"] == "websocket.send"
+        written.append(message["text"])
+
+    for n in (1, 2):
+        await layer.group_send("session.7", {"type": "room.html", "text": str(n)})
+    await asyncio.sleep(0.3)
+    assert written == []  # held while the snapshot is on its way
+    written.append("snapshot")
+    await layer.release_frames(socket, send)
+    for n in (3, 4):
+        await layer.group_send("session.7", {"type": "room.html", "text": str(n)})
+    await asyncio.sleep(0.3)
+
+    assert written == ["snapshot", "1", "2", "3", "4"]
+    # A socket not taking frames directly still gets them from its queue, as before.
+    assert [(await layer.receive(queued))["text"] for _ in range(4)] == ["1", "2", "3", "4"]
+    # Anything but a frame (a close) still goes through the socket's queue to its consumer.
+    await layer.group_send("session.7", {"type": "room.close", "code": 4403})
+    assert (await asyncio.wait_for(layer.receive(socket), 5))["type"] == "room.close"
+    layer.stop_frames(socket)
+    await layer.group_send("session.7", {"type": "room.html", "text": "5"})
+    assert (await asyncio.wait_for(layer.receive(socket), 5))["text"] == "5"
+    assert written[-1] == "4"
     await layer.flush()

@@ -11,13 +11,15 @@ import json
 import logging
 from typing import Literal, TypedDict
 
+import redis
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.db import connection, transaction
 
 from workshops.models import Session
 from workshops.room import ordering
 from workshops.room.events import ROOM_EVENTS
+from workshops.room.layer import NoticingPubSubChannelLayer
 
 logger = logging.getLogger("comhla.realtime")
 
@@ -156,17 +158,7 @@ class _Pushes:
             self.seqs.setdefault(session_id, []).append(seq)
 
     def __call__(self) -> None:
-        # A session's seqs in one transaction are consecutive (its row stays locked from the
-        # first to the commit), so the batch waits once for the seq before its first and
-        # records its last.
-        ordered = self.seqs if ordering.ordering_needed() else {}
-        for session_id, seqs in ordered.items():
-            ordering.wait_for_turn(session_id, min(seqs))
-        try:
-            send_all(self.messages)
-        finally:
-            for session_id, seqs in ordered.items():
-                ordering.record_sent(session_id, max(seqs))
+        send_all(self.messages, seqs=self.seqs)
 
 
 def _queue(
@@ -197,26 +189,54 @@ def _queue(
     pushes.add(group, message, session_id=session_id, seq=seq)
 
 
-def send_in_seq_order(session_id: int, seq: int, group: str, message: RoomHtmlMessage) -> None:
-    """Send a room frame after the session's previous one, whichever process sent that."""
-    ordering.wait_for_turn(session_id, seq)
-    try:
-        send_to_group(group, message)
-    finally:
-        ordering.record_sent(session_id, seq)
-
-
 def send_to_group(group: str, message: RoomHtmlMessage | RoomCloseMessage) -> None:
     """Hand one message to the channel layer (called on commit, or by tests)."""
     send_all([(group, message)])
 
 
-def send_all(messages: list[tuple[str, RoomHtmlMessage | RoomCloseMessage]]) -> None:
-    """Hand messages to the channel layer in order, in one hop to the event loop; one that
-    fails (Redis away) is logged and the rest still go."""
+def send_all(
+    messages: list[tuple[str, RoomHtmlMessage | RoomCloseMessage]],
+    *,
+    seqs: dict[int, list[int]] | None = None,
+) -> None:
+    """Hand messages to the channel layer in order, after each session's room frame before
+    them (`seqs`: each session's room seqs among them); if Redis is away they are logged as
+    lost (the browsers' seq-gap resync fetches what they missed)."""
     layer = get_channel_layer()
     if layer is None or not messages:
         return
+    # A session's seqs in one transaction are consecutive (its row stays locked from the
+    # first to the commit), so the batch waits once for the seq before its first and records
+    # its last.
+    ordered = (seqs or {}) if ordering.ordering_needed() else {}
+    client = layer.sync_client() if isinstance(layer, NoticingPubSubChannelLayer) else None
+    if client is not None and len(ordered) <= 1:
+        publications = [layer.publication(group, dict(message)) for group, message in messages]
+        session_id, room_seqs = next(iter(ordered.items()), (None, [0]))
+        try:
+            ordering.publish_in_turn(
+                client,
+                publications,
+                session_id=session_id,
+                seqs=(min(room_seqs), max(room_seqs)),
+            )
+        except redis.RedisError:
+            logger.exception("pushes to %s not sent", sorted({group for group, _ in messages}))
+        return
+    for session_id, session_seqs in ordered.items():
+        ordering.wait_for_turn(session_id, min(session_seqs))
+    try:
+        _hand_over(layer, messages)
+    finally:
+        for session_id, session_seqs in ordered.items():
+            ordering.record_sent(session_id, max(session_seqs))
+
+
+def _hand_over(
+    layer: BaseChannelLayer, messages: list[tuple[str, RoomHtmlMessage | RoomCloseMessage]]
+) -> None:
+    """Hand messages to an async channel layer in one hop to the event loop; one that fails
+    is logged and the rest still go."""
 
     async def hand_over() -> None:
         for group, message in messages:

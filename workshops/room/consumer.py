@@ -23,6 +23,7 @@ from workshops import access, selectors
 from workshops.models import Session
 from workshops.room import broadcast, presence
 from workshops.room import render as room_render
+from workshops.room.layer import NoticingPubSubChannelLayer
 
 logger = logging.getLogger("comhla.room")
 
@@ -83,7 +84,12 @@ class SessionConsumer(AsyncWebsocketConsumer):
         if not audiences:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        # On the pub/sub layer, room frames skip this consumer (room/layer.py): the ones that
+        # come while the snapshot is being built are held, and go right after it.
+        direct = isinstance(self.channel_layer, NoticingPubSubChannelLayer)
         try:
+            if direct:
+                self.channel_layer.hold_frames(self.channel_name)
             for group in audiences:
                 await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined = audiences
@@ -91,6 +97,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
             # this schedules comes after it).
             await self.mark_present()
             await self.send(text_data=await self.snapshot_frame())
+            if direct:
+                await self.channel_layer.release_frames(self.channel_name, self.base_send)
         except REDIS_DOWN:
             logger.warning(
                 "room %s: Redis unreachable at connect; asking to retry", self.session_id
@@ -127,6 +135,8 @@ class SessionConsumer(AsyncWebsocketConsumer):
     async def leave(self) -> None:
         """Leave every group and the presence list (once)."""
         joined, self.groups_joined = self.groups_joined, []
+        if isinstance(self.channel_layer, NoticingPubSubChannelLayer):
+            self.channel_layer.stop_frames(self.channel_name)
         # With Redis gone there is nothing to leave: its groups and presence expire by themselves.
         with suppress(*REDIS_DOWN):
             for group in joined:

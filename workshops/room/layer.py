@@ -13,12 +13,28 @@ channels-redis's pub/sub queues have no limit: a socket whose consumer falls beh
 every push in memory. Here a socket holds at most `capacity` waiting messages (2,000 by
 default, as the core layer's); the one that would go over replaces the backlog with the same
 notice, so the browser comes back current instead of the process growing.
+
+A change's pushes leave from the worker thread that committed it, in one round trip of a plain
+Redis client (`publication` and `sync_client`, used by room/broadcast.py): channels-redis's own
+`group_send` is async, and reaching it from a view cost a hop to the event loop and back per
+change. The bytes published are the ones `group_send` would publish, on the same channel.
+
+A room frame reaches a process's sockets without a task per socket. channels-redis hands each
+message to every socket's queue, and each socket's consumer then wakes, decodes its own copy,
+dispatches it and sends it: most of a delivery's CPU. Here a frame (`room.html`) is decoded once
+and written to each socket of the group by one task per process, in the order Redis delivered
+them (`deliver_directly`). A socket gets them so once its snapshot has gone: frames that come
+while it is being built are held and go right after it. Anything else (a close, the notice of
+losses) still goes through the socket's queue to its consumer.
 """
 
 import asyncio
 import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import cast
 
+import redis
 from channels_redis import pubsub as channels_pubsub
 from channels_redis.utils import decode_hosts
 from redis.asyncio.client import PubSub, Redis
@@ -54,6 +70,23 @@ class _CappedQueue(asyncio.Queue[bytes]):
         super().put_nowait(item)
 
 
+# What a socket is sent: {"type": "websocket.send", "text": ...}.
+Frame = dict[str, str]
+Send = Callable[[Frame], Awaitable[None]]
+ROOM_FRAME = "room.html"
+
+
+class _DirectSocket:
+    """A socket that gets room frames straight from the layer: held until its snapshot has
+    gone, then written at once."""
+
+    __slots__ = ("held", "send")
+
+    def __init__(self) -> None:
+        self.send: Send | None = None
+        self.held: list[Frame] = []
+
+
 class _NoticingPubSub(PubSub):
     """redis-py's PubSub, telling its shard when it has connected again."""
 
@@ -82,6 +115,30 @@ class _NoticingShard(channels_pubsub.RedisSingleShardConnection):
             noticing.shard = self
             self._pubsub = noticing
 
+    def _receive_message(self, message: dict[str, object] | None) -> None:
+        # As channels-redis's own, except that a room frame to a group is decoded once and
+        # handed to the sockets taking frames directly, not to each one's queue.
+        layer = self.channel_layer
+        if message is None or not layer.direct:
+            super()._receive_message(message)
+            return
+        name = message["channel"]
+        name = name.decode() if isinstance(name, bytes) else name
+        members = layer.groups.get(name)
+        if not members:
+            super()._receive_message(message)
+            return
+        data = message["data"]
+        decoded = layer.channel_layer.deserialize(data)
+        direct = [layer.direct[c] for c in members if c in layer.direct]
+        if decoded.get("type") != ROOM_FRAME or not direct:
+            super()._receive_message(message)
+            return
+        for channel in members:
+            if channel not in layer.direct and channel in layer.channels:
+                layer.channels[channel].put_nowait(data)
+        layer.post({"type": "websocket.send", "text": decoded["text"]}, direct)
+
     def reconnected(self) -> None:
         """Tell every socket of this process that messages may have been lost."""
         loop_layer = self.channel_layer
@@ -107,6 +164,53 @@ class _NoticingLoopLayer(channels_pubsub.RedisPubSubLoopLayer):
         super().__init__(hosts, *args, **kwargs)
         self._shards = [_NoticingShard(host, self) for host in decode_hosts(hosts)]
         self.capacity = capacity
+        self.direct: dict[str, _DirectSocket] = {}
+        self._outbox: deque[tuple[Frame, list[_DirectSocket]]] = deque()
+        self._postman: asyncio.Task[None] | None = None
+
+    def hold_frames(self, channel: str) -> None:
+        """From now on, hold this socket's room frames until `release_frames`."""
+        self.direct[channel] = _DirectSocket()
+
+    async def release_frames(self, channel: str, send: Send) -> None:
+        """Send the frames held for the socket, then write its frames straight to `send`."""
+        socket = self.direct.get(channel)
+        if socket is None:
+            return
+        while socket.held:
+            await send(socket.held.pop(0))
+        # Nothing awaited between the last check and this: no frame can slip in between.
+        socket.send = send
+
+    def stop_frames(self, channel: str) -> None:
+        """The socket is leaving: no more frames for it."""
+        self.direct.pop(channel, None)
+
+    def post(self, message: Frame, sockets: list[_DirectSocket]) -> None:
+        """Write a frame to these sockets after every frame posted before it."""
+        self._outbox.append((message, sockets))
+        if self._postman is None or self._postman.done():
+            self._postman = asyncio.ensure_future(self._deliver())
+
+    async def _deliver(self) -> None:
+        # One task per process writes every frame, so each socket gets them in Redis's order.
+        while self._outbox:
+            message, sockets = self._outbox.popleft()
+            for socket in sockets:
+                if socket.send is None:
+                    self._hold(socket, message)
+                    continue
+                try:
+                    await socket.send(message)
+                except Exception:
+                    logger.exception("A room frame could not be written to a socket")
+
+    def _hold(self, socket: _DirectSocket, message: Frame) -> None:
+        if len(socket.held) >= self.capacity:
+            # A snapshot that takes this long is as good as lost: the seq gap after it
+            # sends the browser back for a fresh one.
+            socket.held.clear()
+        socket.held.append(message)
 
     async def _subscribe_to_channel(self, channel: str) -> None:
         # As channels-redis's own, with a queue that cannot grow without limit.
@@ -118,13 +222,44 @@ class _NoticingLoopLayer(channels_pubsub.RedisPubSubLoopLayer):
 class NoticingPubSubChannelLayer(channels_pubsub.RedisPubSubChannelLayer):
     """channels-redis's pub/sub layer whose sockets hear when Redis may have lost messages."""
 
-    def _get_layer(self) -> channels_pubsub.RedisPubSubLoopLayer:
+    _sync_client: redis.Redis | None = None
+
+    def publication(self, group: str, message: dict[str, object]) -> tuple[str, bytes]:
+        """The Redis channel and the bytes that `group_send(group, message)` would publish."""
+        prefix = self._kwargs.get("prefix", "asgi")
+        return f"{prefix}__group__{group}", cast(bytes, self.serialize(message))
+
+    def sync_client(self) -> redis.Redis | None:
+        """A plain (thread-safe) Redis client on the layer's host; None with several hosts,
+        whose groups channels-redis spreads by a hash this does not repeat."""
+        if self._sync_client is None:
+            hosts = decode_hosts(self._kwargs.get("hosts"))
+            if len(hosts) != 1 or "address" not in hosts[0]:
+                return None
+            self._sync_client = redis.Redis.from_url(
+                hosts[0]["address"], socket_timeout=1, socket_connect_timeout=1
+            )
+        return self._sync_client
+
+    def _get_layer(self) -> _NoticingLoopLayer:
         # As channels-redis's own, with the noticing loop layer.
         loop = asyncio.get_running_loop()
-        layer = self._layers.get(loop)
+        layer: _NoticingLoopLayer | None = self._layers.get(loop)
         if layer is None:
             layer = self._layers[loop] = _NoticingLoopLayer(
                 *self._args, **self._kwargs, channel_layer=self
             )
             channels_pubsub._wrap_close(self, loop)
         return layer
+
+    def hold_frames(self, channel: str) -> None:
+        """Hold this socket's room frames until `release_frames` (see the module's text)."""
+        self._get_layer().hold_frames(channel)
+
+    async def release_frames(self, channel: str, send: Send) -> None:
+        """Send the socket's held frames, then its frames straight to `send`."""
+        await self._get_layer().release_frames(channel, send)
+
+    def stop_frames(self, channel: str) -> None:
+        """No more direct frames for this socket."""
+        self._get_layer().stop_frames(channel)
