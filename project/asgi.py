@@ -2,10 +2,16 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-django_asgi_app = get_asgi_application()
+# As django.core.asgi.get_asgi_application, with the handler that runs each request's
+# middleware and view in one thread step (project/handler.py).
+django.setup(set_prefix=False)
+
+from project.handler import OneStepASGIHandler  # noqa: E402
+
+django_asgi_app = OneStepASGIHandler()
 
 # Imported after Django is set up: routing pulls in models.
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
