@@ -112,13 +112,24 @@ def with_keys[M: Model](model: type[M], pks: Sequence[int], **equal: Param) -> l
     keys = sorted(set(pks))
     if not keys:
         return []
-    pk_column = _column(model, model._meta.pk.attname)
-    conditions = [f"t.{pk_column} IN ({', '.join(['%s'] * len(keys))})"]
-    params: list[Param] = list(keys)
+    return matching(model, among=(model._meta.pk.attname, keys), **equal)
+
+
+def matching[M: Model](
+    model: type[M], *, among: tuple[str, Sequence[Param]] | None = None, **equal: Param
+) -> list[M]:
+    """The rows whose columns equal `equal` (by attname) and, given `among` (an attname and
+    its values), whose column holds one of those values; in key order."""
+    conditions, params = [], []
     for attname, value in equal.items():
         conditions.append(f"t.{_column(model, attname)} = %s")
         params.append(value)
-    where = " AND ".join(conditions)
+    if among is not None:
+        attname, values = among
+        conditions.append(f"t.{_column(model, attname)} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(values)
+    where = " AND ".join(conditions) or "1 = 1"
+    pk_column = _column(model, model._meta.pk.attname)
     # Names are the model's own, quoted; every value is a parameter.
     sql = f"SELECT {select_list(model, 't')} FROM {_table(model)} t WHERE {where}"  # noqa: S608
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:

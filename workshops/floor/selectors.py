@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import STEERING_ROLES, Membership, Role
+from project import rows
 from workshops.floor import fairness
 from workshops.floor.models import GoRound, Turn
 from workshops.models import Attendance, Session
@@ -308,8 +309,13 @@ def my_floor(*, session: Session, user_id: int, state: FloorState | None = None)
     """
     if state is not None:
         return _mine_from(state, user_id)
-    mine = Turn.objects.filter(
-        session=session, person_id=user_id, status__in=(Turn.Status.WAITING, Turn.Status.SPEAKING)
+    # Every participant's handshake asks this (their dock): in SQL, without the ORM's query
+    # building (project/rows.py).
+    mine = rows.matching(
+        Turn,
+        among=("status", [Turn.Status.WAITING, Turn.Status.SPEAKING]),
+        session_id=session.pk,
+        person_id=user_id,
     )
     speaking = next((t for t in mine if t.status == Turn.Status.SPEAKING), None)
     hand = next(

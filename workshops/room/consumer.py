@@ -53,7 +53,16 @@ ACCESS_RECHECK_SECONDS = 60.0
 # comes before every handler, and was a third to a half of a fan-out's time): a push only
 # forwards text, and the rest reach the database only through database_sync_to_async, which
 # closes old connections itself, before and after, in that same thread.
-NO_DATABASE_HOP = frozenset({"room.html", "room.close", "websocket.receive", "layer.messages_lost"})
+NO_DATABASE_HOP = frozenset(
+    {
+        "room.html",
+        "room.close",
+        "websocket.connect",
+        "websocket.receive",
+        "websocket.disconnect",
+        "layer.messages_lost",
+    }
+)
 
 
 class SessionConsumer(AsyncWebsocketConsumer):
