@@ -22,9 +22,9 @@ change. The bytes published are the ones `group_send` would publish, on the same
 A room frame reaches a process's sockets without a task per socket. channels-redis hands each
 message to every socket's queue, and each socket's consumer then wakes, decodes its own copy,
 dispatches it and sends it: most of a delivery's CPU. Here a frame (`room.html`) is decoded once
-and written to each socket of the group by one task per process, in the order Redis delivered
-them (`deliver_directly`). A socket gets them so once its snapshot has gone: frames that come
-while it is being built are held and go right after it. Anything else (a close, the notice of
+and written to each socket of the group by one task per event loop, in the order Redis
+delivered them (`post`). A socket gets them so once its snapshot has gone (`hold_frames`, then
+`release_frames`): frames that come while it is being built are held and go right after it. Anything else (a close, the notice of
 losses) still goes through the socket's queue to its consumer.
 """
 
